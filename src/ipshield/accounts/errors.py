@@ -1,0 +1,8 @@
+"""Stable error codes of the accounts app."""
+
+USERNAME_TAKEN = "username_taken"
+WEAK_PASSWORD = "weak_password"
+UNIT_REQUIRED = "unit_required"
+UNKNOWN_ROLE = "unknown_role"
+READ_ONLY = "read_only"
+TOKEN_INVALID = "token_invalid"

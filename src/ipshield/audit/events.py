@@ -1,0 +1,87 @@
+"""One typed function per audit verb. Call them inside the service's transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from ipshield.audit.models import AuditEvent, Verb
+
+
+def _actor_unit(actor: Any) -> Any:
+    profile = getattr(actor, "profile", None) if actor is not None else None
+    return getattr(profile, "unit", None)
+
+
+def _record(verb: Verb, *, actor: Any, target: models.Model, **data: Any) -> AuditEvent:
+    return AuditEvent.objects.create(
+        verb=verb,
+        actor=actor if getattr(actor, "pk", None) else None,
+        unit=_actor_unit(actor),
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        data=data,
+    )
+
+
+def user_signed_up(*, user: Any) -> AuditEvent:
+    return _record(Verb.USER_SIGNED_UP, actor=user, target=user, username=user.username)
+
+
+def user_created(*, actor: Any, user: Any, roles: list[str]) -> AuditEvent:
+    return _record(Verb.USER_CREATED, actor=actor, target=user, roles=roles)
+
+
+def user_roles_changed(*, actor: Any, user: Any, before: list[str], after: list[str]) -> AuditEvent:
+    return _record(Verb.USER_ROLES_CHANGED, actor=actor, target=user, before=before, after=after)
+
+
+def unit_created(*, actor: Any, unit: Any) -> AuditEvent:
+    return _record(Verb.UNIT_CREATED, actor=actor, target=unit, name=unit.name)
+
+
+def token_issued(*, actor: Any, token: Any) -> AuditEvent:
+    return _record(Verb.TOKEN_ISSUED, actor=actor, target=token, unit_id=token.unit_id)
+
+
+def token_revoked(*, actor: Any, token: Any) -> AuditEvent:
+    return _record(Verb.TOKEN_REVOKED, actor=actor, target=token, unit_id=token.unit_id)
+
+
+def record_shared(*, actor: Any, target: models.Model, unit: Any, reason: str) -> AuditEvent:
+    return _record(Verb.RECORD_SHARED, actor=actor, target=target, unit_id=unit.pk, reason=reason)
+
+
+def entity_created(*, actor: Any, entity: Any) -> AuditEvent:
+    return _record(Verb.ENTITY_CREATED, actor=actor, target=entity, name=entity.name)
+
+
+def entity_updated(*, actor: Any, entity: Any, changes: dict[str, Any]) -> AuditEvent:
+    return _record(Verb.ENTITY_UPDATED, actor=actor, target=entity, changes=changes)
+
+
+def rights_holder_created(*, actor: Any, holder: Any) -> AuditEvent:
+    return _record(Verb.RIGHTS_HOLDER_CREATED, actor=actor, target=holder, name=holder.name)
+
+
+def right_registered(*, actor: Any, right: Any) -> AuditEvent:
+    return _record(
+        Verb.RIGHT_REGISTERED,
+        actor=actor,
+        target=right,
+        kind=right.kind,
+        registration_number=right.registration_number,
+    )
+
+
+def right_verified(*, actor: Any, right: Any) -> AuditEvent:
+    return _record(Verb.RIGHT_VERIFIED, actor=actor, target=right)
+
+
+def right_rejected(*, actor: Any, right: Any, reason: str) -> AuditEvent:
+    return _record(Verb.RIGHT_REJECTED, actor=actor, target=right, reason=reason)
+
+
+def right_expired(*, right: Any) -> AuditEvent:
+    return _record(Verb.RIGHT_EXPIRED, actor=None, target=right, valid_until=str(right.valid_until))

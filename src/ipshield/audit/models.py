@@ -1,0 +1,71 @@
+"""The audit trail: an append-only list of who did what, when, to which record.
+
+Events are written only through the typed functions in :mod:`ipshield.audit.events`, inside the
+same transaction as the change they describe. Rows are never updated or deleted.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Verb(models.TextChoices):
+    """The closed list of things that can happen. Add a member and a function in events.py."""
+
+    USER_SIGNED_UP = "user.signed_up", _("注册账号")
+    USER_CREATED = "user.created", _("创建人员")
+    USER_ROLES_CHANGED = "user.roles_changed", _("变更角色")
+    UNIT_CREATED = "unit.created", _("创建单位")
+    TOKEN_ISSUED = "token.issued", _("签发接口令牌")
+    TOKEN_REVOKED = "token.revoked", _("吊销接口令牌")
+    RECORD_SHARED = "record.shared", _("共享记录")
+    ENTITY_CREATED = "entity.created", _("登记市场主体")
+    ENTITY_UPDATED = "entity.updated", _("修改市场主体")
+    RIGHTS_HOLDER_CREATED = "rights_holder.created", _("登记权利人")
+    RIGHT_REGISTERED = "right.registered", _("登记知识产权")
+    RIGHT_VERIFIED = "right.verified", _("核验知识产权")
+    RIGHT_REJECTED = "right.rejected", _("驳回知识产权")
+    RIGHT_EXPIRED = "right.expired", _("知识产权到期")
+
+
+class AuditEvent(models.Model):
+    verb = models.CharField(_("事件"), max_length=64, choices=Verb.choices, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        "accounts.Unit",
+        verbose_name=_("操作单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    target_type = models.CharField(_("对象类型"), max_length=64, db_index=True)
+    target_id = models.CharField(_("对象编号"), max_length=64, db_index=True)
+    data = models.JSONField(_("详情"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("审计事件")
+        verbose_name_plural = _("审计事件")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_verb_display()} {self.target_type}#{self.target_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("Audit events are append-only.")

@@ -1,0 +1,20 @@
+"""``ipshield worker``: run background tasks (deadline reminders, imports, monitoring runs)."""
+
+from __future__ import annotations
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Run the background task worker (Django Tasks, database backend)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--batch", action="store_true", help="Run queued tasks, then exit.")
+        parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls.")
+
+    def handle(self, *args, **options):
+        worker_args = ["--interval", str(options["interval"])]
+        if options["batch"]:
+            worker_args.append("--batch")
+        call_command("db_worker", *worker_args)

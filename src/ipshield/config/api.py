@@ -1,0 +1,24 @@
+"""The HTTP API, mounted at /api/v1/ with OpenAPI docs at /api/v1/docs."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from ipshield import __version__
+from ipshield.accounts.api import router as accounts_router
+from ipshield.common.api import BrowserSessionAuth, TokenAuth, install_error_handlers
+from ipshield.registry.api import router as registry_router
+
+api = NinjaAPI(
+    title="IPShield API",
+    version=__version__,
+    description=(
+        "知保 — 知识产权保护平台接口。浏览器使用登录会话；其他部门的系统使用签发给单位的令牌："
+        "`Authorization: Bearer ips_…`。所有错误返回 `{code, message}`，`code` 稳定不变。"
+    ),
+    auth=[TokenAuth(), BrowserSessionAuth()],
+    urls_namespace="api",
+)
+install_error_handlers(api)
+api.add_router("/", accounts_router, tags=["accounts"])
+api.add_router("/", registry_router, tags=["registry"])

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from ipshield.config.api import api
+
+admin.site.site_header = "知保 IPShield 后台"
+admin.site.site_title = "知保 IPShield"
+
+urlpatterns = [
+    path("", include("ipshield.portal.urls")),
+    path("workbench/", include("ipshield.workbench.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

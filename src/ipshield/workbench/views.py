@@ -1,0 +1,154 @@
+"""Staff workbench pages. Every list comes from a selector that applies unit scoping."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ipshield.accounts import selectors as account_selectors
+from ipshield.accounts.models import UnitKind
+from ipshield.accounts.selectors import profile_of, sees_all_units
+from ipshield.common.errors import DomainError
+from ipshield.common.forms import add_domain_error
+from ipshield.registry import selectors as registry_selectors
+from ipshield.registry import services as registry_services
+from ipshield.registry.models import EntityKind, RightKind, RightStatus
+from ipshield.workbench.forms import EntityForm, RejectForm
+
+PAGE_SIZE = 25
+
+
+def staff_required(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        profile = profile_of(request.user)
+        if not (sees_all_units(request.user) or (profile and profile.is_staff_member)):
+            return HttpResponseForbidden(_("工作台仅对单位工作人员开放。"))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@staff_required
+def home(request):
+    counts = registry_selectors.workbench_counts(actor=request.user)
+    counts["people"] = account_selectors.person_list(actor=request.user).count()
+    counts["units"] = account_selectors.unit_list(actor=request.user).count()
+    pending = registry_selectors.right_list(actor=request.user, status=RightStatus.PENDING)[:8]
+    return render(request, "workbench/home.html", {"counts": counts, "pending": pending})
+
+
+@staff_required
+def units(request):
+    search = request.GET.get("q", "")
+    kind = request.GET.get("kind", "")
+    page = _page(request, account_selectors.unit_list(actor=request.user, search=search, kind=kind))
+    return render(
+        request,
+        "workbench/units.html",
+        {"page": page, "q": search, "kind": kind, "kinds": UnitKind.choices},
+    )
+
+
+@staff_required
+def people(request):
+    search = request.GET.get("q", "")
+    page = _page(request, account_selectors.person_list(actor=request.user, search=search))
+    return render(request, "workbench/people.html", {"page": page, "q": search})
+
+
+@staff_required
+def leading_group(request):
+    groups = [
+        (g, account_selectors.leading_group_members(group=g))
+        for g in account_selectors.leading_groups()
+    ]
+    return render(request, "workbench/leading_group.html", {"groups": groups})
+
+
+@staff_required
+def entities(request):
+    search = request.GET.get("q", "")
+    kind = request.GET.get("kind", "")
+    can_add = request.user.has_perm("registry.add_entity")
+    form = EntityForm(request.POST or None) if can_add else None
+    if request.method == "POST":
+        if not can_add:
+            return HttpResponseForbidden(_("您没有登记市场主体的权限。"))
+        if form.is_valid():
+            try:
+                entity = registry_services.entity_create(actor=request.user, **form.cleaned_data)
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, _("已登记：%(n)s") % {"n": entity.name})
+                return redirect("workbench:entities")
+    page = _page(request, registry_selectors.entity_list(actor=request.user, search=search, kind=kind))
+    template = "workbench/_entity_rows.html" if request.htmx and request.method == "GET" else "workbench/entities.html"
+    return render(
+        request,
+        template,
+        {"page": page, "q": search, "kind": kind, "kinds": EntityKind.choices, "form": form},
+    )
+
+
+@staff_required
+def rights(request):
+    status = request.GET.get("status", "")
+    kind = request.GET.get("kind", "")
+    search = request.GET.get("q", "")
+    page = _page(
+        request,
+        registry_selectors.right_list(actor=request.user, status=status, kind=kind, search=search),
+    )
+    return render(
+        request,
+        "workbench/rights.html",
+        {
+            "page": page,
+            "status": status,
+            "kind": kind,
+            "q": search,
+            "statuses": RightStatus.choices,
+            "kinds": RightKind.choices,
+            "can_verify": request.user.has_perm("registry.verify_ipright"),
+        },
+    )
+
+
+@staff_required
+@require_POST
+def right_decide(request, right_id: int, decision: str):
+    right = registry_selectors.right_get(actor=request.user, right_id=right_id)
+    if right is None or decision not in ("verify", "reject"):
+        raise Http404
+    if not request.user.has_perm("registry.verify_ipright"):
+        return HttpResponseForbidden(_("您没有核验知识产权的权限。"))
+    error = None
+    try:
+        if decision == "verify":
+            right = registry_services.right_verify(actor=request.user, right=right)
+        else:
+            form = RejectForm(request.POST)
+            reason = form.data.get("reason", "")
+            right = registry_services.right_reject(actor=request.user, right=right, reason=reason)
+    except DomainError as exc:
+        error = str(exc.message)
+    context = {"right": right, "can_verify": True, "row_error": error}
+    if request.htmx:
+        return render(request, "workbench/_right_row.html", context)
+    if error:
+        messages.error(request, error)
+    return redirect("workbench:rights")
