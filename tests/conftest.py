@@ -12,6 +12,16 @@ from ipshield.accounts.models import Region, RegionLevel, Unit, UnitKind
 from tests.accounts.factories import PASSWORD, make_person
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 is the product's hasher (tests/test_security.py checks it); hashing a dozen demo
+    # passwords per test with it would dominate the suite's run time.
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        *settings.PASSWORD_HASHERS,
+    ]
+
+
 @dataclass
 class World:
     province: Region
@@ -34,29 +44,47 @@ class World:
     public_user: Any
 
 
-@pytest.fixture
-def world(db) -> World:
+def build_world() -> World:
+    """Create the world in the current database. Fixtures choose how the database is reset."""
     province = Region.objects.create(code="140000", name="山西省", level=RegionLevel.PROVINCE)
-    city = Region.objects.create(code="140900", name="忻州市", level=RegionLevel.CITY, parent=province)
-    county = Region.objects.create(code="140931", name="保德县", level=RegionLevel.COUNTY, parent=city)
+    city = Region.objects.create(
+        code="140900", name="忻州市", level=RegionLevel.CITY, parent=province
+    )
+    county = Region.objects.create(
+        code="140931", name="保德县", level=RegionLevel.COUNTY, parent=city
+    )
     hlj = Region.objects.create(code="230000", name="黑龙江省", level=RegionLevel.PROVINCE)
-    harbin = Region.objects.create(code="230100", name="哈尔滨市", level=RegionLevel.CITY, parent=hlj)
-    daoli = Region.objects.create(code="230102", name="道里区", level=RegionLevel.COUNTY, parent=harbin)
+    harbin = Region.objects.create(
+        code="230100", name="哈尔滨市", level=RegionLevel.CITY, parent=hlj
+    )
+    daoli = Region.objects.create(
+        code="230102", name="道里区", level=RegionLevel.COUNTY, parent=harbin
+    )
     market = Unit.objects.create(
-        name="保德县市场监督管理局", short_name="县市场局", kind=UnitKind.MARKET_SUPERVISION, region=county
+        name="保德县市场监督管理局",
+        short_name="县市场局",
+        kind=UnitKind.MARKET_SUPERVISION,
+        region=county,
     )
     culture = Unit.objects.create(
-        name="保德县文化和旅游局", short_name="县文旅局", kind=UnitKind.CULTURE_TOURISM, region=county
+        name="保德县文化和旅游局",
+        short_name="县文旅局",
+        kind=UnitKind.CULTURE_TOURISM,
+        region=county,
     )
     agriculture = Unit.objects.create(
         name="保德县农业农村局", short_name="县农业农村局", kind=UnitKind.AGRICULTURE, region=county
     )
     other_market = Unit.objects.create(
-        name="哈尔滨市道里区市场监督管理局", short_name="道里区市场局",
-        kind=UnitKind.MARKET_SUPERVISION, region=daoli,
+        name="哈尔滨市道里区市场监督管理局",
+        short_name="道里区市场局",
+        kind=UnitKind.MARKET_SUPERVISION,
+        region=daoli,
     )
     justice = Unit.objects.create(name="保德县司法局", kind=UnitKind.JUSTICE, region=county)
-    mediation = Unit.objects.create(name="保德县人民调解委员会", kind=UnitKind.MEDIATION, region=county)
+    mediation = Unit.objects.create(
+        name="保德县人民调解委员会", kind=UnitKind.MEDIATION, region=county
+    )
     return World(
         province=province,
         county=county,
@@ -77,6 +105,11 @@ def world(db) -> World:
         holder_user=make_person("rights_holder", username="holder"),
         public_user=make_person("public", username="public"),
     )
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()
 
 
 @pytest.fixture

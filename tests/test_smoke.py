@@ -2,8 +2,15 @@ import pytest
 
 
 @pytest.mark.parametrize(
-    "path", ["/workbench/", "/workbench/units/", "/workbench/people/", "/workbench/entities/",
-             "/workbench/rights/", "/workbench/leading-group/"]
+    "path",
+    [
+        "/workbench/",
+        "/workbench/units/",
+        "/workbench/people/",
+        "/workbench/entities/",
+        "/workbench/rights/",
+        "/workbench/leading-group/",
+    ],
 )
 def test_officer_pages_render(world, login, path):
     client = login(world.officer)

@@ -11,4 +11,5 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from ipshield.accounts.roles import sync_role_groups
 
-        post_migrate.connect(sync_role_groups, sender=self)
+        # Runs after every app's post_migrate; acts once, after the last app's permissions exist.
+        post_migrate.connect(sync_role_groups, dispatch_uid="ipshield.sync_role_groups")

@@ -28,7 +28,9 @@ class Region(models.Model):
         _("区划代码"),
         max_length=9,
         primary_key=True,
-        validators=[RegexValidator(r"^(\d{6}|\d{9})$", _("区划代码应为 6 位（乡级为 9 位）数字。"))],
+        validators=[
+            RegexValidator(r"^(\d{6}|\d{9})$", _("区划代码应为 6 位（乡级为 9 位）数字。"))
+        ],
     )
     name = models.CharField(_("名称"), max_length=64)
     level = models.CharField(_("级别"), max_length=16, choices=RegionLevel.choices)

@@ -87,16 +87,23 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 
 def sync_role_groups(**kwargs: Any) -> None:
     """Create one group per role and give it exactly the permissions listed above."""
+    from django.apps import apps
     from django.contrib.auth.models import Group, Permission
 
+    sender = kwargs.get("sender")
+    with_models = [c for c in apps.get_app_configs() if c.models_module is not None]
+    if sender is not None and sender is not with_models[-1]:
+        return  # permissions of later apps do not exist yet
     using = kwargs.get("using", "default")
+    by_name = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.using(using).values_list(
+            "pk", "content_type__app_label", "codename"
+        )
+    }
     for role, perms in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.using(using).get_or_create(name=str(role))
-        wanted = []
-        for perm in perms:
-            app_label, codename = perm.split(".")
-            found = Permission.objects.using(using).filter(
-                content_type__app_label=app_label, codename=codename
-            )
-            wanted.extend(found)
-        group.permissions.set(wanted)
+        missing = [p for p in perms if p not in by_name]
+        if missing:
+            raise LookupError(f"Role {role} names unknown permissions: {missing}")
+        group.permissions.set([by_name[p] for p in perms])

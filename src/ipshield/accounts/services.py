@@ -27,13 +27,13 @@ from ipshield.accounts.models import (
     Share,
     Unit,
 )
-from ipshield.accounts.roles import STAFF_ROLES, Role
+from ipshield.accounts.roles import STAFF_ROLES, Role, sync_role_groups
 from ipshield.accounts.selectors import profile_of, sees_all_units
 from ipshield.audit import events
 from ipshield.common.errors import InvalidInput, PermissionDenied
 
 User = get_user_model()
-TOKEN_PREFIX = "ips_"
+TOKEN_PREFIX = "ips_"  # noqa: S105 (a public prefix, not a secret)
 
 
 def require_writer(actor: Any) -> None:
@@ -62,7 +62,12 @@ def _check_roles(roles: Iterable[str]) -> list[str]:
 
 
 def _set_roles(user: Any, roles: list[str]) -> None:
-    user.groups.set(Group.objects.filter(name__in=roles))
+    groups = list(Group.objects.filter(name__in=roles))
+    if len(groups) != len(set(roles)):
+        # Role groups are made after migrate; make them now rather than drop a role silently.
+        sync_role_groups()
+        groups = list(Group.objects.filter(name__in=roles))
+    user.groups.set(groups)
 
 
 @transaction.atomic
@@ -103,12 +108,13 @@ def person_create(
     """Create a person. Staff roles need a unit; a unit leader may only add to their own unit."""
     require_writer(actor)
     role_list = _check_roles(roles)
-    if set(role_list) & {str(r) for r in STAFF_ROLES} and unit is None:
+    # Everyone who works inside a unit needs one; a system administrator may stand outside.
+    if set(role_list) & {str(r) for r in STAFF_ROLES - {Role.SYSADMIN}} and unit is None:
         raise InvalidInput(_("工作人员必须属于一个单位。"), field="unit", code=errors.UNIT_REQUIRED)
     actor_profile = profile_of(actor)
-    if actor is not None and not sees_all_units(actor):
-        if actor_profile is None or unit is None or actor_profile.unit_id != unit.pk:
-            raise PermissionDenied(_("只能在本单位添加人员。"), field="unit")
+    outside_own_unit = actor_profile is None or unit is None or actor_profile.unit_id != unit.pk
+    if actor is not None and not sees_all_units(actor) and outside_own_unit:
+        raise PermissionDenied(_("只能在本单位添加人员。"), field="unit")
     if User.objects.filter(username__iexact=username.strip()).exists():
         raise InvalidInput(
             _("用户名“%(name)s”已被使用，请换一个。") % {"name": username},
@@ -251,6 +257,7 @@ def record_share(*, actor: Any, target: models.Model, unit: Unit, reason: str) -
 @transaction.atomic
 def leading_group_seat(
     *,
+    actor: Any,
     group: LeadingGroup,
     person: Profile,
     position: str,
@@ -258,12 +265,16 @@ def leading_group_seat(
     unit: Unit,
     order: int,
 ) -> LeadingGroupMember:
+    """Seat ``person`` in the leading group (or update the seat's title, unit and order)."""
+    require_writer(actor)
     if position not in GroupPosition.values:
         raise InvalidInput(_("组内职务不正确。"), field="position")
-    member, _created = LeadingGroupMember.objects.update_or_create(
+    member, created = LeadingGroupMember.objects.update_or_create(
         group=group,
         person=person,
         position=position,
         defaults={"title": title, "unit": unit, "order": order},
     )
+    if created:
+        events.leading_group_seat_set(actor=actor, group=group, member=member)
     return member

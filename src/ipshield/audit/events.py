@@ -41,6 +41,17 @@ def unit_created(*, actor: Any, unit: Any) -> AuditEvent:
     return _record(Verb.UNIT_CREATED, actor=actor, target=unit, name=unit.name)
 
 
+def leading_group_seat_set(*, actor: Any, group: Any, member: Any) -> AuditEvent:
+    return _record(
+        Verb.LEADING_GROUP_SEAT_SET,
+        actor=actor,
+        target=group,
+        person_id=member.person_id,
+        position=member.position,
+        title=member.title,
+    )
+
+
 def token_issued(*, actor: Any, token: Any) -> AuditEvent:
     return _record(Verb.TOKEN_ISSUED, actor=actor, target=token, unit_id=token.unit_id)
 

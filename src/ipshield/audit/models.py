@@ -18,6 +18,7 @@ class Verb(models.TextChoices):
     USER_CREATED = "user.created", _("创建人员")
     USER_ROLES_CHANGED = "user.roles_changed", _("变更角色")
     UNIT_CREATED = "unit.created", _("创建单位")
+    LEADING_GROUP_SEAT_SET = "leading_group.seat_set", _("领导组成员任职")
     TOKEN_ISSUED = "token.issued", _("签发接口令牌")
     TOKEN_REVOKED = "token.revoked", _("吊销接口令牌")
     RECORD_SHARED = "record.shared", _("共享记录")

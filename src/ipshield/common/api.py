@@ -95,8 +95,15 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return api.create_response(request, body, status=404)
 
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        codes = {403: "permission_denied", 404: "not_found", 405: "method_not_allowed"}
-        body = {"code": codes.get(exc.status_code, "error"), "message": str(exc)}
+        codes = {
+            400: ("bad_request", _("请求格式不正确（例如请求体不是有效的 JSON）。")),
+            403: ("permission_denied", _("您没有权限执行此操作。")),
+            404: ("not_found", _("找不到该记录，或您无权查看。")),
+            405: ("method_not_allowed", _("不支持该请求方法。")),
+            429: ("throttled", _("请求过于频繁，请稍后再试。")),
+        }
+        code, message = codes.get(exc.status_code, ("error", str(exc)))
+        body = {"code": code, "message": str(message), "detail": str(exc)}
         return api.create_response(request, body, status=exc.status_code)
 
     api.add_exception_handler(DomainError, domain_error)

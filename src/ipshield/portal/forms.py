@@ -44,7 +44,9 @@ class HolderForm(forms.Form):
     holder_uscc = forms.CharField(
         label=_("统一社会信用代码"), max_length=40, required=False, help_text=_("企业、机构填写")
     )
-    region = forms.ModelChoiceField(label=_("所在地区"), queryset=Region.objects.none())
+    region = forms.ModelChoiceField(
+        label=_("所在地区"), queryset=Region.objects.none(), empty_label=_("— 请选择 —")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

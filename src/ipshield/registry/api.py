@@ -7,7 +7,7 @@ import datetime as dt
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from ipshield.accounts.models import Region
@@ -96,7 +96,7 @@ def entity_create(request: HttpRequest, payload: EntityIn):
         address=payload.address,
         region=_region(payload.region_code),
     )
-    return 201, entity
+    return Status(201, entity)
 
 
 @router.get("/entities/{entity_id}", response=EntityOut, summary="市场主体详情")
@@ -144,7 +144,7 @@ def right_register(request: HttpRequest, payload: RightIn):
         valid_until=payload.valid_until,
         nice_classes=payload.nice_classes,
     )
-    return 201, right
+    return Status(201, right)
 
 
 @router.post("/rights/{right_id}/verify", response=RightOut, summary="核验通过")

@@ -126,7 +126,9 @@ class RightStatus(models.TextChoices):
 class IPRight(TimeStampedModel):
     kind = models.CharField(_("权利类型"), max_length=32, choices=RightKind.choices)
     registration_number = models.CharField(_("注册/登记号"), max_length=64)
-    title = models.CharField(_("名称"), max_length=200, help_text=_("商标名称、专利名称、作品名称等"))
+    title = models.CharField(
+        _("名称"), max_length=200, help_text=_("商标名称、专利名称、作品名称等")
+    )
     holder = models.ForeignKey(
         RightsHolder, verbose_name=_("权利人"), on_delete=models.PROTECT, related_name="rights"
     )

@@ -103,7 +103,13 @@ def entity_update(*, actor: Any, entity: Entity, **fields: Any) -> Entity:
 
 @transaction.atomic
 def rights_holder_for_user(
-    *, user: Any, name: str, kind: str, region: Region, phone: str = "", email: str = "",
+    *,
+    user: Any,
+    name: str,
+    kind: str,
+    region: Region,
+    phone: str = "",
+    email: str = "",
     uscc: str = "",
 ) -> RightsHolder:
     """Create (or update) the rights-holder record of a signed-in portal user."""
@@ -122,8 +128,13 @@ def rights_holder_for_user(
     holder = RightsHolder.objects.filter(user=user).first()
     if holder is None:
         holder = RightsHolder.objects.create(
-            user=user, name=name, kind=kind, region=region, entity=entity,
-            contact_phone=phone, contact_email=email,
+            user=user,
+            name=name,
+            kind=kind,
+            region=region,
+            entity=entity,
+            contact_phone=phone,
+            contact_email=email,
         )
         events.rights_holder_created(actor=user, holder=holder)
     else:

@@ -43,9 +43,16 @@ def clean_uscc(value: str, *, field: str = "uscc") -> str:
 def clean_nice_classes(values: list[int] | str, *, field: str = "nice_classes") -> list[int]:
     """Accept a list or a string like "25, 35；18" and return sorted unique classes 1–45."""
     if isinstance(values, str):
-        parts = [p for p in values.replace("，", ",").replace("；", ",").replace(";", ",").replace(
-            "、", ","
-        ).replace(" ", ",").split(",") if p.strip()]
+        parts = [
+            p
+            for p in values.replace("，", ",")
+            .replace("；", ",")
+            .replace(";", ",")
+            .replace("、", ",")
+            .replace(" ", ",")
+            .split(",")
+            if p.strip()
+        ]
         try:
             numbers = [int(p) for p in parts]
         except ValueError as exc:

@@ -16,7 +16,10 @@ class EntityForm(forms.Form):
     )
     address = forms.CharField(label=_("住所"), max_length=200, required=False)
     region = forms.ModelChoiceField(
-        label=_("所在区划"), queryset=Region.objects.order_by("code"), required=False
+        label=_("所在区划"),
+        queryset=Region.objects.order_by("code"),
+        required=False,
+        empty_label=_("— 请选择 —"),
     )
 
 

@@ -95,8 +95,14 @@ def entities(request):
             else:
                 messages.success(request, _("已登记：%(n)s") % {"n": entity.name})
                 return redirect("workbench:entities")
-    page = _page(request, registry_selectors.entity_list(actor=request.user, search=search, kind=kind))
-    template = "workbench/_entity_rows.html" if request.htmx and request.method == "GET" else "workbench/entities.html"
+    page = _page(
+        request, registry_selectors.entity_list(actor=request.user, search=search, kind=kind)
+    )
+    template = (
+        "workbench/_entity_rows.html"
+        if request.htmx and request.method == "GET"
+        else "workbench/entities.html"
+    )
     return render(
         request,
         template,

@@ -7,142 +7,404 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('code', models.CharField(max_length=9, primary_key=True, serialize=False, validators=[django.core.validators.RegexValidator('^(\\d{6}|\\d{9})$', '区划代码应为 6 位（乡级为 9 位）数字。')], verbose_name='区划代码')),
-                ('name', models.CharField(max_length=64, verbose_name='名称')),
-                ('level', models.CharField(choices=[('province', '省级'), ('city', '市级'), ('county', '县级'), ('township', '乡级')], max_length=16, verbose_name='级别')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='accounts.region', verbose_name='上级区划')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=9,
+                        primary_key=True,
+                        serialize=False,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^(\\d{6}|\\d{9})$", "区划代码应为 6 位（乡级为 9 位）数字。"
+                            )
+                        ],
+                        verbose_name="区划代码",
+                    ),
+                ),
+                ("name", models.CharField(max_length=64, verbose_name="名称")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("province", "省级"),
+                            ("city", "市级"),
+                            ("county", "县级"),
+                            ("township", "乡级"),
+                        ],
+                        max_length=16,
+                        verbose_name="级别",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="accounts.region",
+                        verbose_name="上级区划",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '行政区划',
-                'verbose_name_plural': '行政区划',
-                'ordering': ['code'],
+                "verbose_name": "行政区划",
+                "verbose_name_plural": "行政区划",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('name', models.CharField(max_length=128, unique=True, verbose_name='单位名称')),
-                ('short_name', models.CharField(blank=True, max_length=32, verbose_name='简称')),
-                ('kind', models.CharField(choices=[('government', '人民政府'), ('market_supervision', '市场监督管理'), ('court', '人民法院'), ('procuratorate', '人民检察院'), ('police', '公安机关'), ('justice', '司法行政'), ('culture_tourism', '文化和旅游'), ('agriculture', '农业农村'), ('natural_resources', '自然资源'), ('township', '乡镇政府'), ('mediation', '调解组织'), ('party', '党委部门'), ('other_department', '其他部门'), ('external', '外部单位')], max_length=32, verbose_name='类型')),
-                ('is_external', models.BooleanField(default=False, help_text='其他地区或系统外的单位，仅作联系对象。', verbose_name='外部联系单位')),
-                ('phone', models.CharField(blank=True, max_length=32, verbose_name='联系电话')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='地址')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='accounts.unit', verbose_name='上级单位')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='units', to='accounts.region', verbose_name='所在区划')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="创建时间"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("name", models.CharField(max_length=128, unique=True, verbose_name="单位名称")),
+                ("short_name", models.CharField(blank=True, max_length=32, verbose_name="简称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("government", "人民政府"),
+                            ("market_supervision", "市场监督管理"),
+                            ("court", "人民法院"),
+                            ("procuratorate", "人民检察院"),
+                            ("police", "公安机关"),
+                            ("justice", "司法行政"),
+                            ("culture_tourism", "文化和旅游"),
+                            ("agriculture", "农业农村"),
+                            ("natural_resources", "自然资源"),
+                            ("township", "乡镇政府"),
+                            ("mediation", "调解组织"),
+                            ("party", "党委部门"),
+                            ("other_department", "其他部门"),
+                            ("external", "外部单位"),
+                        ],
+                        max_length=32,
+                        verbose_name="类型",
+                    ),
+                ),
+                (
+                    "is_external",
+                    models.BooleanField(
+                        default=False,
+                        help_text="其他地区或系统外的单位，仅作联系对象。",
+                        verbose_name="外部联系单位",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=32, verbose_name="联系电话")),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="地址")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="accounts.unit",
+                        verbose_name="上级单位",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="units",
+                        to="accounts.region",
+                        verbose_name="所在区划",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '单位',
-                'verbose_name_plural': '单位',
-                'ordering': ['region_id', 'name'],
-                'permissions': [('manage_unit_people', '管理本单位人员')],
+                "verbose_name": "单位",
+                "verbose_name_plural": "单位",
+                "ordering": ["region_id", "name"],
+                "permissions": [("manage_unit_people", "管理本单位人员")],
             },
         ),
         migrations.CreateModel(
-            name='Profile',
+            name="Profile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('display_name', models.CharField(max_length=64, verbose_name='姓名')),
-                ('title', models.CharField(blank=True, max_length=64, verbose_name='职务')),
-                ('phone', models.CharField(blank=True, max_length=32, verbose_name='手机号')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='profile', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='people', to='accounts.unit', verbose_name='所在单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="创建时间"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("display_name", models.CharField(max_length=64, verbose_name="姓名")),
+                ("title", models.CharField(blank=True, max_length=64, verbose_name="职务")),
+                ("phone", models.CharField(blank=True, max_length=32, verbose_name="手机号")),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="profile",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="people",
+                        to="accounts.unit",
+                        verbose_name="所在单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '人员信息',
-                'verbose_name_plural': '人员信息',
-                'ordering': ['unit_id', 'display_name'],
+                "verbose_name": "人员信息",
+                "verbose_name_plural": "人员信息",
+                "ordering": ["unit_id", "display_name"],
             },
         ),
         migrations.CreateModel(
-            name='LeadingGroup',
+            name="LeadingGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('name', models.CharField(max_length=128, verbose_name='名称')),
-                ('office_note', models.CharField(blank=True, max_length=200, verbose_name='办公室说明')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='accounts.region', verbose_name='区划')),
-                ('office_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='hosted_leading_groups', to='accounts.unit', verbose_name='办公室所在单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="创建时间"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("name", models.CharField(max_length=128, verbose_name="名称")),
+                (
+                    "office_note",
+                    models.CharField(blank=True, max_length=200, verbose_name="办公室说明"),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="accounts.region",
+                        verbose_name="区划",
+                    ),
+                ),
+                (
+                    "office_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="hosted_leading_groups",
+                        to="accounts.unit",
+                        verbose_name="办公室所在单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '领导组',
-                'verbose_name_plural': '领导组',
+                "verbose_name": "领导组",
+                "verbose_name_plural": "领导组",
             },
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('name', models.CharField(max_length=100, verbose_name='用途')),
-                ('prefix', models.CharField(db_index=True, max_length=16, verbose_name='前缀')),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='吊销时间')),
-                ('last_used_at', models.DateTimeField(blank=True, null=True, verbose_name='最近使用')),
-                ('acts_as', models.ForeignKey(help_text='通过该令牌的请求以此账号的角色与单位执行。', on_delete=django.db.models.deletion.PROTECT, related_name='api_tokens', to=settings.AUTH_USER_MODEL, verbose_name='代表账号')),
-                ('issued_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='签发人')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='api_tokens', to='accounts.unit', verbose_name='单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="创建时间"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("name", models.CharField(max_length=100, verbose_name="用途")),
+                ("prefix", models.CharField(db_index=True, max_length=16, verbose_name="前缀")),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                (
+                    "revoked_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="吊销时间"),
+                ),
+                (
+                    "last_used_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="最近使用"),
+                ),
+                (
+                    "acts_as",
+                    models.ForeignKey(
+                        help_text="通过该令牌的请求以此账号的角色与单位执行。",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="代表账号",
+                    ),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="签发人",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="api_tokens",
+                        to="accounts.unit",
+                        verbose_name="单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '接口令牌',
-                'verbose_name_plural': '接口令牌',
-                'ordering': ['-created_at'],
-                'permissions': [('issue_apitoken', '签发接口令牌')],
+                "verbose_name": "接口令牌",
+                "verbose_name_plural": "接口令牌",
+                "ordering": ["-created_at"],
+                "permissions": [("issue_apitoken", "签发接口令牌")],
             },
         ),
         migrations.CreateModel(
-            name='Share',
+            name="Share",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('object_id', models.CharField(max_length=64)),
-                ('reason', models.CharField(max_length=200, verbose_name='原因')),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype')),
-                ('shared_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shares', to='accounts.unit', verbose_name='共享给')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="创建时间"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("object_id", models.CharField(max_length=64)),
+                ("reason", models.CharField(max_length=200, verbose_name="原因")),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="contenttypes.contenttype"
+                    ),
+                ),
+                (
+                    "shared_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="shares",
+                        to="accounts.unit",
+                        verbose_name="共享给",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '共享',
-                'verbose_name_plural': '共享',
-                'indexes': [models.Index(fields=['content_type', 'unit', 'object_id'], name='accounts_sh_content_d84de7_idx')],
-                'constraints': [models.UniqueConstraint(fields=('content_type', 'object_id', 'unit'), name='uniq_share_per_unit')],
+                "verbose_name": "共享",
+                "verbose_name_plural": "共享",
+                "indexes": [
+                    models.Index(
+                        fields=["content_type", "unit", "object_id"],
+                        name="accounts_sh_content_d84de7_idx",
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("content_type", "object_id", "unit"), name="uniq_share_per_unit"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='LeadingGroupMember',
+            name="LeadingGroupMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.CharField(choices=[('leader', '组长'), ('deputy', '副组长'), ('member', '成员'), ('office_director', '办公室主任')], max_length=16, verbose_name='组内职务')),
-                ('title', models.CharField(max_length=64, verbose_name='本职职务')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='accounts.leadinggroup', verbose_name='领导组')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='group_seats', to='accounts.profile', verbose_name='人员')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='accounts.unit', verbose_name='单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "position",
+                    models.CharField(
+                        choices=[
+                            ("leader", "组长"),
+                            ("deputy", "副组长"),
+                            ("member", "成员"),
+                            ("office_director", "办公室主任"),
+                        ],
+                        max_length=16,
+                        verbose_name="组内职务",
+                    ),
+                ),
+                ("title", models.CharField(max_length=64, verbose_name="本职职务")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="排序")),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members",
+                        to="accounts.leadinggroup",
+                        verbose_name="领导组",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="group_seats",
+                        to="accounts.profile",
+                        verbose_name="人员",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="accounts.unit",
+                        verbose_name="单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '领导组成员',
-                'verbose_name_plural': '领导组成员',
-                'ordering': ['group_id', 'order', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('group', 'person', 'position'), name='uniq_group_person_position')],
+                "verbose_name": "领导组成员",
+                "verbose_name_plural": "领导组成员",
+                "ordering": ["group_id", "order", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("group", "person", "position"), name="uniq_group_person_position"
+                    )
+                ],
             },
         ),
     ]

@@ -6,85 +6,287 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Entity',
+            name="Entity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('uscc', models.CharField(blank=True, max_length=18, null=True, unique=True, verbose_name='统一社会信用代码')),
-                ('name', models.CharField(max_length=200, verbose_name='名称')),
-                ('name_normalized', models.CharField(db_index=True, editable=False, max_length=200)),
-                ('kind', models.CharField(choices=[('enterprise', '企业'), ('individual_business', '个体工商户'), ('person', '自然人'), ('organisation', '社会组织/其他')], default='enterprise', max_length=32, verbose_name='主体类型')),
-                ('legal_representative', models.CharField(blank=True, max_length=64, verbose_name='法定代表人/经营者')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='住所')),
-                ('business_scope', models.TextField(blank=True, verbose_name='经营范围')),
-                ('established_on', models.DateField(blank=True, null=True, verbose_name='成立日期')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='entities', to='accounts.region', verbose_name='所在区划')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="创建时间"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "uscc",
+                    models.CharField(
+                        blank=True,
+                        max_length=18,
+                        null=True,
+                        unique=True,
+                        verbose_name="统一社会信用代码",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="名称")),
+                (
+                    "name_normalized",
+                    models.CharField(db_index=True, editable=False, max_length=200),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("enterprise", "企业"),
+                            ("individual_business", "个体工商户"),
+                            ("person", "自然人"),
+                            ("organisation", "社会组织/其他"),
+                        ],
+                        default="enterprise",
+                        max_length=32,
+                        verbose_name="主体类型",
+                    ),
+                ),
+                (
+                    "legal_representative",
+                    models.CharField(blank=True, max_length=64, verbose_name="法定代表人/经营者"),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="住所")),
+                ("business_scope", models.TextField(blank=True, verbose_name="经营范围")),
+                (
+                    "established_on",
+                    models.DateField(blank=True, null=True, verbose_name="成立日期"),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="entities",
+                        to="accounts.region",
+                        verbose_name="所在区划",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '市场主体',
-                'verbose_name_plural': '市场主体',
-                'ordering': ['name_normalized', 'id'],
+                "verbose_name": "市场主体",
+                "verbose_name_plural": "市场主体",
+                "ordering": ["name_normalized", "id"],
             },
         ),
         migrations.CreateModel(
-            name='RightsHolder',
+            name="RightsHolder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('name', models.CharField(max_length=200, verbose_name='权利人名称')),
-                ('kind', models.CharField(choices=[('enterprise', '企业'), ('person', '个人'), ('organisation', '机构/协会')], max_length=16, verbose_name='类型')),
-                ('contact_phone', models.CharField(blank=True, max_length=32, verbose_name='联系电话')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='电子邮箱')),
-                ('entity', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='rights_holders', to='registry.entity', verbose_name='对应市场主体')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='accounts.region', verbose_name='所在区划')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='rights_holder', to=settings.AUTH_USER_MODEL, verbose_name='账号')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="创建时间"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("name", models.CharField(max_length=200, verbose_name="权利人名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("enterprise", "企业"),
+                            ("person", "个人"),
+                            ("organisation", "机构/协会"),
+                        ],
+                        max_length=16,
+                        verbose_name="类型",
+                    ),
+                ),
+                (
+                    "contact_phone",
+                    models.CharField(blank=True, max_length=32, verbose_name="联系电话"),
+                ),
+                (
+                    "contact_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="电子邮箱"),
+                ),
+                (
+                    "entity",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rights_holders",
+                        to="registry.entity",
+                        verbose_name="对应市场主体",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="accounts.region",
+                        verbose_name="所在区划",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rights_holder",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="账号",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '权利人',
-                'verbose_name_plural': '权利人',
-                'ordering': ['name'],
+                "verbose_name": "权利人",
+                "verbose_name_plural": "权利人",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='IPRight',
+            name="IPRight",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('kind', models.CharField(choices=[('trademark', '商标'), ('patent_invention', '发明专利'), ('patent_utility', '实用新型专利'), ('patent_design', '外观设计专利'), ('copyright', '著作权'), ('geographical_indication', '地理标志'), ('plant_variety', '植物新品种'), ('trade_secret', '商业秘密')], max_length=32, verbose_name='权利类型')),
-                ('registration_number', models.CharField(max_length=64, verbose_name='注册/登记号')),
-                ('title', models.CharField(help_text='商标名称、专利名称、作品名称等', max_length=200, verbose_name='名称')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='生效日期')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='有效期至')),
-                ('nice_classes', models.JSONField(blank=True, default=list, verbose_name='尼斯分类')),
-                ('status', models.CharField(choices=[('pending', '待核验'), ('verified', '已核验'), ('rejected', '未通过'), ('expired', '已过期'), ('invalidated', '已无效')], default='pending', max_length=16, verbose_name='状态')),
-                ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='核验时间')),
-                ('rejection_reason', models.CharField(blank=True, max_length=200, verbose_name='未通过原因')),
-                ('certificate', models.FileField(blank=True, null=True, upload_to='certificates/%Y/%m/', verbose_name='权利证书')),
-                ('certificate_sha256', models.CharField(blank=True, editable=False, max_length=64)),
-                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='核验人')),
-                ('verifying_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rights_to_verify', to='accounts.unit', verbose_name='核验单位')),
-                ('holder', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rights', to='registry.rightsholder', verbose_name='权利人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="创建时间"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("trademark", "商标"),
+                            ("patent_invention", "发明专利"),
+                            ("patent_utility", "实用新型专利"),
+                            ("patent_design", "外观设计专利"),
+                            ("copyright", "著作权"),
+                            ("geographical_indication", "地理标志"),
+                            ("plant_variety", "植物新品种"),
+                            ("trade_secret", "商业秘密"),
+                        ],
+                        max_length=32,
+                        verbose_name="权利类型",
+                    ),
+                ),
+                (
+                    "registration_number",
+                    models.CharField(max_length=64, verbose_name="注册/登记号"),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        help_text="商标名称、专利名称、作品名称等",
+                        max_length=200,
+                        verbose_name="名称",
+                    ),
+                ),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="生效日期")),
+                ("valid_until", models.DateField(blank=True, null=True, verbose_name="有效期至")),
+                (
+                    "nice_classes",
+                    models.JSONField(blank=True, default=list, verbose_name="尼斯分类"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "待核验"),
+                            ("verified", "已核验"),
+                            ("rejected", "未通过"),
+                            ("expired", "已过期"),
+                            ("invalidated", "已无效"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "verified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="核验时间"),
+                ),
+                (
+                    "rejection_reason",
+                    models.CharField(blank=True, max_length=200, verbose_name="未通过原因"),
+                ),
+                (
+                    "certificate",
+                    models.FileField(
+                        blank=True,
+                        null=True,
+                        upload_to="certificates/%Y/%m/",
+                        verbose_name="权利证书",
+                    ),
+                ),
+                ("certificate_sha256", models.CharField(blank=True, editable=False, max_length=64)),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="核验人",
+                    ),
+                ),
+                (
+                    "verifying_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rights_to_verify",
+                        to="accounts.unit",
+                        verbose_name="核验单位",
+                    ),
+                ),
+                (
+                    "holder",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rights",
+                        to="registry.rightsholder",
+                        verbose_name="权利人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '知识产权',
-                'verbose_name_plural': '知识产权',
-                'ordering': ['-created_at', '-id'],
-                'permissions': [('verify_ipright', '核验知识产权'), ('register_own_right', '登记自己的知识产权')],
-                'indexes': [models.Index(fields=['verifying_unit', 'status'], name='registry_ip_verifyi_1f19b8_idx')],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'registration_number'), name='uniq_right_kind_number')],
+                "verbose_name": "知识产权",
+                "verbose_name_plural": "知识产权",
+                "ordering": ["-created_at", "-id"],
+                "permissions": [
+                    ("verify_ipright", "核验知识产权"),
+                    ("register_own_right", "登记自己的知识产权"),
+                ],
+                "indexes": [
+                    models.Index(
+                        fields=["verifying_unit", "status"], name="registry_ip_verifyi_1f19b8_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("kind", "registration_number"), name="uniq_right_kind_number"
+                    )
+                ],
             },
         ),
     ]

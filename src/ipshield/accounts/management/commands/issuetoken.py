@@ -33,9 +33,13 @@ class Command(BaseCommand):
             if unit is None:
                 raise CommandError(f"No unit named {options['unit']!r}.")
             roles = options["role"] or ["case_officer"]
-            token, secret = services.token_issue(actor=None, unit=unit, name=options["name"], roles=roles)
+            token, secret = services.token_issue(
+                actor=None, unit=unit, name=options["name"], roles=roles
+            )
         except DomainError as exc:
             raise CommandError(str(exc.message)) from exc
         self.stdout.write(self.style.SUCCESS(f"Token for {unit.name} ({token.name}):"))
         self.stdout.write(secret)
-        self.stdout.write("Store it now: only its hash is kept. Send it as 'Authorization: Bearer <token>'.")
+        self.stdout.write(
+            "Store it now: only its hash is kept. Send it as 'Authorization: Bearer <token>'."
+        )

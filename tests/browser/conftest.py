@@ -1,0 +1,96 @@
+"""Real headless Chromium (Debian's /usr/bin/chromium) driven by Playwright's sync API.
+
+The browser talks to pytest-django's ``live_server`` (a real HTTP server in a thread), so the
+database has to be committed for it to see anything: browser tests use ``live_world``, which
+builds the shared world on ``transactional_db``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import World, build_world
+
+# Playwright's sync API keeps an asyncio event loop running in this thread; Django's ORM refuses
+# to run synchronous queries there unless told that it is safe (it is: nothing awaits the ORM).
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 1366, "height": 768}
+LOCALE = "zh-CN"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    # CI installs Chromium; a missing browser must not quietly turn the journeys into skips.
+    if not Path(CHROMIUM).is_file() or not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(
+            f"Browser tests need Chromium at {CHROMIUM} (Debian package 'chromium'); "
+            "it is missing or not executable. Install it with: apt-get install chromium",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_world(transactional_db, live_server) -> World:
+    """The shared world, committed so the live server's thread can read it."""
+    return build_world()
+
+
+@pytest.fixture
+def new_page(browser, live_server) -> Iterator[Callable[[], object]]:
+    """``new_page()`` opens a page in a fresh browser context (its own cookies: a second person)."""
+    contexts = []
+
+    def _new_page():
+        context = browser.new_context(viewport=VIEWPORT, locale=LOCALE, base_url=live_server.url)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield _new_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
+
+
+@pytest.fixture
+def shot(request) -> Callable[[object, str], Path]:
+    """``shot(page, step)`` saves test-artifacts/screenshots/<test-name>-<step>.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    test_name = re.sub(r"[^\w.-]+", "_", request.node.name)
+
+    def _shot(page, step: str) -> Path:
+        path = SCREENSHOTS / f"{test_name}-{step}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return _shot

@@ -1,0 +1,138 @@
+"""The demo loader: idempotent, valid data, one working login per role, the leading group."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from ipshield import demo
+from ipshield.accounts.models import GroupPosition, LeadingGroup, Region, Unit
+from ipshield.accounts.roles import Role
+from ipshield.audit.models import AuditEvent
+from ipshield.engines import uscc
+from ipshield.engines.text import normalize_name
+from ipshield.registry.models import Entity, IPRight, RightKind, RightsHolder, RightStatus
+
+
+def _counts() -> dict[str, int]:
+    return {
+        "regions": Region.objects.count(),
+        "units": Unit.objects.count(),
+        "users": get_user_model().objects.count(),
+        "entities": Entity.objects.count(),
+        "holders": RightsHolder.objects.count(),
+        "rights": IPRight.objects.count(),
+        "events": AuditEvent.objects.count(),
+    }
+
+
+@pytest.fixture
+def loaded(db) -> list[demo.DemoLogin]:
+    return demo.load()
+
+
+def test_load_twice_creates_no_duplicates(loaded):
+    first = _counts()
+    assert first["entities"] >= 200
+    assert first["rights"] >= 100
+    assert first["holders"] >= 35
+    demo.load()
+    assert _counts() == first
+
+
+def test_second_load_resets_demo_passwords(loaded):
+    officer = get_user_model().objects.get(username="officer")
+    officer.set_password("Something-else-2026")
+    officer.save()
+    logins = {login.username: login for login in demo.load()}
+    officer.refresh_from_db()
+    assert officer.check_password(logins["officer"].password)
+
+
+def test_every_entity_has_a_valid_uscc(loaded):
+    codes = list(Entity.objects.values_list("uscc", flat=True))
+    assert codes
+    assert all(code and uscc.is_valid(code) for code in codes)
+    # Positions 3–8 name the region the entity is registered in.
+    for entity in Entity.objects.select_related("region"):
+        assert entity.uscc[2:8] == entity.region_id[:6]
+
+
+def test_traditional_names_are_found_by_their_simplified_form(loaded):
+    found = Entity.objects.filter(name_normalized=normalize_name("保德县黄河红枣食品有限公司"))
+    assert [e.name for e in found] == ["保德縣黃河紅棗食品有限公司"]
+
+
+def test_each_role_has_a_login_with_the_printed_password(loaded):
+    assert {login.role for login in loaded} == set(Role.values)
+    users = get_user_model().objects.in_bulk(
+        [login.username for login in loaded], field_name="username"
+    )
+    for login in loaded:
+        user = users[login.username]
+        assert user.check_password(login.password), login.username
+        assert user.is_active
+        assert set(user.groups.values_list("name", flat=True)) == {login.role}
+        if login.role not in (Role.PUBLIC, Role.RIGHTS_HOLDER):
+            assert user.profile.unit.name == login.unit
+    admin = users["admin"]
+    assert admin.is_superuser and admin.is_staff
+
+
+def test_case_officers_are_in_different_units(loaded):
+    officers = [login for login in loaded if login.role == Role.CASE_OFFICER]
+    assert len({login.unit for login in officers}) == 3
+    for login in officers:
+        unit = Unit.objects.get(name=login.unit)
+        assert IPRight.objects.filter(verifying_unit=unit, status=RightStatus.PENDING).exists()
+
+
+def test_rights_holder_login_has_three_rights_in_each_status(loaded):
+    holder = RightsHolder.objects.get(user__username="holder")
+    assert holder.entity is not None and uscc.is_valid(holder.entity.uscc)
+    assert sorted(holder.rights.values_list("status", flat=True)) == sorted(
+        [RightStatus.VERIFIED, RightStatus.PENDING, RightStatus.REJECTED]
+    )
+
+
+def test_rights_cover_every_kind_and_mostly_verified(loaded):
+    assert set(IPRight.objects.values_list("kind", flat=True)) == set(RightKind.values)
+    total = IPRight.objects.count()
+    verified = IPRight.objects.filter(status=RightStatus.VERIFIED).count()
+    assert verified > total / 2
+    assert IPRight.objects.filter(status=RightStatus.REJECTED).exists()
+    # verifications are made by a person of the verifying unit
+    for right in IPRight.objects.exclude(status=RightStatus.PENDING).select_related(
+        "verified_by__profile"
+    ):
+        assert right.verified_by.profile.unit_id == right.verifying_unit_id
+
+
+def test_leading_group_has_the_plan_shape(loaded):
+    group = LeadingGroup.objects.get(name=demo.LEADING_GROUP_NAME)
+    seats = list(group.members.all())
+    by_position = {p: [s for s in seats if s.position == p] for p in GroupPosition.values}
+    assert len(by_position[GroupPosition.LEADER]) == 1
+    assert len(by_position[GroupPosition.DEPUTY]) >= 2
+    assert len(by_position[GroupPosition.MEMBER]) >= 15
+    assert len(by_position[GroupPosition.OFFICE_DIRECTOR]) == 1
+    assert group.office_unit.name == "保德县市场监督管理局"
+    assert "member" in {s.person.user.username for s in seats}
+    # Only the demo login can sign in; the other members have unusable passwords.
+    for seat in seats:
+        if seat.person.user.username != "member":
+            assert not seat.person.user.has_usable_password()
+    # No real names from the source document.
+    assert not {s.person.display_name for s in seats} & demo._REAL_NAMES
+
+
+def test_the_demo_command_prints_the_logins(db):
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    text = out.getvalue()
+    assert "http://127.0.0.1:8000" in text
+    for login in demo.LOGINS:
+        assert login.username in text and login.password in text
