@@ -75,6 +75,16 @@ def unit_list(*, actor: Any, search: str = "", kind: str = "") -> QuerySet[Unit]
     return units.order_by("region_id", "name")
 
 
+def units_managed_by(*, actor: Any) -> QuerySet[Unit]:
+    """Units whose people ``actor`` may add: all for administrators, else their own."""
+    if sees_all_units(actor):
+        return Unit.objects.filter(is_external=False).order_by("region_id", "name")
+    profile = profile_of(actor)
+    if profile is None or profile.unit_id is None:
+        return Unit.objects.none()
+    return Unit.objects.filter(pk=profile.unit_id)
+
+
 def person_list(*, actor: Any, search: str = "", unit_id: int | None = None) -> QuerySet[Profile]:
     """People of the actor's unit (all units for auditors and administrators)."""
     people = scope_to_unit(

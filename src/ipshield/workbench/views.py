@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ipshield.accounts import selectors as account_selectors
+from ipshield.accounts import services as account_services
 from ipshield.accounts.models import UnitKind
 from ipshield.accounts.selectors import profile_of, sees_all_units
 from ipshield.common.errors import DomainError
@@ -20,7 +21,7 @@ from ipshield.common.forms import add_domain_error
 from ipshield.registry import selectors as registry_selectors
 from ipshield.registry import services as registry_services
 from ipshield.registry.models import EntityKind, RightKind, RightStatus
-from ipshield.workbench.forms import EntityForm, RejectForm
+from ipshield.workbench.forms import EntityForm, PersonForm, RejectForm
 
 PAGE_SIZE = 25
 
@@ -65,8 +66,32 @@ def units(request):
 @staff_required
 def people(request):
     search = request.GET.get("q", "")
+    form = None
+    if request.user.has_perm("accounts.manage_unit_people"):
+        units = account_selectors.units_managed_by(actor=request.user)
+        form = PersonForm(request.POST or None, units=units)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                user = account_services.person_create(
+                    actor=request.user,
+                    username=data["username"],
+                    display_name=data["display_name"],
+                    roles=data["roles"],
+                    unit=data["unit"],
+                    password=data["password"] or None,
+                    title=data["title"],
+                    phone=data["phone"],
+                )
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, _("已添加人员：%(n)s") % {"n": user.profile.display_name})
+                return redirect("workbench:people")
+    elif request.method == "POST":
+        return HttpResponseForbidden(_("您没有管理人员的权限。"))
     page = _page(request, account_selectors.person_list(actor=request.user, search=search))
-    return render(request, "workbench/people.html", {"page": page, "q": search})
+    return render(request, "workbench/people.html", {"page": page, "q": search, "form": form})
 
 
 @staff_required
