@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "ipshield.audit",
     "ipshield.accounts",
     "ipshield.registry",
+    "ipshield.cases",
     "ipshield.workbench",
     "ipshield.portal",
 ]
@@ -213,6 +214,12 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = _env_bool("IPSHIELD_SSL_REDIRECT", default=False)
     SECURE_HSTS_SECONDS = 31536000 if _https else 0
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Penalty decisions above this amount (yuan) need legal review (法制审核) before they take effect,
+# as do all major-track cases. Provinces set their own figure for 重大执法决定.
+IPSHIELD_LEGAL_REVIEW_PENALTY_ABOVE = int(
+    os.environ.get("IPSHIELD_LEGAL_REVIEW_PENALTY_ABOVE", "50000")
+)
 
 TASKS = {
     "default": {

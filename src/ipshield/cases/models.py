@@ -1,0 +1,187 @@
+"""Cases: from a received complaint, report or lead to a closed case, with its record."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ipshield.accounts.models import Unit
+from ipshield.cases.workflow import Status
+from ipshield.common.models import TimeStampedModel
+from ipshield.registry.models import Entity, IPRight, RightsHolder
+
+
+class Source(models.TextChoices):
+    COMPLAINT = "complaint", _("投诉")
+    REPORT = "report", _("举报")
+    LEAD_NOTICE = "lead_notice", _("线索通报")
+    MONITORING = "monitoring", _("监测预警")
+    INSPECTION = "inspection", _("检查发现")
+
+
+class Track(models.TextChoices):
+    SIMPLE = "simple", _("简易程序")
+    ORDINARY = "ordinary", _("普通程序")
+    MAJOR = "major", _("重大案件")
+
+
+class DecisionKind(models.TextChoices):
+    PENALTY = "penalty", _("行政处罚")
+    NO_VIOLATION = "no_violation", _("不予处罚/无违法")
+    MEDIATED = "mediated", _("调解结案")
+    TRANSFERRED = "transferred", _("移送")
+
+
+class Case(TimeStampedModel):
+    """Something to look at, from the moment it is received until it is closed.
+
+    A complaint, a report or a lead arrives as a case in status ``received``; accepting it opens
+    the case (立案). ``number`` is the tracking number the submitter sees.
+    """
+
+    number = models.CharField(_("编号"), max_length=24, unique=True)
+    source = models.CharField(_("来源"), max_length=16, choices=Source.choices)
+    title = models.CharField(_("事由"), max_length=200)
+    description = models.TextField(_("情况描述"))
+    status = models.CharField(
+        _("状态"), max_length=16, choices=Status.choices, default=Status.RECEIVED, db_index=True
+    )
+    status_before_suspension = models.CharField(max_length=16, blank=True)
+    track = models.CharField(
+        _("程序"), max_length=16, choices=Track.choices, default=Track.ORDINARY
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="cases"
+    )
+    # What was infringed and by whom.
+    right = models.ForeignKey(
+        IPRight, verbose_name=_("被侵权的权利"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    rights_holder = models.ForeignKey(
+        RightsHolder, verbose_name=_("权利人"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    infringer = models.ForeignKey(
+        Entity,
+        verbose_name=_("涉嫌侵权主体"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    infringer_name = models.CharField(_("涉嫌侵权人名称"), max_length=200, blank=True)
+    infringer_address = models.CharField(_("涉嫌侵权人地址"), max_length=200, blank=True)
+    place = models.CharField(_("发生地点/网址"), max_length=500, blank=True)
+    amount_involved = models.DecimalField(
+        _("涉案金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    public_health = models.BooleanField(_("涉及食品药品等公共健康"), default=False)
+    cross_region = models.BooleanField(_("跨区域"), default=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提交人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="submitted_cases",
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("疑似重复"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+    )
+    received_at = models.DateTimeField(_("接收时间"))
+    accepted_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
+    # The current statutory time limit: what must happen by when.
+    deadline = models.DateField(_("办理期限"), null=True, blank=True, db_index=True)
+    deadline_label = models.CharField(_("期限事项"), max_length=100, blank=True)
+    extended = models.BooleanField(_("已延期"), default=False)
+    # The decision.
+    decision_kind = models.CharField(
+        _("处理决定"), max_length=16, choices=DecisionKind.choices, blank=True
+    )
+    decision_summary = models.TextField(_("决定摘要"), blank=True)
+    penalty_amount = models.DecimalField(
+        _("罚没金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
+    published_at = models.DateTimeField(_("公示时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("结案时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("案件")
+        verbose_name_plural = _("案件")
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["unit", "status", "deadline"]),
+            models.Index(fields=["infringer", "right", "received_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+
+class CaseEventVerb(models.TextChoices):
+    """The closed list of what the case record (执法全过程记录) can say."""
+
+    RECEIVED = "received", _("接收")
+    TRANSITION = "transition", _("状态变更")
+    TRIAGED = "triaged", _("分流")
+    TRACK_OVERRIDDEN = "track_overridden", _("变更程序")
+    DUPLICATE_LINKED = "duplicate_linked", _("关联疑似重复")
+    DEADLINE_SET = "deadline_set", _("设定期限")
+    NOTE_ADDED = "note_added", _("记录")
+
+
+class CaseEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise RuntimeError("The case record is append-only.")
+
+    def delete(self):
+        raise RuntimeError("The case record is append-only.")
+
+
+class CaseEvent(models.Model):
+    """One entry of a case's record. Append-only; each entry carries the hash of the previous
+    one, so a changed or removed entry breaks the chain (``cases.record.verify_chain``)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    seq = models.PositiveIntegerField()
+    verb = models.CharField(_("事项"), max_length=32, choices=CaseEventVerb.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("时间"))
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+    public = models.BooleanField(
+        default=False, help_text=_("提交人可在进度页看到（不含内部说明）。")
+    )
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    objects = CaseEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("执法记录")
+        verbose_name_plural = _("执法记录")
+        ordering = ["case_id", "seq"]
+        constraints = [models.UniqueConstraint(fields=["case", "seq"], name="uniq_case_event_seq")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}#{self.seq} {self.get_verb_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("The case record is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("The case record is append-only.")

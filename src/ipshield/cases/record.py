@@ -1,0 +1,145 @@
+"""The case record (执法全过程记录): one typed function per kind of entry.
+
+Entries are chained by hash: each stores the previous entry's hash and its own, computed over a
+canonical encoding, so any later change to an entry, or a removed entry, is detectable
+(:func:`verify_chain`). Call these only inside the service's transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.utils import timezone
+
+from ipshield.accounts.selectors import profile_of
+from ipshield.cases.models import Case, CaseEvent, CaseEventVerb
+
+GENESIS = "0" * 64
+
+
+def _digest(event: CaseEvent) -> str:
+    payload = {
+        "case": event.case_id,
+        "seq": event.seq,
+        "verb": event.verb,
+        "actor": event.actor_id,
+        "unit": event.unit_id,
+        "at": event.at.isoformat(),
+        "before": event.before,
+        "after": event.after,
+        "note": event.note,
+        "public": event.public,
+        "prev": event.prev_hash,
+    }
+    canonical = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _append(
+    case: Case,
+    verb: str,
+    *,
+    actor: Any,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    note: str = "",
+    public: bool = False,
+) -> CaseEvent:
+    last = (
+        CaseEvent.objects.select_for_update()
+        .filter(case=case)
+        .order_by("-seq")
+        .values_list("seq", "hash")
+        .first()
+    )
+    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    profile = profile_of(actor)
+    event = CaseEvent(
+        case=case,
+        seq=seq,
+        verb=verb,
+        actor=actor if getattr(actor, "pk", None) else None,
+        unit=profile.unit if profile else None,
+        at=timezone.now().replace(microsecond=0),
+        before=before or {},
+        after=after or {},
+        note=note,
+        public=public,
+        prev_hash=prev,
+    )
+    event.hash = _digest(event)
+    event.save()
+    return event
+
+
+def received(*, case: Case, actor: Any) -> CaseEvent:
+    return _append(
+        case,
+        CaseEventVerb.RECEIVED,
+        actor=actor,
+        after={"source": case.source, "unit": case.unit_id, "track": case.track},
+        public=True,
+    )
+
+
+def transitioned(
+    *, case: Case, actor: Any, action: str, before: str, after: str, note: str = ""
+) -> CaseEvent:
+    return _append(
+        case,
+        CaseEventVerb.TRANSITION,
+        actor=actor,
+        before={"status": before},
+        after={"status": after, "action": action},
+        note=note,
+        public=True,
+    )
+
+
+def triaged(*, case: Case, actor: Any, track: str, unit_id: int, reasons: list[str]) -> CaseEvent:
+    return _append(
+        case,
+        CaseEventVerb.TRIAGED,
+        actor=actor,
+        after={"track": track, "unit": unit_id, "reasons": reasons},
+    )
+
+
+def track_overridden(*, case: Case, actor: Any, before: str, after: str, reason: str) -> CaseEvent:
+    return _append(
+        case,
+        CaseEventVerb.TRACK_OVERRIDDEN,
+        actor=actor,
+        before={"track": before},
+        after={"track": after},
+        note=reason,
+    )
+
+
+def duplicate_linked(*, case: Case, actor: Any, original: Case) -> CaseEvent:
+    return _append(
+        case, CaseEventVerb.DUPLICATE_LINKED, actor=actor, after={"duplicate_of": original.number}
+    )
+
+
+def deadline_set(*, case: Case, actor: Any, label: str, due: str, note: str = "") -> CaseEvent:
+    return _append(
+        case, CaseEventVerb.DEADLINE_SET, actor=actor, after={"label": label, "due": due}, note=note
+    )
+
+
+def note_added(*, case: Case, actor: Any, note: str) -> CaseEvent:
+    return _append(case, CaseEventVerb.NOTE_ADDED, actor=actor, note=note)
+
+
+def verify_chain(case: Case) -> int | None:
+    """Return the sequence number of the first entry that does not check out, or None."""
+    prev = GENESIS
+    expected_seq = 1
+    for event in CaseEvent.objects.filter(case=case).order_by("seq"):
+        if event.seq != expected_seq or event.prev_hash != prev or _digest(event) != event.hash:
+            return event.seq
+        prev, expected_seq = event.hash, expected_seq + 1
+    return None

@@ -1,0 +1,228 @@
+"""Every change of a case's state. Each transition is looked up in ``workflow.TRANSITIONS``,
+checked against the actor's roles and unit, and written to the case record in the same
+transaction."""
+
+from __future__ import annotations
+
+import secrets
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ipshield.accounts.models import Unit
+from ipshield.accounts.selectors import profile_of
+from ipshield.accounts.services import require_writer
+from ipshield.cases import errors, record
+from ipshield.cases.models import Case, DecisionKind, Source, Track
+from ipshield.cases.selectors import case_visible_to
+from ipshield.cases.workflow import TRANSITIONS, Action, Status
+from ipshield.common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+
+
+def new_case_number(source: str) -> str:
+    """A tracking number people can read out on the phone: prefix, date, 6 random digits."""
+    prefix = {Source.COMPLAINT: "TS", Source.REPORT: "JB"}.get(source, "XS")
+    today = timezone.localdate().strftime("%Y%m%d")
+    return f"{prefix}{today}{secrets.randbelow(10**6):06d}"
+
+
+def legal_review_required(case: Case) -> bool:
+    """Major-track cases, and penalties above the configured amount, need legal review."""
+    if case.track == Track.MAJOR:
+        return True
+    threshold = Decimal(str(settings.IPSHIELD_LEGAL_REVIEW_PENALTY_ABOVE))
+    return case.decision_kind == DecisionKind.PENALTY and (case.penalty_amount or 0) > threshold
+
+
+@transaction.atomic
+def case_receive(
+    *,
+    actor: Any,
+    source: str,
+    unit: Unit,
+    title: str,
+    description: str,
+    track: str = Track.ORDINARY,
+    **details: Any,
+) -> Case:
+    """Receive something to look at; it waits in ``received`` for the unit to accept it."""
+    if source not in Source.values:
+        raise InvalidInput(_("来源不正确。"), field="source")
+    if track not in Track.values:
+        raise InvalidInput(_("程序不正确。"), field="track")
+    title = _reason(title, field="title")
+    description = _reason(description, field="description")
+    allowed = {
+        "right",
+        "rights_holder",
+        "infringer",
+        "infringer_name",
+        "infringer_address",
+        "place",
+        "amount_involved",
+        "public_health",
+        "cross_region",
+    }
+    unknown = set(details) - allowed
+    if unknown:
+        raise InvalidInput(_("未知字段：%(f)s") % {"f": ", ".join(sorted(unknown))})
+    case = Case.objects.create(
+        number=new_case_number(source),
+        source=source,
+        unit=unit,
+        title=title,
+        description=description,
+        track=track,
+        received_at=timezone.now(),
+        submitted_by=actor if getattr(actor, "pk", None) else None,
+        **details,
+    )
+    record.received(case=case, actor=actor)
+    return case
+
+
+def _roles(actor: Any) -> set[str]:
+    profile = profile_of(actor)
+    return set(profile.roles) if profile else set()
+
+
+def _take(actor: Any, case: Case, action: str) -> tuple[Case, str]:
+    """Lock the case and check that ``actor`` may take ``action`` on it now."""
+    require_writer(actor)
+    if not case_visible_to(actor=actor, case_id=case.pk):
+        raise NotFound(_("找不到该案件，或您无权办理。"))
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    transition = TRANSITIONS[action]
+    if case.status not in transition.sources:
+        raise Conflict(
+            _("案件当前状态为“%(status)s”，不能执行“%(action)s”。")
+            % {"status": case.get_status_display(), "action": Action(action).label},
+            code=errors.ILLEGAL_TRANSITION,
+            details={"status": case.status, "action": action},
+        )
+    if not _roles(actor) & {str(r) for r in transition.roles}:
+        raise PermissionDenied(
+            _("您的角色不能执行“%(action)s”。") % {"action": Action(action).label},
+            code=errors.ROLE_NOT_ALLOWED,
+        )
+    return case, case.status
+
+
+def _move(actor: Any, case: Case, action: str, before: str, after: str, note: str = "") -> Case:
+    case.status = after
+    case.save()
+    record.transitioned(
+        case=case, actor=actor, action=action, before=before, after=after, note=note
+    )
+    return case
+
+
+def _reason(reason: str, field: str = "reason") -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(_("请填写理由。"), field=field)
+    return reason
+
+
+@transaction.atomic
+def case_accept(*, actor: Any, case: Case) -> Case:
+    case, before = _take(actor, case, Action.ACCEPT)
+    case.accepted_at = timezone.now()
+    return _move(actor, case, Action.ACCEPT, before, Status.ACCEPTED)
+
+
+@transaction.atomic
+def case_reject(*, actor: Any, case: Case, reason: str) -> Case:
+    reason = _reason(reason)
+    case, before = _take(actor, case, Action.REJECT)
+    case.closed_at = timezone.now()
+    return _move(actor, case, Action.REJECT, before, Status.REJECTED, note=reason)
+
+
+@transaction.atomic
+def case_start_investigation(*, actor: Any, case: Case) -> Case:
+    case, before = _take(actor, case, Action.START_INVESTIGATION)
+    return _move(actor, case, Action.START_INVESTIGATION, before, Status.INVESTIGATING)
+
+
+@transaction.atomic
+def case_propose_decision(
+    *,
+    actor: Any,
+    case: Case,
+    kind: str,
+    summary: str,
+    penalty_amount: Decimal | None = None,
+) -> Case:
+    """Record the proposed decision; it goes to legal review when required, else takes effect."""
+    if kind not in DecisionKind.values:
+        raise InvalidInput(_("请选择处理决定。"), field="kind")
+    summary = _reason(summary, field="summary")
+    if kind == DecisionKind.PENALTY:
+        if penalty_amount is None or penalty_amount < 0:
+            raise InvalidInput(_("行政处罚须填写罚没金额（可为 0）。"), field="penalty_amount")
+    else:
+        penalty_amount = None
+    case, before = _take(actor, case, Action.PROPOSE_DECISION)
+    case.decision_kind, case.decision_summary, case.penalty_amount = kind, summary, penalty_amount
+    if legal_review_required(case):
+        return _move(actor, case, Action.PROPOSE_DECISION, before, Status.LEGAL_REVIEW, summary)
+    case.decided_at = timezone.now()
+    return _move(actor, case, Action.PROPOSE_DECISION, before, Status.DECIDED, summary)
+
+
+@transaction.atomic
+def case_approve_review(*, actor: Any, case: Case, opinion: str = "") -> Case:
+    case, before = _take(actor, case, Action.APPROVE_REVIEW)
+    case.decided_at = timezone.now()
+    return _move(actor, case, Action.APPROVE_REVIEW, before, Status.DECIDED, opinion)
+
+
+@transaction.atomic
+def case_return_review(*, actor: Any, case: Case, reason: str) -> Case:
+    reason = _reason(reason)
+    case, before = _take(actor, case, Action.RETURN_REVIEW)
+    return _move(actor, case, Action.RETURN_REVIEW, before, Status.INVESTIGATING, reason)
+
+
+@transaction.atomic
+def case_publish(*, actor: Any, case: Case) -> Case:
+    case, before = _take(actor, case, Action.PUBLISH)
+    if case.decision_kind != DecisionKind.PENALTY:
+        raise Conflict(_("只有行政处罚决定需要公示。"), code=errors.NOT_A_PENALTY)
+    case.published_at = timezone.now()
+    return _move(actor, case, Action.PUBLISH, before, Status.PUBLISHED)
+
+
+@transaction.atomic
+def case_close(*, actor: Any, case: Case) -> Case:
+    case, before = _take(actor, case, Action.CLOSE)
+    if case.decision_kind == DecisionKind.PENALTY and before != Status.PUBLISHED:
+        raise Conflict(
+            _("行政处罚决定须先公示再结案。"),
+            code=errors.ILLEGAL_TRANSITION,
+            details={"status": before, "action": Action.CLOSE},
+        )
+    case.closed_at = timezone.now()
+    return _move(actor, case, Action.CLOSE, before, Status.CLOSED)
+
+
+@transaction.atomic
+def case_suspend(*, actor: Any, case: Case, reason: str) -> Case:
+    """Suspend handling (中止); only a unit leader may approve it."""
+    reason = _reason(reason)
+    case, before = _take(actor, case, Action.SUSPEND)
+    case.status_before_suspension = before
+    return _move(actor, case, Action.SUSPEND, before, Status.SUSPENDED, reason)
+
+
+@transaction.atomic
+def case_resume(*, actor: Any, case: Case, reason: str = "") -> Case:
+    case, before = _take(actor, case, Action.RESUME)
+    target = case.status_before_suspension or Status.INVESTIGATING
+    case.status_before_suspension = ""
+    return _move(actor, case, Action.RESUME, before, target, reason)

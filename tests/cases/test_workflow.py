@@ -1,0 +1,224 @@
+"""The lifecycle table: every allowed transition works and is recorded; illegal ones are refused
+with a coded error and change nothing."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from ipshield.cases import record, services
+from ipshield.cases.models import Case, CaseEvent, CaseEventVerb, DecisionKind, Track
+from ipshield.cases.workflow import TRANSITIONS, Action, Status, allowed_actions
+from ipshield.common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from tests.cases.factories import receive
+
+
+def _statuses(case: Case) -> list[str]:
+    return [
+        e.after["status"]
+        for e in CaseEvent.objects.filter(case=case, verb=CaseEventVerb.TRANSITION).order_by("seq")
+    ]
+
+
+def test_simple_penalty_path(world):
+    case = receive(world)
+    assert case.status == Status.RECEIVED and case.number.startswith("TS")
+    services.case_accept(actor=world.officer, case=case)
+    services.case_start_investigation(actor=world.officer, case=case)
+    case = services.case_propose_decision(
+        actor=world.officer,
+        case=case,
+        kind=DecisionKind.PENALTY,
+        summary="没收并罚款",
+        penalty_amount=Decimal("8000"),
+    )
+    assert case.status == Status.DECIDED  # small penalty, ordinary track: no legal review
+    services.case_publish(actor=world.officer, case=case)
+    case = services.case_close(actor=world.officer, case=case)
+    assert case.status == Status.CLOSED and case.closed_at is not None
+    assert _statuses(case) == [
+        Status.ACCEPTED,
+        Status.INVESTIGATING,
+        Status.DECIDED,
+        Status.PUBLISHED,
+        Status.CLOSED,
+    ]
+    assert record.verify_chain(case) is None
+
+
+def test_major_case_goes_through_legal_review_and_can_be_returned(world):
+    case = receive(world, track=Track.MAJOR)
+    services.case_accept(actor=world.officer, case=case)
+    services.case_start_investigation(actor=world.officer, case=case)
+    case = services.case_propose_decision(
+        actor=world.officer, case=case, kind=DecisionKind.NO_VIOLATION, summary="证据不足"
+    )
+    assert case.status == Status.LEGAL_REVIEW
+    with pytest.raises(PermissionDenied) as info:
+        services.case_approve_review(actor=world.officer, case=case)
+    assert info.value.code == "role_not_allowed"
+    case = services.case_return_review(actor=world.reviewer, case=case, reason="补充证据")
+    assert case.status == Status.INVESTIGATING
+    services.case_propose_decision(
+        actor=world.officer, case=case, kind=DecisionKind.NO_VIOLATION, summary="补充后仍无违法"
+    )
+    case = services.case_approve_review(actor=world.reviewer, case=case, opinion="同意")
+    assert case.status == Status.DECIDED
+    case = services.case_close(actor=world.officer, case=case)
+    assert case.status == Status.CLOSED
+
+
+def test_large_penalty_needs_legal_review(world, settings):
+    settings.IPSHIELD_LEGAL_REVIEW_PENALTY_ABOVE = 50000
+    case = receive(world)
+    services.case_accept(actor=world.officer, case=case)
+    services.case_start_investigation(actor=world.officer, case=case)
+    case = services.case_propose_decision(
+        actor=world.officer,
+        case=case,
+        kind=DecisionKind.PENALTY,
+        summary="罚款",
+        penalty_amount=Decimal("50001"),
+    )
+    assert case.status == Status.LEGAL_REVIEW
+
+
+def test_reject_needs_a_reason_and_ends_the_case(world):
+    case = receive(world)
+    with pytest.raises(InvalidInput) as info:
+        services.case_reject(actor=world.officer, case=case, reason="")
+    assert info.value.field == "reason"
+    case.refresh_from_db()
+    assert case.status == Status.RECEIVED
+    case = services.case_reject(actor=world.officer, case=case, reason="不属于本局管辖")
+    assert case.status == Status.REJECTED
+    assert allowed_actions(case.status, {"case_officer", "unit_leader", "legal_reviewer"}) == []
+
+
+def test_suspend_and_resume_need_a_unit_leader(world):
+    case = receive(world)
+    services.case_accept(actor=world.officer, case=case)
+    services.case_start_investigation(actor=world.officer, case=case)
+    with pytest.raises(PermissionDenied):
+        services.case_suspend(actor=world.officer, case=case, reason="当事人下落不明")
+    case = services.case_suspend(actor=world.leader, case=case, reason="当事人下落不明")
+    assert case.status == Status.SUSPENDED
+    with pytest.raises(Conflict):
+        services.case_propose_decision(
+            actor=world.officer, case=case, kind=DecisionKind.NO_VIOLATION, summary="x"
+        )
+    case = services.case_resume(actor=world.leader, case=case)
+    assert case.status == Status.INVESTIGATING
+
+
+@pytest.mark.parametrize(
+    ("path", "action"),
+    [
+        ([], Action.START_INVESTIGATION),
+        ([], Action.PUBLISH),
+        ([], Action.CLOSE),
+        ([], Action.RESUME),
+        ([Action.ACCEPT], Action.ACCEPT),
+        ([Action.ACCEPT], Action.APPROVE_REVIEW),
+        ([Action.ACCEPT], Action.PUBLISH),
+        ([Action.REJECT], Action.ACCEPT),
+        ([Action.ACCEPT, Action.START_INVESTIGATION], Action.CLOSE),
+        ([Action.ACCEPT, Action.START_INVESTIGATION], Action.REJECT),
+    ],
+)
+def test_illegal_transitions_are_refused_with_a_code(world, path, action):
+    case = receive(world)
+    steps = {
+        Action.ACCEPT: lambda c: services.case_accept(actor=world.officer, case=c),
+        Action.REJECT: lambda c: services.case_reject(actor=world.officer, case=c, reason="r"),
+        Action.START_INVESTIGATION: lambda c: services.case_start_investigation(
+            actor=world.officer, case=c
+        ),
+        Action.PUBLISH: lambda c: services.case_publish(actor=world.officer, case=c),
+        Action.CLOSE: lambda c: services.case_close(actor=world.officer, case=c),
+        Action.RESUME: lambda c: services.case_resume(actor=world.leader, case=c),
+        Action.APPROVE_REVIEW: lambda c: services.case_approve_review(actor=world.reviewer, case=c),
+    }
+    for step in path:
+        case = steps[step](case)
+    before = case.status
+    events_before = CaseEvent.objects.filter(case=case).count()
+    with pytest.raises(Conflict) as info:
+        steps[action](case)
+    assert info.value.code == "illegal_transition"
+    case.refresh_from_db()
+    assert case.status == before
+    assert CaseEvent.objects.filter(case=case).count() == events_before
+
+
+def test_penalty_must_be_published_before_closing(world):
+    case = receive(world)
+    services.case_accept(actor=world.officer, case=case)
+    services.case_start_investigation(actor=world.officer, case=case)
+    services.case_propose_decision(
+        actor=world.officer,
+        case=case,
+        kind=DecisionKind.PENALTY,
+        summary="罚款",
+        penalty_amount=Decimal("100"),
+    )
+    with pytest.raises(Conflict):
+        services.case_close(actor=world.officer, case=case)
+
+
+def test_every_action_in_the_table_has_a_service():
+    for action in TRANSITIONS:
+        name = {
+            Action.START_INVESTIGATION: "case_start_investigation",
+        }.get(action, f"case_{action}")
+        assert callable(getattr(services, name)), action
+
+
+def test_other_units_cannot_handle_the_case(world):
+    case = receive(world)
+    with pytest.raises(NotFound):
+        services.case_accept(actor=world.officer_other, case=case)
+    with pytest.raises(NotFound):
+        services.case_accept(actor=world.officer_culture, case=case)
+    with pytest.raises(PermissionDenied):
+        services.case_accept(actor=world.auditor, case=case)
+
+
+def test_case_record_is_append_only_in_orm_and_database(world):
+    case = receive(world)
+    services.case_accept(actor=world.officer, case=case)
+    event = CaseEvent.objects.filter(case=case).first()
+    with pytest.raises(RuntimeError):
+        event.note = "改写"
+        event.save()
+    with pytest.raises(RuntimeError):
+        event.delete()
+    with pytest.raises(RuntimeError):
+        CaseEvent.objects.filter(case=case).update(note="改写")
+    with pytest.raises(RuntimeError):
+        CaseEvent.objects.filter(case=case).delete()
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE cases_caseevent SET note = 'forged' WHERE id = %s", [event.pk])
+    if connection.vendor == "postgresql":
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM cases_caseevent WHERE id = %s", [event.pk])
+    assert record.verify_chain(case) is None
+
+
+def test_tampering_is_detected_by_the_hash_chain(world):
+    case = receive(world)
+    services.case_accept(actor=world.officer, case=case)
+    services.case_start_investigation(actor=world.officer, case=case)
+    assert record.verify_chain(case) is None
+    second = CaseEvent.objects.get(case=case, seq=2)
+    # An intruder with database-owner rights lifts the trigger and rewrites entry 2.
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("ALTER TABLE cases_caseevent DISABLE TRIGGER cases_caseevent_no_change")
+        else:
+            cursor.execute("DROP TRIGGER cases_caseevent_no_update")
+        cursor.execute("UPDATE cases_caseevent SET note = 'forged' WHERE id = %s", [second.pk])
+    assert record.verify_chain(case) == 2

@@ -1,0 +1,352 @@
+"""Tests for ipshield.engines.workdays (Chinese working-day arithmetic)."""
+
+from __future__ import annotations
+
+import doctest
+import time
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ipshield.engines import workdays
+from ipshield.engines.workdays import WorkCalendar
+
+# The 2026 schedule, 国务院办公厅关于2026年部分节假日安排的通知 (国办发明电〔2025〕7号,
+# 2025-11-04). Checked against chinese_calendar 1.11 day by day below, so a package
+# upgrade that changes it fails here instead of moving deadlines silently.
+SPRING_FESTIVAL_2026 = [date(2026, 2, 15) + timedelta(days=i) for i in range(9)]  # Feb 15-23
+SPRING_FESTIVAL_MAKE_UP_2026 = [date(2026, 2, 14), date(2026, 2, 28)]  # both Saturdays
+MID_AUTUMN_2026 = [date(2026, 9, 25), date(2026, 9, 26), date(2026, 9, 27)]  # Fri-Sun
+NATIONAL_DAY_2026 = [date(2026, 10, 1) + timedelta(days=i) for i in range(7)]  # Oct 1-7
+NATIONAL_DAY_MAKE_UP_2026 = [date(2026, 9, 20), date(2026, 10, 10)]  # Sun, Sat
+
+NEW_YEAR_2027 = date(2027, 1, 1)  # a Friday; 2027 is not in chinese_calendar 1.11
+
+dates_2024_2027 = st.dates(min_value=date(2024, 1, 1), max_value=date(2027, 12, 31))
+
+
+@pytest.fixture(autouse=True)
+def _clean_default_calendar() -> Iterator[None]:
+    workdays.clear_overrides()
+    yield
+    workdays.clear_overrides()
+
+
+def test_public_interface() -> None:
+    assert set(workdays.__all__) == {
+        "WorkCalendar",
+        "add_calendar_days",
+        "add_working_days",
+        "calendar_note",
+        "clear_overrides",
+        "default_calendar",
+        "is_known_year",
+        "is_working_day",
+        "set_overrides",
+        "working_days_between",
+    }
+    for name in workdays.__all__:
+        assert getattr(workdays, name).__doc__, name
+
+
+def test_doctests() -> None:
+    result = doctest.testmod(workdays)
+    assert result.attempted > 0
+    assert result.failed == 0
+
+
+# --- the 2026 official calendar ------------------------------------------------------
+
+
+def test_2026_spring_festival_matches_the_state_council_notice() -> None:
+    for day in SPRING_FESTIVAL_2026:
+        assert not workdays.is_working_day(day), day
+    for day in SPRING_FESTIVAL_MAKE_UP_2026:
+        assert day.weekday() == 5
+        assert workdays.is_working_day(day), day
+    # The days around the holiday are ordinary.
+    assert workdays.is_working_day(date(2026, 2, 13))  # Friday
+    assert workdays.is_working_day(date(2026, 2, 24))  # Tuesday
+    assert not workdays.is_working_day(date(2026, 2, 7))  # ordinary Saturday
+
+
+def test_2026_national_day_matches_the_state_council_notice() -> None:
+    for day in MID_AUTUMN_2026 + NATIONAL_DAY_2026:
+        assert not workdays.is_working_day(day), day
+    assert [d.weekday() for d in NATIONAL_DAY_MAKE_UP_2026] == [6, 5]
+    for day in NATIONAL_DAY_MAKE_UP_2026:
+        assert workdays.is_working_day(day), day
+    assert workdays.is_working_day(date(2026, 9, 30))
+    assert workdays.is_working_day(date(2026, 10, 8))
+    assert not workdays.is_working_day(date(2026, 10, 11))  # Sunday after the make-up day
+
+
+def test_2026_working_days_per_month() -> None:
+    # February: 20 weekdays, minus 6 holiday weekdays (16-20, 23), plus 2 make-up Saturdays.
+    assert workdays.working_days_between(date(2026, 1, 31), date(2026, 2, 28)) == 16
+    # October: 22 weekdays, minus 5 holiday weekdays (1, 2, 5, 6, 7), plus Saturday the 10th.
+    assert workdays.working_days_between(date(2026, 9, 30), date(2026, 10, 31)) == 18
+
+
+# --- deadlines -----------------------------------------------------------------------
+
+
+def test_seven_working_days_from_receipt_before_spring_festival() -> None:
+    # Received Thu 2026-02-12; the day of receipt is not counted:
+    #   1 Fri 02-13, 2 Sat 02-14 (make-up), 02-15..02-23 holiday,
+    #   3 Tue 02-24, 4 Wed 02-25, 5 Thu 02-26, 6 Fri 02-27, 7 Sat 02-28 (make-up).
+    received = date(2026, 2, 12)
+    assert workdays.add_working_days(received, 7) == date(2026, 2, 28)
+    assert workdays.working_days_between(received, date(2026, 2, 28)) == 7
+    # Weekends-only counting would have said Mon 02-23, in the middle of the holiday.
+    assert WorkCalendar(
+        {d: True for d in SPRING_FESTIVAL_2026 if d.weekday() < 5}
+        | {d: False for d in SPRING_FESTIVAL_MAKE_UP_2026}
+    ).add_working_days(received, 7) == date(2026, 2, 23)
+
+
+def test_one_working_day_after_receipt_on_the_eve_of_spring_festival() -> None:
+    # Received on the make-up Saturday 02-14: the next working day is Tue 02-24.
+    assert workdays.add_working_days(date(2026, 2, 14), 1) == date(2026, 2, 24)
+    # Received during the holiday: same next working day.
+    assert workdays.add_working_days(date(2026, 2, 18), 1) == date(2026, 2, 24)
+
+
+def test_twenty_working_days_after_a_decision_before_national_day() -> None:
+    # Decision dated Fri 2026-09-25 (itself the Mid-Autumn holiday; not counted anyway):
+    #   09-26, 09-27 Mid-Autumn; 1 Mon 09-28, 2 Tue 09-29, 3 Wed 09-30,
+    #   10-01..10-07 National Day; 4 Thu 10-08, 5 Fri 10-09, 6 Sat 10-10 (make-up),
+    #   7-11 Mon 10-12..Fri 10-16, 12-16 Mon 10-19..Fri 10-23,
+    #   17 Mon 10-26, 18 Tue 10-27, 19 Wed 10-28, 20 Thu 10-29.
+    decided = date(2026, 9, 25)
+    assert workdays.add_working_days(decided, 20) == date(2026, 10, 29)
+    assert workdays.working_days_between(decided, date(2026, 10, 29)) == 20
+    assert workdays.calendar_note(date(2026, 10, 29)) is None
+
+
+def test_make_up_sunday_in_september_counts() -> None:
+    # Fri 2026-09-18 + 1 working day is the make-up Sunday 09-20, not Mon 09-21.
+    assert workdays.add_working_days(date(2026, 9, 18), 1) == date(2026, 9, 20)
+    assert workdays.add_working_days(date(2026, 9, 18), 2) == date(2026, 9, 21)
+
+
+def test_fifteen_working_days_into_2027_fall_back_to_weekends_only() -> None:
+    # From Thu 2026-12-24: 1 Fri 12-25, 2-5 Mon 12-28..Thu 12-31,
+    #   6 Fri 2027-01-01 (unknown year: just a Friday), 7-11 Mon 01-04..Fri 01-08,
+    #   12 Mon 01-11, 13 Tue 01-12, 14 Wed 01-13, 15 Thu 01-14.
+    start = date(2026, 12, 24)
+    deadline = workdays.add_working_days(start, 15)
+    assert deadline == date(2027, 1, 14)
+    assert workdays.is_working_day(NEW_YEAR_2027)
+    assert not workdays.is_known_year(2027)
+    note = workdays.calendar_note(deadline)
+    assert note is not None
+    assert "2027" in note
+    assert "weekends" in note
+
+
+def test_overrides_for_new_year_2027_move_the_deadline() -> None:
+    # Same count with 2027-01-01 entered as a day off: 1-5 as before (to 12-31),
+    #   6-10 Mon 01-04..Fri 01-08, 11-15 Mon 01-11..Fri 01-15.
+    workdays.set_overrides({NEW_YEAR_2027: False})
+    assert not workdays.is_working_day(NEW_YEAR_2027)
+    assert workdays.add_working_days(date(2026, 12, 24), 15) == date(2027, 1, 15)
+    # Only one day was entered: the year is still not complete.
+    assert not workdays.is_known_year(2027)
+    assert workdays.calendar_note(date(2027, 1, 15)) is not None
+
+
+def test_complete_years_silence_the_note() -> None:
+    workdays.set_overrides({NEW_YEAR_2027: False}, complete_years=[2027])
+    assert workdays.is_known_year(2027)
+    assert workdays.calendar_note(date(2027, 6, 1)) is None
+    assert workdays.calendar_note(date(2028, 6, 1)) is not None
+
+
+def test_overrides_win_over_the_official_calendar() -> None:
+    workdays.set_overrides({date(2026, 10, 1): True, date(2026, 10, 9): False})
+    assert workdays.is_working_day(date(2026, 10, 1))
+    assert not workdays.is_working_day(date(2026, 10, 9))
+    # 09-30 + 1: Oct 1 is now a working day.
+    assert workdays.add_working_days(date(2026, 9, 30), 1) == date(2026, 10, 1)
+
+
+def test_set_overrides_replaces_everything() -> None:
+    workdays.set_overrides({NEW_YEAR_2027: False}, complete_years=[2027])
+    workdays.set_overrides({date(2027, 1, 2): True})  # a Saturday
+    assert workdays.is_working_day(NEW_YEAR_2027)
+    assert workdays.is_working_day(date(2027, 1, 2))
+    assert not workdays.is_known_year(2027)
+
+
+def test_clear_overrides() -> None:
+    workdays.set_overrides({NEW_YEAR_2027: False}, complete_years=[2027])
+    workdays.clear_overrides()
+    assert workdays.is_working_day(NEW_YEAR_2027)
+    assert not workdays.is_known_year(2027)
+    assert workdays.add_working_days(date(2026, 12, 24), 15) == date(2027, 1, 14)
+    assert dict(workdays.default_calendar.overrides) == {}
+
+
+def test_bad_overrides_are_rejected_and_change_nothing() -> None:
+    workdays.set_overrides({NEW_YEAR_2027: False})
+    with pytest.raises(TypeError, match="True"):
+        workdays.set_overrides({date(2027, 1, 4): 0})  # type: ignore[dict-item]
+    with pytest.raises(TypeError, match="date"):
+        workdays.set_overrides({datetime(2027, 1, 4): False})
+    with pytest.raises(TypeError, match="int"):
+        workdays.set_overrides({}, complete_years=["2027"])  # type: ignore[list-item]
+    assert not workdays.is_working_day(NEW_YEAR_2027)
+
+
+def test_overrides_are_copied_and_read_only() -> None:
+    entered = {NEW_YEAR_2027: False}
+    workdays.set_overrides(entered)
+    entered[NEW_YEAR_2027] = True
+    assert not workdays.is_working_day(NEW_YEAR_2027)
+    with pytest.raises(TypeError):
+        workdays.default_calendar.overrides[NEW_YEAR_2027] = True  # type: ignore[index]
+
+
+def test_work_calendar_is_isolated_from_the_module_functions() -> None:
+    calendar = WorkCalendar({NEW_YEAR_2027: False}, complete_years=[2027])
+    assert not calendar.is_working_day(NEW_YEAR_2027)
+    assert calendar.is_known_year(2027)
+    assert calendar.calendar_note(NEW_YEAR_2027) is None
+    assert calendar.add_working_days(date(2026, 12, 24), 15) == date(2027, 1, 15)
+    assert calendar.working_days_between(date(2026, 12, 24), date(2027, 1, 15)) == 15
+    # The module functions still use the empty default calendar ...
+    assert workdays.is_working_day(NEW_YEAR_2027)
+    assert not workdays.is_known_year(2027)
+    assert workdays.add_working_days(date(2026, 12, 24), 15) == date(2027, 1, 14)
+    # ... and module overrides do not reach the instance.
+    workdays.set_overrides({date(2027, 1, 4): False})
+    assert calendar.is_working_day(date(2027, 1, 4))
+    calendar.clear_overrides()
+    assert calendar.is_working_day(NEW_YEAR_2027)
+    assert not workdays.is_working_day(date(2027, 1, 4))
+
+
+def test_unknown_years_before_2004_use_weekends_only() -> None:
+    assert not workdays.is_known_year(2003)
+    assert workdays.is_known_year(2004)
+    assert workdays.is_working_day(date(2003, 10, 1))  # a Wednesday
+    assert workdays.calendar_note(date(2003, 10, 1)) is not None
+
+
+def test_is_known_year_outside_the_date_range() -> None:
+    assert not workdays.is_known_year(0)
+    assert not workdays.is_known_year(10_000)
+
+
+# --- edge cases ----------------------------------------------------------------------
+
+
+def test_zero_days_returns_the_start_even_on_a_holiday() -> None:
+    assert workdays.add_working_days(date(2026, 10, 1), 0) == date(2026, 10, 1)
+    assert workdays.working_days_between(date(2026, 10, 1), date(2026, 10, 1)) == 0
+
+
+def test_negative_days_count_backwards_excluding_the_start() -> None:
+    # The working day before Thu 10-08 is Wed 09-30; 3 before is Mon 09-28.
+    assert workdays.add_working_days(date(2026, 10, 8), -1) == date(2026, 9, 30)
+    assert workdays.add_working_days(date(2026, 10, 8), -3) == date(2026, 9, 28)
+    # Before Tue 02-24 comes the make-up Saturday 02-14.
+    assert workdays.add_working_days(date(2026, 2, 24), -1) == date(2026, 2, 14)
+    assert workdays.working_days_between(date(2026, 10, 8), date(2026, 9, 28)) == -3
+
+
+def test_add_calendar_days() -> None:
+    assert workdays.add_calendar_days(date(2026, 1, 1), 90) == date(2026, 4, 1)
+    assert workdays.add_calendar_days(date(2026, 4, 1), -90) == date(2026, 1, 1)
+    # 30 days from 09-01 is National Day; rolled forward to the first working day after it.
+    assert workdays.add_calendar_days(date(2026, 9, 1), 30) == date(2026, 10, 1)
+    assert workdays.add_calendar_days(date(2026, 9, 1), 30, roll_forward=True) == date(2026, 10, 8)
+    # A working end date is not moved.
+    assert workdays.add_calendar_days(date(2026, 9, 1), 29, roll_forward=True) == date(2026, 9, 30)
+
+
+def test_datetimes_are_refused() -> None:
+    moment = datetime(2026, 10, 1, 9, 0)
+    with pytest.raises(TypeError, match="Asia/Shanghai"):
+        workdays.is_working_day(moment)
+    with pytest.raises(TypeError):
+        workdays.add_working_days(moment, 1)
+    with pytest.raises(TypeError):
+        workdays.working_days_between(date(2026, 1, 1), moment)
+    with pytest.raises(TypeError):
+        workdays.add_working_days(date(2026, 1, 1), 1.0)  # type: ignore[arg-type]
+
+
+def test_three_hundred_working_days_is_fast() -> None:
+    workdays.add_working_days(date(2025, 1, 1), 300)  # warm the per-year tables
+    started = time.perf_counter()
+    for _ in range(100):
+        deadline = workdays.add_working_days(date(2025, 1, 2), 300)
+    elapsed = time.perf_counter() - started
+    assert workdays.working_days_between(date(2025, 1, 2), deadline) == 300
+    assert elapsed < 1.0, f"100 x 300 working days took {elapsed:.3f}s"
+
+
+# --- properties ----------------------------------------------------------------------
+
+
+@given(dates_2024_2027, st.integers(min_value=0, max_value=400))
+def test_between_inverts_add(d: date, n: int) -> None:
+    assert workdays.working_days_between(d, workdays.add_working_days(d, n)) == n
+
+
+@given(dates_2024_2027, st.integers(min_value=-400, max_value=400).filter(bool))
+def test_result_is_a_working_day(d: date, n: int) -> None:
+    result = workdays.add_working_days(d, n)
+    assert workdays.is_working_day(result)
+    assert (result > d) if n > 0 else (result < d)
+
+
+@given(dates_2024_2027, st.integers(min_value=-400, max_value=399))
+def test_monotonic_in_n(d: date, n: int) -> None:
+    assert workdays.add_working_days(d, n) < workdays.add_working_days(d, n + 1)
+
+
+@given(dates_2024_2027, st.integers(min_value=1, max_value=400))
+def test_negative_days_round_trip(d: date, n: int) -> None:
+    back = workdays.add_working_days(d, -n)
+    # (back, d] holds the n-1 working days between them, plus d if it is one.
+    d_counts = int(workdays.is_working_day(d))
+    assert workdays.working_days_between(back, d) == n - 1 + d_counts
+    assert workdays.working_days_between(d, back) == -(n - 1 + d_counts)
+    # Going forward again lands on d, or on the first working day after a day off.
+    forward = workdays.add_working_days(back, n)
+    assert forward == (d if d_counts else workdays.add_working_days(d, 1))
+    # From a working day the round trip is exact in both directions.
+    if d_counts:
+        assert workdays.add_working_days(workdays.add_working_days(d, n), -n) == d
+
+
+def test_negative_round_trip_from_a_holiday() -> None:
+    # From National Day (Thu 10-01), 1 working day back is Wed 09-30; (09-30, 10-01] holds none.
+    assert workdays.add_working_days(date(2026, 10, 1), -1) == date(2026, 9, 30)
+    assert workdays.working_days_between(date(2026, 10, 1), date(2026, 9, 30)) == 0
+    assert workdays.add_working_days(date(2026, 9, 30), 1) == date(2026, 10, 8)
+
+
+@given(dates_2024_2027, dates_2024_2027)
+def test_between_is_antisymmetric(a: date, b: date) -> None:
+    assert workdays.working_days_between(a, b) == -workdays.working_days_between(b, a)
+
+
+@given(dates_2024_2027, dates_2024_2027, dates_2024_2027)
+def test_between_adds_up(a: date, b: date, c: date) -> None:
+    assert workdays.working_days_between(a, b) + workdays.working_days_between(
+        b, c
+    ) == workdays.working_days_between(a, c)
+
+
+@given(dates_2024_2027.filter(lambda d: d.year < 2027))
+def test_known_years_agree_with_chinese_calendar(d: date) -> None:
+    import chinese_calendar
+
+    assert workdays.is_working_day(d) == chinese_calendar.is_workday(d)
