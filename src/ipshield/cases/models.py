@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ipshield.accounts.models import Unit
+from ipshield.accounts.models import Region, Unit
 from ipshield.cases.workflow import Status
 from ipshield.common.models import TimeStampedModel
 from ipshield.registry.models import Entity, IPRight, RightsHolder
@@ -72,6 +72,24 @@ class Case(TimeStampedModel):
     infringer_name = models.CharField(_("涉嫌侵权人名称"), max_length=200, blank=True)
     infringer_address = models.CharField(_("涉嫌侵权人地址"), max_length=200, blank=True)
     place = models.CharField(_("发生地点/网址"), max_length=500, blank=True)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("发生地区划"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    rights_count = models.PositiveSmallIntegerField(_("涉及权利数"), default=1)
+    origin_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("通报单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="notified_cases",
+    )
+    access_code_hash = models.CharField(max_length=64, blank=True, editable=False)
     amount_involved = models.DecimalField(
         _("涉案金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True
     )
@@ -133,6 +151,9 @@ class CaseEventVerb(models.TextChoices):
     TRACK_OVERRIDDEN = "track_overridden", _("变更程序")
     DUPLICATE_LINKED = "duplicate_linked", _("关联疑似重复")
     DEADLINE_SET = "deadline_set", _("设定期限")
+    ATTACHMENT_ADDED = "attachment_added", _("添加材料")
+    FILE_VIEWED = "file_viewed", _("查看材料")
+    IDENTITY_REVEALED = "identity_revealed", _("查看举报人身份")
     NOTE_ADDED = "note_added", _("记录")
 
 
@@ -185,3 +206,157 @@ class CaseEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("The case record is append-only.")
+
+
+class Attachment(models.Model):
+    """A file submitted with a case: stored in the data directory, hashed at upload."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(upload_to="cases/%Y/%m/")
+    original_name = models.CharField(_("文件名"), max_length=200)
+    kind = models.CharField(_("类型"), max_length=16)
+    size = models.PositiveIntegerField(_("大小"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("材料")
+        verbose_name_plural = _("材料")
+        ordering = ["case_id", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ReporterIdentity(models.Model):
+    """Who reported, encrypted at rest; the key lives in the data directory, never here."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="reporter")
+    ciphertext = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("举报人信息（加密）")
+        verbose_name_plural = _("举报人信息（加密）")
+
+    def __str__(self) -> str:
+        return f"reporter of case {self.case_id}"
+
+
+class DayKind(models.TextChoices):
+    WORKING = "working", _("工作日")
+    CALENDAR = "calendar", _("自然日")
+
+
+class TimeLimit(models.Model):
+    """A statutory time limit, editable by administrators, with the rule it comes from."""
+
+    key = models.SlugField(_("代码"), max_length=40, unique=True)
+    label = models.CharField(_("事项"), max_length=100)
+    days = models.PositiveSmallIntegerField(_("期限"))
+    day_kind = models.CharField(_("计算方式"), max_length=16, choices=DayKind.choices)
+    extension_days = models.PositiveSmallIntegerField(_("可延长"), default=0)
+    legal_source = models.CharField(_("依据"), max_length=300)
+
+    class Meta:
+        verbose_name = _("办理时限")
+        verbose_name_plural = _("办理时限")
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return f"{self.label}（{self.days}{self.get_day_kind_display()}）"
+
+
+class WorkdayOverride(models.Model):
+    """An administrator-entered working day or day off, for years the calendar library does
+    not know yet (the State Council publishes each year's schedule in November)."""
+
+    date = models.DateField(_("日期"), unique=True)
+    is_working_day = models.BooleanField(_("上班"), help_text=_("勾选为调休上班日，不勾选为放假"))
+    note = models.CharField(_("说明"), max_length=100, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("节假日调整")
+        verbose_name_plural = _("节假日调整")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {'上班' if self.is_working_day else '放假'}"
+
+
+class CalendarYear(models.Model):
+    """A year whose complete official holiday schedule has been entered as overrides."""
+
+    year = models.PositiveSmallIntegerField(_("年份"), unique=True)
+    complete = models.BooleanField(_("已完整录入"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("已录入的年度放假安排")
+        verbose_name_plural = _("已录入的年度放假安排")
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class TriageField(models.TextChoices):
+    AMOUNT = "amount_involved", _("涉案金额（元）")
+    PRIOR_PENALTIES = "prior_penalties", _("五年内行政处罚次数")
+    RIGHTS_COUNT = "rights_count", _("涉及权利数")
+    CROSS_REGION = "cross_region", _("跨区域")
+    PUBLIC_HEALTH = "public_health", _("涉及食品药品")
+
+
+class TriageOperator(models.TextChoices):
+    GTE = "gte", _("不少于")
+    LT = "lt", _("少于")
+    IS_TRUE = "true", _("为是")
+
+
+class TriageRule(models.Model):
+    """繁简分流: when ``field operator value`` holds, the case takes ``track``. When several
+    rules hold, the most serious track wins (major > ordinary > simple); when none holds, the
+    case is ordinary."""
+
+    name = models.CharField(_("规则名称"), max_length=100)
+    field = models.CharField(_("依据"), max_length=32, choices=TriageField.choices)
+    operator = models.CharField(_("条件"), max_length=8, choices=TriageOperator.choices)
+    value = models.DecimalField(_("数值"), max_digits=14, decimal_places=2, default=0)
+    track = models.CharField(_("程序"), max_length=16, choices=Track.choices)
+    active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("分流规则")
+        verbose_name_plural = _("分流规则")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaseDeadline(models.Model):
+    """One statutory time limit running on a case. ``Case.deadline`` mirrors the earliest open
+    one so that lists can sort and filter on a column."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
+    key = models.SlugField(max_length=40)
+    label = models.CharField(_("事项"), max_length=100)
+    legal_source = models.CharField(_("依据"), max_length=300)
+    starts_on = models.DateField(_("起算日"))
+    due_on = models.DateField(_("届满日"), db_index=True)
+    extended = models.BooleanField(_("已延长"), default=False)
+    met_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    calendar_note = models.CharField(_("日历说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("期限")
+        verbose_name_plural = _("期限")
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["met_at", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.due_on}"

@@ -130,6 +130,30 @@ def deadline_set(*, case: Case, actor: Any, label: str, due: str, note: str = ""
     )
 
 
+def attachment_added(*, case: Case, actor: Any, attachment: Any) -> CaseEvent:
+    return _append(
+        case,
+        CaseEventVerb.ATTACHMENT_ADDED,
+        actor=actor,
+        after={
+            "name": attachment.original_name,
+            "sha256": attachment.sha256,
+            "size": attachment.size,
+        },
+        public=True,
+    )
+
+
+def file_viewed(*, case: Case, actor: Any, attachment: Any) -> CaseEvent:
+    return _append(
+        case, CaseEventVerb.FILE_VIEWED, actor=actor, after={"attachment": attachment.pk}
+    )
+
+
+def identity_revealed(*, case: Case, actor: Any, reason: str) -> CaseEvent:
+    return _append(case, CaseEventVerb.IDENTITY_REVEALED, actor=actor, note=reason)
+
+
 def note_added(*, case: Case, actor: Any, note: str) -> CaseEvent:
     return _append(case, CaseEventVerb.NOTE_ADDED, actor=actor, note=note)
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from ipshield.accounts.selectors import scope_to_unit
-from ipshield.cases.models import Case, CaseEvent
+from ipshield.cases.models import Case, CaseEvent, DecisionKind
 
 
 def case_list(*, actor: Any, status: str = "", unit_id: int | None = None) -> QuerySet[Case]:
@@ -17,6 +19,16 @@ def case_list(*, actor: Any, status: str = "", unit_id: int | None = None) -> Qu
     if unit_id:
         cases = cases.filter(unit_id=unit_id)
     return cases.select_related("unit").order_by("deadline", "-received_at", "id")
+
+
+def prior_penalties(entity: Any, *, years: int = 5) -> int:
+    """How many penalty decisions ``entity`` received in the last ``years`` years."""
+    if entity is None:
+        return 0
+    since = timezone.now() - dt.timedelta(days=365 * years)
+    return Case.objects.filter(
+        infringer=entity, decision_kind=DecisionKind.PENALTY, decided_at__gte=since
+    ).count()
 
 
 def case_visible_to(*, actor: Any, case_id: int) -> bool:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ipshield.accounts.models import Unit
 from ipshield.accounts.selectors import profile_of
 from ipshield.accounts.services import require_writer
-from ipshield.cases import errors, record
+from ipshield.cases import deadlines, errors, record
 from ipshield.cases.models import Case, DecisionKind, Source, Track
 from ipshield.cases.selectors import case_visible_to
 from ipshield.cases.workflow import TRANSITIONS, Action, Status
@@ -226,3 +226,54 @@ def case_resume(*, actor: Any, case: Case, reason: str = "") -> Case:
     target = case.status_before_suspension or Status.INVESTIGATING
     case.status_before_suspension = ""
     return _move(actor, case, Action.RESUME, before, target, reason)
+
+
+@transaction.atomic
+def case_override_track(*, actor: Any, case: Case, track: str, reason: str) -> Case:
+    """An officer changes the track triage chose, with a recorded reason."""
+    require_writer(actor)
+    if track not in Track.values:
+        raise InvalidInput(_("程序不正确。"), field="track")
+    reason = _reason(reason)
+    if not case_visible_to(actor=actor, case_id=case.pk):
+        raise NotFound(_("找不到该案件，或您无权办理。"))
+    if not _roles(actor) & {"case_officer", "unit_leader"}:
+        raise PermissionDenied(_("您的角色不能变更程序。"), code=errors.ROLE_NOT_ALLOWED)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status not in (Status.RECEIVED, Status.ACCEPTED, Status.INVESTIGATING):
+        raise Conflict(_("案件已作出决定，不能再变更程序。"), code=errors.ILLEGAL_TRANSITION)
+    before, case.track = case.track, track
+    case.save(update_fields=["track", "updated_at"])
+    record.track_overridden(case=case, actor=actor, before=before, after=track, reason=reason)
+    return case
+
+
+@transaction.atomic
+def case_extend_deadline(*, actor: Any, case: Case, key: str, reason: str) -> Case:
+    """A unit leader approves the one extension the rules allow for a running time limit."""
+    require_writer(actor)
+    reason = _reason(reason)
+    if not case_visible_to(actor=actor, case_id=case.pk):
+        raise NotFound(_("找不到该案件，或您无权办理。"))
+    if "unit_leader" not in _roles(actor):
+        raise PermissionDenied(_("延长期限须经单位负责人批准。"), code=errors.ROLE_NOT_ALLOWED)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if deadlines.extend(case, actor=actor, key=key, reason=reason) is None:
+        raise Conflict(
+            _("该期限不能延长（已延长过、已完成或依规不可延长）。"), code="not_extendable"
+        )
+    case.extended = True
+    case.save(update_fields=["extended", "updated_at"])
+    return case
+
+
+@transaction.atomic
+def case_notify_reporter(*, actor: Any, case: Case, note: str) -> Case:
+    """Record that the real-name reporter was told of the case-opening decision."""
+    require_writer(actor)
+    note = _reason(note, field="note")
+    if not case_visible_to(actor=actor, case_id=case.pk):
+        raise NotFound(_("找不到该案件，或您无权办理。"))
+    record.note_added(case=case, actor=actor, note=_("已告知举报人：") + note)
+    deadlines.meet(case, deadlines.NOTIFY_REPORTER)
+    return case

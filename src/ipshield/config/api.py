@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 
 from ipshield import __version__
 from ipshield.accounts.api import router as accounts_router
+from ipshield.cases.api import router as cases_router
 from ipshield.common.api import BrowserSessionAuth, TokenAuth, install_error_handlers
 from ipshield.registry.api import router as registry_router
 
@@ -22,3 +23,4 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/", accounts_router, tags=["accounts"])
 api.add_router("/", registry_router, tags=["registry"])
+api.add_router("/", cases_router, tags=["cases"])

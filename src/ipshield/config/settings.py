@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "ipshield.accounts",
     "ipshield.registry",
     "ipshield.cases",
+    "ipshield.cooperation",
+    "ipshield.publication",
     "ipshield.workbench",
     "ipshield.portal",
 ]

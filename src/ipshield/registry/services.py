@@ -229,7 +229,6 @@ def right_register(
         raise Conflict(
             _("该权利已经登记过。"), field="registration_number", code=errors.RIGHT_DUPLICATE
         ) from exc
-    transaction.on_commit(lambda: None)
     events.right_registered(actor=actor, right=right)
     return right
 
