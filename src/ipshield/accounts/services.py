@@ -278,3 +278,36 @@ def leading_group_seat(
     if created:
         events.leading_group_seat_set(actor=actor, group=group, member=member)
     return member
+
+
+def notify(*, users: Iterable[Any], message: str, link: str = "") -> int:
+    """Send an in-app notification (and an e-mail when mail is configured) to each user."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    from ipshield.accounts.models import Notification
+
+    users = [u for u in users if u.is_active]
+    Notification.objects.bulk_create(
+        [Notification(user=u, message=message[:300], link=link) for u in users]
+    )
+    if settings.EMAIL_ENABLED:
+        recipients = [u.email for u in users if u.email]
+        if recipients:
+            send_mail(
+                subject=message[:80],
+                message=f"{message}\n\n{settings.IPSHIELD_BASE_URL}{link}",
+                from_email=None,
+                recipient_list=recipients,
+                fail_silently=True,
+            )
+    return len(users)
+
+
+@transaction.atomic
+def notifications_mark_read(*, user: Any) -> int:
+    from ipshield.accounts.models import Notification
+
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

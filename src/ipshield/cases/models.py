@@ -351,6 +351,7 @@ class CaseDeadline(models.Model):
     extended = models.BooleanField(_("已延长"), default=False)
     met_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     calendar_note = models.CharField(_("日历说明"), max_length=200, blank=True)
+    last_reminded_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("期限")

@@ -40,3 +40,36 @@ def case_record(*, case: Case, public_only: bool = False) -> QuerySet[CaseEvent]
     if public_only:
         events = events.filter(public=True)
     return events.order_by("seq")
+
+
+def due_soon_before(today: dt.date) -> dt.date:
+    """The first day that is no longer "due soon" (more than 3 working days after ``today``);
+    the same rule as ``deadlines.overdue_state``, as a date a query can compare with."""
+    from ipshield.cases import deadlines
+    from ipshield.engines import workdays
+
+    deadlines.load_calendar()
+    return workdays.add_working_days(today, 4)
+
+
+def case_deadline_counts(*, actor: Any) -> dict[str, int]:
+    """How many of the cases ``actor`` sees are still open and overdue, or due within 3 working
+    days — the two warning tiles of the workbench home, in one query."""
+    from django.db.models import Count, Q
+
+    from ipshield.cases.workflow import FINAL
+
+    today = timezone.localdate()
+    counts = (
+        case_list(actor=actor)
+        .exclude(status__in=FINAL)
+        .filter(deadline__isnull=False)
+        .order_by()
+        .aggregate(
+            overdue=Count("id", filter=Q(deadline__lt=today)),
+            due_soon=Count(
+                "id", filter=Q(deadline__gte=today, deadline__lt=due_soon_before(today))
+            ),
+        )
+    )
+    return {"cases_overdue": counts["overdue"], "cases_due_soon": counts["due_soon"]}

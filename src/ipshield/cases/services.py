@@ -66,6 +66,9 @@ def case_receive(
         "amount_involved",
         "public_health",
         "cross_region",
+        "region",
+        "rights_count",
+        "origin_unit",
     }
     unknown = set(details) - allowed
     if unknown:
@@ -118,6 +121,7 @@ def _move(actor: Any, case: Case, action: str, before: str, after: str, note: st
     record.transitioned(
         case=case, actor=actor, action=action, before=before, after=after, note=note
     )
+    deadlines.apply(case, actor=actor, status=after)
     return case
 
 

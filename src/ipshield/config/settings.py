@@ -21,6 +21,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import django
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -229,6 +230,30 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# E-mail (deadline reminders): off unless IPSHIELD_EMAIL_HOST is set.
+EMAIL_ENABLED = bool(os.environ.get("IPSHIELD_EMAIL_HOST"))
+if EMAIL_ENABLED:
+    _smtp = {
+        "host": os.environ["IPSHIELD_EMAIL_HOST"],
+        "port": int(os.environ.get("IPSHIELD_EMAIL_PORT", "25")),
+        "username": os.environ.get("IPSHIELD_EMAIL_USER", ""),
+        "password": os.environ.get("IPSHIELD_EMAIL_PASSWORD", ""),
+        "use_tls": _env_bool("IPSHIELD_EMAIL_TLS", default=False),
+    }
+    if django.VERSION >= (6, 1):
+        MAILERS = {
+            "default": {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": _smtp,
+            }
+        }
+    else:
+        EMAIL_HOST, EMAIL_PORT = _smtp["host"], _smtp["port"]
+        EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = _smtp["username"], _smtp["password"]
+        EMAIL_USE_TLS = _smtp["use_tls"]
+DEFAULT_FROM_EMAIL = os.environ.get("IPSHIELD_EMAIL_FROM", "ipshield@localhost")
+IPSHIELD_BASE_URL = os.environ.get("IPSHIELD_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

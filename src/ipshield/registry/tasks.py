@@ -9,4 +9,8 @@ from ipshield.registry import services
 @task()
 def expire_rights() -> int:
     """Daily: verified rights past their validity become expired."""
-    return services.rights_expire_due()
+    from ipshield.common.schedule import ensure_daily
+
+    expired = services.rights_expire_due()
+    ensure_daily()
+    return expired

@@ -7,13 +7,18 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Run the background task worker (Django Tasks, database backend)."
+    help = "Run the background task worker (Django Tasks, database backend); keeps the daily "
+        "jobs (deadline reminders, right expiry) queued for 06:00 Asia/Shanghai."
 
     def add_arguments(self, parser):
         parser.add_argument("--batch", action="store_true", help="Run queued tasks, then exit.")
         parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls.")
 
     def handle(self, *args, **options):
+        from ipshield.common.schedule import ensure_daily
+
+        for path in ensure_daily():
+            self.stdout.write(f"scheduled daily task {path}")
         worker_args = ["--interval", str(options["interval"])]
         if options["batch"]:
             worker_args.append("--batch")

@@ -1,0 +1,154 @@
+"""Statutory time limits in Chinese working days, reminders and the daily schedule."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ipshield.accounts.models import Notification
+from ipshield.cases import deadlines, intake, services
+from ipshield.cases.models import CalendarYear, CaseDeadline, TimeLimit, WorkdayOverride
+from ipshield.cases.reminders import deadline_reminders_send
+from ipshield.common.errors import Conflict, PermissionDenied
+from ipshield.registry.models import RightKind
+
+
+def _limit(key):
+    return TimeLimit.objects.get(key=key)
+
+
+def test_defaults_carry_their_legal_source(db):
+    figures = {t.key: (t.days, t.day_kind, t.extension_days) for t in TimeLimit.objects.all()}
+    assert figures == {
+        "accept_complaint": (7, "working", 0),
+        "complaint_mediation": (45, "working", 0),
+        "notify_reporter": (5, "working", 0),
+        "verify_lead": (15, "working", 15),
+        "decide_case": (90, "calendar", 30),
+        "publish_penalty": (20, "working", 0),
+    }
+    assert all("《" in t.legal_source for t in TimeLimit.objects.all())
+
+
+def test_across_the_2026_spring_festival(db):
+    # Received Thu 2026-02-12. Working days after it: 13 (Fri), 14 (make-up Sat), then the
+    # holiday 15–23, then 24, 25, 26, 27, and 28 (make-up Sat) is the 7th.
+    assert deadlines.due_date(_limit("accept_complaint"), dt.date(2026, 2, 12)) == dt.date(
+        2026, 2, 28
+    )
+
+
+def test_across_national_day_2026(db):
+    # Decided Wed 2026-09-23: 24 (1), 25–27 Mid-Autumn off, 28 (2), 29 (3), 30 (4),
+    # 1–7 Oct off, 8 (5), 9 (6), 10 make-up Sat (7), 12–16 (8–12), 19–23 (13–17), 26–28 (18–20).
+    assert deadlines.due_date(_limit("publish_penalty"), dt.date(2026, 9, 23)) == dt.date(
+        2026, 10, 28
+    )
+
+
+def test_natural_days_for_deciding_a_case(db):
+    assert deadlines.due_date(_limit("decide_case"), dt.date(2026, 11, 23)) == dt.date(2027, 2, 21)
+
+
+def test_into_2027_falls_back_to_weekends_until_the_schedule_is_entered(db):
+    start = dt.date(2026, 12, 24)
+    limit = _limit("verify_lead")
+    assert deadlines.due_date(limit, start) == dt.date(2027, 1, 14)
+    WorkdayOverride.objects.create(date=dt.date(2027, 1, 1), is_working_day=False, note="元旦")
+    assert deadlines.due_date(limit, start) == dt.date(2027, 1, 15)
+    from ipshield.engines import workdays
+
+    assert workdays.calendar_note(dt.date(2027, 1, 15)) is not None
+    CalendarYear.objects.create(year=2027)
+    deadlines.load_calendar()
+    assert workdays.calendar_note(dt.date(2027, 1, 15)) is None
+    WorkdayOverride.objects.all().delete()
+    CalendarYear.objects.all().delete()
+    deadlines.load_calendar()
+
+
+def _report(world):
+    return intake.report_submit(
+        actor=None,
+        right_kind=RightKind.TRADEMARK,
+        title="假冒商标",
+        description="有人销售假货",
+        region=world.county,
+        anonymous=False,
+        reporter_name="王五",
+        reporter_phone="13800000000",
+    ).case
+
+
+def test_limits_open_and_close_with_the_workflow(world):
+    case = _report(world)
+    assert set(case.deadlines.values_list("key", flat=True)) == {"verify_lead"}
+    services.case_accept(actor=world.officer, case=case)
+    services.case_start_investigation(actor=world.officer, case=case)
+    open_keys = set(case.deadlines.filter(met_at__isnull=True).values_list("key", flat=True))
+    assert open_keys == {"decide_case", "notify_reporter"}
+    case.refresh_from_db()
+    assert case.deadline_label == "告知实名举报人立案结果"  # the earliest open limit
+    services.case_notify_reporter(actor=world.officer, case=case, note="电话告知已立案")
+    case.refresh_from_db()
+    assert case.deadline_label == "作出处理决定"
+
+
+def test_extension_once_by_a_leader(world):
+    case = _report(world)
+    before = case.deadlines.get(key="verify_lead").due_on
+    with pytest.raises(PermissionDenied):
+        services.case_extend_deadline(actor=world.officer, case=case, key="verify_lead", reason="r")
+    services.case_extend_deadline(
+        actor=world.leader, case=case, key="verify_lead", reason="需向外地核实"
+    )
+    after = case.deadlines.get(key="verify_lead")
+    assert after.extended and after.due_on > before
+    from ipshield.engines import workdays
+
+    assert workdays.working_days_between(before, after.due_on) == 15
+    with pytest.raises(Conflict):
+        services.case_extend_deadline(
+            actor=world.leader, case=case, key="verify_lead", reason="再延"
+        )
+
+
+def test_overdue_state(db):
+    today = dt.date(2026, 11, 23)  # a Monday
+    assert deadlines.overdue_state(dt.date(2026, 11, 20), today) == "overdue"
+    assert deadlines.overdue_state(dt.date(2026, 11, 26), today) == "due_soon"
+    assert deadlines.overdue_state(dt.date(2026, 12, 10), today) == ""
+    assert deadlines.overdue_state(None, today) == ""
+
+
+def test_reminders_reach_the_units_people_once_a_day(world):
+    case = _report(world)
+    CaseDeadline.objects.filter(case=case).update(due_on=dt.date(2026, 11, 20))
+    today = dt.date(2026, 11, 23)
+    assert deadline_reminders_send(today=today) == 1
+    reminded = set(Notification.objects.values_list("user__username", flat=True))
+    assert reminded == {"officer", "leader"}
+    assert "已超期" in Notification.objects.first().message
+    assert deadline_reminders_send(today=today) == 0
+    assert deadline_reminders_send(today=dt.date(2026, 11, 24)) == 1
+
+
+def test_far_deadlines_send_nothing(world):
+    _report(world)
+    CaseDeadline.objects.update(due_on=dt.date(2026, 12, 31))
+    assert deadline_reminders_send(today=dt.date(2026, 11, 23)) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_keeps_daily_jobs_queued():
+    from django_tasks_db.models import DBTaskResult
+
+    from ipshield.common.schedule import DAILY_TASKS, ensure_daily, next_run
+
+    assert sorted(ensure_daily()) == sorted(DAILY_TASKS)
+    assert ensure_daily() == []
+    waiting = DBTaskResult.objects.filter(status="READY")
+    assert waiting.count() == len(DAILY_TASKS)
+    now = dt.datetime(2026, 11, 23, 5, 0, tzinfo=dt.UTC)  # 13:00 in Shanghai
+    assert next_run(now).isoformat() == "2026-11-24T06:00:00+08:00"
