@@ -30,7 +30,7 @@ from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from ipshield.accounts import services as accounts
 from ipshield.accounts.models import (
@@ -1187,16 +1187,128 @@ def load(*, stdout: TextIO | Any | None = None) -> list[DemoLogin]:
         group = _load_leading_group(regions, units)
         entities = _load_entities(data, regions)
         _load_rights(data, regions=regions, units=units, users=users, entities=entities)
+        cases = _load_cases(regions=regions, units=units, users=users)
     if stdout is not None:
         stdout.write(
             f"区划 regions {Region.objects.count()} · 单位 units {Unit.objects.count()} · "
             f"市场主体 entities {Entity.objects.count()} · "
             f"权利人 holders {RightsHolder.objects.count()} · "
             f"知识产权 IP rights {IPRight.objects.count()} · "
-            f"领导组成员 seats {group.members.count()}\n"
+            f"领导组成员 seats {group.members.count()} · 案件 cases {cases}\n"
         )
         stdout.write(format_logins(logins))
     return logins
+
+
+def _load_cases(
+    *, regions: dict[str, Region], units: dict[str, Unit], users: dict[str, Any]
+) -> int:
+    """A handful of cases at every stage, so every role finds work on the workbench.
+
+    Created once (keyed by title); each goes through the real intake and workflow services.
+    """
+    from decimal import Decimal
+
+    from ipshield.cases import intake
+    from ipshield.cases import services as case_services
+    from ipshield.cases.models import Case, CaseDeadline, DecisionKind
+
+    if Case.objects.filter(title__startswith="【演示】").exists():
+        return Case.objects.count()
+    baode = regions[BAODE]
+    officer = users["officer"]
+    holder_user = users["holder"]
+    right = IPRight.objects.filter(holder__user=holder_user, status="verified").first()
+    market = units[MARKET]
+
+    def complaint(title: str, **kw: Any) -> Any:
+        return intake.complaint_submit(
+            actor=holder_user,
+            right=right,
+            title=f"【演示】{title}",
+            region=baode,
+            description=kw.pop(
+                "description",
+                "在县城东关镇商业街一家超市发现包装近似的红枣商品，"
+                "价格明显低于市场价。已拍照留存。",
+            ),
+            **kw,
+        ).case
+
+    def report(title: str, **kw: Any) -> Any:
+        return intake.report_submit(
+            actor=None,
+            title=f"【演示】{title}",
+            region=baode,
+            description=kw.pop("description", "集贸市场有摊位销售疑似假冒的商品，每逢集日出摊。"),
+            **kw,
+        ).case
+
+    def through(case: Any, *steps: str) -> Any:
+        for step in steps:
+            if step == "accept":
+                case = case_services.case_accept(actor=officer, case=case)
+            elif step == "investigate":
+                case = case_services.case_start_investigation(actor=officer, case=case)
+        return case
+
+    if right is not None:
+        complaint(
+            "超市销售假冒“晋德”红枣", infringer_name="保德县东关镇惠民超市", amount_involved="3200"
+        )
+        through(
+            complaint(
+                "网店销售仿冒包装红枣礼盒",
+                place="https://shop.example.com/item/1234",
+                infringer_name="某网店",
+                amount_involved="26000",
+            ),
+            "accept",
+            "investigate",
+        )
+        major = through(
+            complaint(
+                "批发市场大量销售假冒红枣", infringer_name="某批发部", amount_involved="680000"
+            ),
+            "accept",
+            "investigate",
+        )
+        case_services.case_propose_decision(
+            actor=officer,
+            case=major,
+            kind=DecisionKind.PENALTY,
+            summary="没收侵权商品，罚款人民币十二万元。",
+            penalty_amount=Decimal("120000"),
+        )
+        late = complaint("农贸市场销售假冒红枣（已超期示例）", infringer_name="某摊位")
+        CaseDeadline.objects.filter(case=late).update(
+            due_on=timezone.localdate() - dt.timedelta(days=3)
+        )
+        Case.objects.filter(pk=late.pk).update(deadline=timezone.localdate() - dt.timedelta(days=3))
+    report("集市销售盗版剪纸作品", right_kind=RightKind.COPYRIGHT, anonymous=True)
+    through(
+        report(
+            "小作坊生产假冒“保德油枣”地理标志产品",
+            right_kind=RightKind.GEOGRAPHICAL_INDICATION,
+            anonymous=False,
+            reporter_name="周建国",
+            reporter_phone="13512345678",
+        ),
+        "accept",
+        "investigate",
+    )
+    harbin = users.get("officer_hrb")
+    if harbin is not None:
+        intake.lead_notice_create(
+            actor=harbin,
+            to_unit=market,
+            title="【演示】哈尔滨查获假冒保德红枣，货源在保德",
+            description=(
+                "道里区市场局在批发市场查获假冒红枣 300 箱，供货单据显示货源为保德县某食品厂。"
+            ),
+            amount_involved="90000",
+        )
+    return Case.objects.count()
 
 
 # --------------------------------------------------------------------------------------------

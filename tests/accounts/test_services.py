@@ -80,3 +80,16 @@ def test_role_permissions_follow_the_table(world):
     assert not world.auditor.has_perm("registry.add_entity")
     assert world.auditor.has_perm("registry.view_ipright")
     assert not world.holder_user.has_perm("registry.view_entity")
+
+
+def test_notifications_page_and_mark_read(world, login):
+    services.notify(users=[world.officer, world.leader], message="测试提醒", link="/workbench/")
+    client = login(world.officer)
+    page = client.get("/workbench/").content.decode()
+    assert 'data-testid="unread">1<' in page
+    listing = client.get("/notifications/").content.decode()
+    assert "测试提醒" in listing
+    client.post("/notifications/read/")
+    assert 'data-testid="unread"' not in client.get("/workbench/").content.decode()
+    other = login(world.officer_other)
+    assert "测试提醒" not in other.get("/notifications/").content.decode()

@@ -6,6 +6,7 @@ from ipshield.accounts.models import (
     ApiToken,
     LeadingGroup,
     LeadingGroupMember,
+    Notification,
     Profile,
     Region,
     Share,
@@ -69,3 +70,9 @@ class ApiTokenAdmin(admin.ModelAdmin):
 @admin.register(Share)
 class ShareAdmin(admin.ModelAdmin):
     list_display = ("content_type", "object_id", "unit", "reason", "created_at")
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("user", "message", "created_at", "read_at")
+    list_filter = ("read_at",)

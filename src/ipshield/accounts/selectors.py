@@ -119,3 +119,17 @@ def leading_groups() -> QuerySet[LeadingGroup]:
 
 def user_by_username(username: str) -> Any:
     return get_user_model().objects.filter(username=username).first()
+
+
+def notifications_for(*, user: Any) -> QuerySet[Any]:
+    from ipshield.accounts.models import Notification
+
+    return Notification.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def unread_notifications(*, user: Any) -> int:
+    from ipshield.accounts.models import Notification
+
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()

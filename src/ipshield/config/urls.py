@@ -9,6 +9,7 @@ admin.site.site_title = "知保 IPShield"
 urlpatterns = [
     path("", include("ipshield.portal.urls")),
     path("workbench/", include("ipshield.workbench.urls")),
+    path("notifications/", include("ipshield.accounts.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
