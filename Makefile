@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export IPSHIELD_DATA_DIR ?= data
 TEST_DATA := .test-data
 
-.PHONY: demo serve test test-sqlite test-postgres lint bench clean help
+.PHONY: demo serve test test-sqlite test-postgres lint bench bench-postgres clean help
 
 help:
 	@echo "make demo   - install, migrate, load demo data, serve on http://127.0.0.1:8000"
@@ -54,6 +54,9 @@ test: $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	IPSHIELD_DATA_DIR=$(TEST_DATA)/bench $(BIN)/python -m benchmarks
+
+bench-postgres: $(VENV)/.dev
+	IPSHIELD_DATA_DIR=$(TEST_DATA)/bench-pg scripts/with-postgres $(BIN)/python -m benchmarks registry cases
 
 clean:
 	rm -rf $(VENV) $(TEST_DATA) build src/*.egg-info

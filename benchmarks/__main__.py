@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-MODULES = ["benchmarks.engines", "benchmarks.registry"]
+MODULES = ["benchmarks.engines", "benchmarks.registry", "benchmarks.cases"]
 
 
 def main() -> None:

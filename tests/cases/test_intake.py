@@ -236,3 +236,47 @@ def test_officer_overrides_track_with_a_reason(world, right):
     assert case.track == Track.ORDINARY
     event = case.events.get(verb=CaseEventVerb.TRACK_OVERRIDDEN)
     assert event.before == {"track": "simple"} and event.note == "涉及多个销售点"
+
+
+def test_signed_in_anonymous_report_is_not_tied_to_the_account(world):
+    case = _report(world, actor=world.holder_user, anonymous=True).case
+    assert case.submitted_by is None
+    assert all(e.actor_id is None for e in case.events.all())
+
+
+@pytest.mark.parametrize(
+    ("kw", "field"),
+    [
+        ({"amount_involved": "NaN"}, "amount_involved"),
+        ({"amount_involved": "-1"}, "amount_involved"),
+        (
+            {
+                "anonymous": False,
+                "reporter_name": "王",
+                "reporter_phone": "138",
+                "reporter_id_number": "12345",
+            },
+            "reporter_id_number",
+        ),
+        (
+            {
+                "anonymous": False,
+                "reporter_name": "王",
+                "reporter_phone": "138",
+                "reporter_email": "not-an-email",
+            },
+            "reporter_email",
+        ),
+    ],
+)
+def test_more_bad_report_fields(world, kw, field):
+    with pytest.raises(InvalidInput) as info:
+        _report(world, **kw)
+    assert info.value.field == field
+    assert Case.objects.count() == 0
+
+
+def test_access_code_with_extra_characters_does_not_match(world):
+    submitted = _report(world)
+    assert intake.case_by_access_code(submitted.case.number, submitted.access_code + "中") is None
+    assert intake.case_by_access_code(submitted.case.number, submitted.access_code.lower())

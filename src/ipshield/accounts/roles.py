@@ -81,6 +81,17 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "accounts.change_unit",
         "accounts.manage_unit_people",
         "accounts.issue_apitoken",
+        "cases.view_timelimit",
+        "cases.change_timelimit",
+        "cases.view_triagerule",
+        "cases.change_triagerule",
+        "cases.add_workdayoverride",
+        "cases.change_workdayoverride",
+        "cases.view_workdayoverride",
+        "cases.add_calendaryear",
+        "cases.view_calendaryear",
+        "cooperation.view_prosecutionthreshold",
+        "cooperation.change_prosecutionthreshold",
     ],
 }
 

@@ -1,7 +1,320 @@
-"""API routes for complaints, reports, tracking and cases."""
+"""API routes for complaints, reports, tracking and cases.
+
+Submissions answer ``201`` with the tracking number and the access code, which is shown this once
+(only its hash is kept). ``/reports`` and ``/track`` are open to callers without an account;
+attachments are uploaded through the portal, not through JSON.
+"""
 
 from __future__ import annotations
 
-from ninja import Router
+import datetime as dt
+import hashlib
+from dataclasses import asdict
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+from ninja.errors import AuthenticationError, HttpError
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.utils import check_csrf
+from pydantic import BeforeValidator
+
+from ipshield.accounts.models import Region
+from ipshield.accounts.services import token_authenticate
+from ipshield.cases import intake, selectors
+from ipshield.cases.models import Case
+from ipshield.common.api import actor
+from ipshield.common.errors import DomainError, InvalidInput, NotFound
+from ipshield.registry.models import IPRight, RightKind
 
 router = Router()
+
+# -- Guessing access codes ------------------------------------------------------------------------
+# A code is 8 hex digits; failed checks of one number from one address are limited so that nobody
+# can try codes for someone else's case at speed. Shared by the portal's /track/ page.
+TRACK_FAILURE_LIMIT = 20
+TRACK_FAILURE_WINDOW = 15 * 60
+
+
+def _track_key(request: HttpRequest, number: str) -> str:
+    address = request.META.get("REMOTE_ADDR", "")
+    digest = hashlib.sha256(f"{address}|{number.strip().upper()}".encode()).hexdigest()
+    return f"track-failures:{digest}"
+
+
+def track_attempts_left(request: HttpRequest, number: str) -> bool:
+    return cache.get(_track_key(request, number), 0) < TRACK_FAILURE_LIMIT
+
+
+def track_attempt_failed(request: HttpRequest, number: str) -> None:
+    key = _track_key(request, number)
+    if not cache.add(key, 1, TRACK_FAILURE_WINDOW):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, TRACK_FAILURE_WINDOW)
+
+
+# -- Schemas --------------------------------------------------------------------------------------
+
+
+def _number_as_text(value: Any) -> Any:
+    # JSON numbers arrive as int/float; the service parses text, so that "12,800.50" works too.
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+Amount = Annotated[
+    str | None,
+    BeforeValidator(_number_as_text),
+    Field(max_length=32, description="涉案金额（元），数字或文本，如 12800.50"),
+]
+
+
+class _IntakeIn(Schema):
+    title: str = Field(..., max_length=200, description="事由")
+    description: str = Field(..., max_length=5000, description="情况描述")
+    region_code: str = Field(..., max_length=9, description="侵权发生地的行政区划代码（6 位）")
+    infringer_uscc: str = Field("", max_length=40, description="涉嫌侵权人统一社会信用代码")
+    infringer_name: str = Field("", max_length=200, description="涉嫌侵权人名称")
+    infringer_address: str = Field("", max_length=200, description="涉嫌侵权人地址")
+    place: str = Field("", max_length=500, description="店铺地址、网店链接或展会")
+    amount_involved: Amount = None
+    public_health: bool = Field(False, description="涉及食品、药品等公共健康")
+
+
+class ComplaintIn(_IntakeIn):
+    right_id: int = Field(..., description="被侵权的权利（本人已核验的权利）")
+
+
+class ReportIn(_IntakeIn):
+    right_kind: RightKind = Field(..., description="涉及的权利类型")
+    anonymous: bool = Field(..., description="匿名举报：不提交举报人信息")
+    reporter_name: str = Field("", max_length=64, description="举报人姓名（实名举报必填）")
+    reporter_id_number: str = Field("", max_length=32, description="身份证件号码")
+    reporter_phone: str = Field("", max_length=32, description="联系电话（实名举报必填）")
+    reporter_email: str = Field("", max_length=100, description="电子邮箱")
+
+
+class SubmittedOut(Schema):
+    number: str = Field(..., description="编号：查询进度用")
+    access_code: str = Field(..., description="查询码：只在此返回一次，请妥善保存")
+    status: str
+    unit: str = Field(..., description="承办单位")
+    track: str = Field(..., description="程序（繁简分流）：simple / ordinary / major")
+    status_page: str = Field(..., description="门户上的进度页")
+
+
+class TrackIn(Schema):
+    number: str = Field(..., max_length=24, description="编号")
+    access_code: str = Field(..., max_length=16, description="查询码")
+
+
+class StepOut(Schema):
+    status: str
+    label: str
+    state: str = Field(..., description="done / current / todo / skipped")
+
+
+class EntryOut(Schema):
+    at: dt.datetime
+    verb: str
+    label: str
+    status: str
+    status_label: str
+    detail: str
+
+
+class TrackOut(Schema):
+    number: str
+    title: str
+    source: str
+    received_at: dt.datetime
+    unit: str
+    status: str
+    status_label: str
+    suspended: bool
+    steps: list[StepOut]
+    timeline: list[EntryOut]
+
+
+class MyCaseOut(Schema):
+    number: str
+    title: str
+    source: str
+    status: str
+    status_label: str
+    received_at: dt.datetime
+
+    @staticmethod
+    def resolve_status_label(case: Case) -> str:
+        return case.get_status_display()
+
+    @staticmethod
+    def resolve_received_at(case: Case) -> dt.datetime:
+        return timezone.localtime(case.received_at)
+
+
+# -- Helpers --------------------------------------------------------------------------------------
+
+# The services name their own parameters; the API's payload names a few of them differently.
+_PAYLOAD_FIELD = {"right": "right_id", "region": "region_code"}
+
+
+def _payload_fields(error: DomainError) -> DomainError:
+    if error.field in _PAYLOAD_FIELD:
+        error.field = _PAYLOAD_FIELD[error.field]
+    return error
+
+
+def _region(code: str) -> Region:
+    region = Region.objects.filter(code=code.strip()).first()
+    if region is None:
+        raise InvalidInput(_("区划代码 %(c)s 不存在。") % {"c": code.strip()}, field="region_code")
+    return region
+
+
+def _finite_amount(value: str | None) -> str | None:
+    # NaN and Infinity parse as decimals but cannot be compared: refuse them here by name.
+    try:
+        number = Decimal(value.replace(",", "").strip()) if value else None
+    except InvalidOperation:
+        return value
+    if number is not None and not number.is_finite():
+        raise InvalidInput(_("涉案金额应为数字（元）。"), field="amount_involved")
+    return value
+
+
+def _optional_caller(request: HttpRequest) -> Any:
+    """A bearer token's account, the signed-in browser (CSRF-checked), or nobody."""
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        user = token_authenticate(header[7:].strip())
+        if user is None:
+            raise AuthenticationError()
+        return user
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        # A report filed in someone's name must come from their own pages.
+        if check_csrf(request) is not None:
+            raise HttpError(403, "CSRF check failed")
+        return user
+    return AnonymousUser()
+
+
+def _submitted(submitted: intake.Submitted) -> Any:
+    case = submitted.case
+    return Status(
+        201,
+        {
+            "number": case.number,
+            "access_code": submitted.access_code,
+            "status": case.status,
+            "unit": case.unit.name,
+            "track": case.track,
+            "status_page": f"/track/{case.number}/",
+        },
+    )
+
+
+def _public(case: Case) -> dict[str, Any]:
+    progress = selectors.public_progress(case)
+    return {
+        "number": case.number,
+        "title": case.title,
+        "source": case.source,
+        "received_at": timezone.localtime(case.received_at),
+        "unit": case.unit.name,
+        "status": progress.status,
+        "status_label": progress.status_label,
+        "suspended": progress.suspended,
+        "steps": [asdict(step) for step in progress.steps],
+        "timeline": [
+            {**asdict(entry), "at": timezone.localtime(entry.at)}
+            for entry in selectors.public_timeline(case)
+        ],
+    }
+
+
+# -- Routes ---------------------------------------------------------------------------------------
+
+
+@router.post("/complaints", response={201: SubmittedOut}, summary="权利人投诉")
+def complaint_submit(request: HttpRequest, payload: ComplaintIn):
+    """A rights holder complains about an infringement of one of their verified rights.
+    Attachments are added on the portal."""
+    right = IPRight.objects.filter(pk=payload.right_id).first()
+    if right is None:
+        raise InvalidInput(_("请选择被侵权的权利。"), field="right_id")
+    try:
+        submitted = intake.complaint_submit(
+            actor=actor(request),
+            right=right,
+            title=payload.title,
+            description=payload.description,
+            region=_region(payload.region_code),
+            infringer_uscc=payload.infringer_uscc,
+            infringer_name=payload.infringer_name,
+            infringer_address=payload.infringer_address,
+            place=payload.place,
+            amount_involved=_finite_amount(payload.amount_involved),
+            public_health=payload.public_health,
+        )
+    except DomainError as error:
+        raise _payload_fields(error) from None
+    return _submitted(submitted)
+
+
+@router.post("/reports", response={201: SubmittedOut}, auth=None, summary="举报（可匿名）")
+def report_submit(request: HttpRequest, payload: ReportIn):
+    """Anyone reports an infringement; no account needed. A real-name reporter's identity is
+    stored encrypted and shown only to the handling officers, each view recorded."""
+    caller = _optional_caller(request)
+    try:
+        submitted = intake.report_submit(
+            # An anonymous report carries no account either: the case must not lead back to one.
+            actor=AnonymousUser() if payload.anonymous else caller,
+            right_kind=payload.right_kind,
+            title=payload.title,
+            description=payload.description,
+            region=_region(payload.region_code),
+            anonymous=payload.anonymous,
+            reporter_name=payload.reporter_name,
+            reporter_id_number=payload.reporter_id_number,
+            reporter_phone=payload.reporter_phone,
+            reporter_email=payload.reporter_email,
+            infringer_uscc=payload.infringer_uscc,
+            infringer_name=payload.infringer_name,
+            infringer_address=payload.infringer_address,
+            place=payload.place,
+            amount_involved=_finite_amount(payload.amount_involved),
+            public_health=payload.public_health,
+        )
+    except DomainError as error:
+        raise _payload_fields(error) from None
+    return _submitted(submitted)
+
+
+@router.post("/track", response=TrackOut, auth=None, summary="进度查询（编号 + 查询码）")
+def track(request: HttpRequest, payload: TrackIn):
+    """The public progress of one case: status, steps and the public timeline. A wrong number
+    and a wrong code get the same answer."""
+    if not track_attempts_left(request, payload.number):
+        raise HttpError(429, "too many failed attempts")
+    case = intake.case_by_access_code(payload.number, payload.access_code)
+    if case is None:
+        track_attempt_failed(request, payload.number)
+        raise NotFound(_("编号或查询码不正确。"), code="track_not_found")
+    return _public(case)
+
+
+@router.get("/my/cases", response=list[MyCaseOut], summary="我提交的投诉和举报")
+@paginate(PageNumberPagination, page_size=50)
+def my_cases(request: HttpRequest):
+    return selectors.cases_submitted_by(actor(request))

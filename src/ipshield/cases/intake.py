@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -42,7 +45,7 @@ class Submitted:
 
 
 def hash_code(code: str) -> str:
-    return hashlib.sha256(code.strip().upper().encode("ascii", "ignore")).hexdigest()
+    return hashlib.sha256(code.strip().upper().encode("utf-8")).hexdigest()
 
 
 def _required(value: str, *, field: str, label: str, max_length: int) -> str:
@@ -63,6 +66,8 @@ def _amount(value: Any) -> Decimal | None:
         amount = Decimal(str(value).replace(",", "").strip())
     except ArithmeticError as exc:
         raise InvalidInput(_("涉案金额应为数字（元）。"), field="amount_involved") from exc
+    if not amount.is_finite():
+        raise InvalidInput(_("涉案金额应为数字（元）。"), field="amount_involved")
     if amount < 0 or amount > Decimal("999999999999"):
         raise InvalidInput(_("涉案金额应在 0 到 9999 亿元之间。"), field="amount_involved")
     return amount.quantize(Decimal("0.01"))
@@ -84,22 +89,34 @@ def _check_files(files: list[UploadedFile]) -> list[tuple[UploadedFile, str]]:
 
 
 def _store_files(case: Case, checked: list[tuple[UploadedFile, str]], actor: Any) -> None:
-    for upload, kind in checked:
-        hasher = hashlib.sha256()
-        for chunk in upload.chunks():
-            hasher.update(chunk)
-        upload.seek(0)
-        attachment = Attachment(
-            case=case,
-            original_name=(upload.name or "file")[:200],
-            kind=kind,
-            size=upload.size or 0,
-            sha256=hasher.hexdigest(),
-            uploaded_by=actor if getattr(actor, "pk", None) else None,
-        )
-        attachment.file.save(f"{case.number}-{secrets.token_hex(4)}.{kind}", upload, save=False)
-        attachment.save()
-        record.attachment_added(case=case, actor=actor, attachment=attachment)
+    """Write the files last; if writing one fails, remove those already written."""
+    stored: list[Attachment] = []
+    try:
+        for upload, kind in checked:
+            stored.append(_store_file(case, upload, kind, actor))
+    except BaseException:
+        for attachment in stored:
+            attachment.file.delete(save=False)
+        raise
+
+
+def _store_file(case: Case, upload: UploadedFile, kind: str, actor: Any) -> Attachment:
+    hasher = hashlib.sha256()
+    for chunk in upload.chunks():
+        hasher.update(chunk)
+    upload.seek(0)
+    attachment = Attachment(
+        case=case,
+        original_name=(upload.name or "file")[:200],
+        kind=kind,
+        size=upload.size or 0,
+        sha256=hasher.hexdigest(),
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    attachment.file.save(f"{case.number}-{secrets.token_hex(4)}.{kind}", upload, save=False)
+    attachment.save()
+    record.attachment_added(case=case, actor=actor, attachment=attachment)
+    return attachment
 
 
 def _link_duplicate(case: Case, actor: Any) -> None:
@@ -135,9 +152,9 @@ def _finish(case: Case, *, actor: Any, files: list[tuple[UploadedFile, str]]) ->
     case.access_code_hash = hash_code(code)
     case.save(update_fields=["track", "access_code_hash"])
     record.triaged(case=case, actor=actor, track=track, unit_id=case.unit_id, reasons=reasons)
-    _store_files(case, files, actor)
     _link_duplicate(case, actor)
     deadlines.apply(case, actor=actor, status=Status.RECEIVED)
+    _store_files(case, files, actor)  # last: files on disk are not rolled back with the database
     return Submitted(case=case, access_code=code)
 
 
@@ -208,7 +225,11 @@ def report_submit(
     public_health: bool = False,
     attachments: list[UploadedFile] | None = None,
 ) -> Submitted:
-    """Anyone reports an infringement, anonymously or by real name (identity encrypted)."""
+    """Anyone reports an infringement, anonymously or by real name (identity encrypted).
+
+    An anonymous report is never tied to an account, even when the reporter is signed in."""
+    if anonymous or not getattr(actor, "is_authenticated", False):
+        actor = None
     if right_kind not in RightKind.values:
         raise InvalidInput(_("请选择涉及的权利类型。"), field="right_kind")
     title = _required(title, field="title", label=_("举报事由"), max_length=200)
@@ -221,16 +242,22 @@ def report_submit(
         )
         if not phone.replace("-", "").replace(" ", "").replace("+", "").isdigit():
             raise InvalidInput(_("联系电话只能包含数字。"), field="reporter_phone")
-        identity = {
-            "name": name,
-            "id_number": reporter_id_number.strip()[:32],
-            "phone": phone,
-            "email": reporter_email.strip()[:100],
-        }
+        id_number = reporter_id_number.strip().upper()
+        if id_number and not re.fullmatch(r"\d{15}|\d{17}[\dX]", id_number):
+            raise InvalidInput(
+                _("身份证号应为 18 位（或旧版 15 位）。"), field="reporter_id_number"
+            )
+        email = reporter_email.strip()
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError as exc:
+                raise InvalidInput(_("电子邮箱格式不正确。"), field="reporter_email") from exc
+        identity = {"name": name, "id_number": id_number, "phone": phone, "email": email[:100]}
     infringer = _infringer(infringer_uscc, infringer_name)
     files = _check_files(attachments or [])
     case = case_receive(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=actor,
         source=Source.REPORT,
         unit=triage.route(right_kind=right_kind, region=region),
         title=title,
@@ -306,7 +333,7 @@ def reporter_identity_reveal(*, actor: Any, case: Case, reason: str) -> dict[str
     profile = profile_of(actor)
     if profile is None or not profile.has_role("case_officer", "unit_leader"):
         raise PermissionDenied(_("您的角色不能查看举报人身份。"))
-    if not case_visible_to(actor=actor, case_id=case.pk):
+    if not case_visible_to(actor=actor, case_id=case.pk) or profile.unit_id != case.unit_id:
         raise PermissionDenied(_("该案件不由您的单位办理。"))
     reason = (reason or "").strip()
     if not reason:

@@ -164,13 +164,13 @@ def _register_font() -> None:
 def case_record_pdf(case: Case, *, generated_by: str = "") -> bytes:
     """The complete case record of ``case`` as an A4 landscape PDF: the case, every entry with
     its hash, and whether the hash chain verifies."""
+    from xml.sax.saxutils import escape
+
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-    from reportlab.platypus.doctemplate import LayoutError
-    from xml.sax.saxutils import escape
 
     _register_font()
     body = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=12, wordWrap="CJK")
@@ -187,6 +187,20 @@ def case_record_pdf(case: Case, *, generated_by: str = "") -> bytes:
     rows = entries(case)
     broken_at = record.verify_chain(case)
     generated = timezone.localtime().strftime("%Y-%m-%d %H:%M:%S")
+    if broken_at is None:
+        verdict = _(
+            "哈希链校验：通过。共 %(n)d 条记录，每条的哈希均与内容及前一条相符，未发现改动或缺失。"
+        ) % {"n": len(rows)}
+    else:
+        verdict = _(
+            "哈希链校验：未通过。第 %(seq)d 条记录与其内容或前一条记录不符，记录可能被改动或删除。"
+        ) % {"seq": broken_at}
+    verdict_style = ParagraphStyle(
+        "verdict",
+        parent=head,
+        textColor=colors.HexColor("#067647" if broken_at is None else "#b42318"),
+        spaceBefore=2,
+    )
     story: list[Any] = [
         p(_("执法全过程记录"), title),
         p(_("案件编号：%(n)s") % {"n": case.number}, head),
@@ -198,9 +212,13 @@ def case_record_pdf(case: Case, *, generated_by: str = "") -> bytes:
         ),
         p(
             _("生成时间：%(at)s（北京时间）%(by)s")
-            % {"at": generated, "by": ("　　生成人：" + generated_by) if generated_by else ""},
+            % {
+                "at": generated,
+                "by": (_("　　生成人：%(name)s") % {"name": generated_by}) if generated_by else "",
+            },
             head,
         ),
+        p(verdict, verdict_style),
         Spacer(1, 4 * mm),
     ]
     header = [
@@ -221,7 +239,7 @@ def case_record_pdf(case: Case, *, generated_by: str = "") -> bytes:
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f6")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("GRID", (0, 0), (-1, 0), 0.4, colors.HexColor("#9aa5b1")),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#d9e2ec")),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.4, colors.HexColor("#9aa5b1")),
         ("BOX", (0, 0), (-1, -1), 0.5, colors.HexColor("#9aa5b1")),
     ]
     for entry in rows:
@@ -238,28 +256,25 @@ def case_record_pdf(case: Case, *, generated_by: str = "") -> bytes:
                 p(note),
             ]
         )
-        data.append(["", p(f"SHA-256 {entry.hash}   prev {entry.prev_hash}", mono)])
+        # Hashes are hex (safe as markup); the labels switch to the CJK font.
+        hashes = (
+            f'<font name="{FONT}">{escape(_("哈希"))}</font> {entry.hash}　'
+            f'<font name="{FONT}">{escape(_("前一条"))}</font> {entry.prev_hash}'
+        )
+        data.append(["", Paragraph(hashes, mono)])
         hash_row = len(data) - 1
         style += [
             ("SPAN", (1, hash_row), (-1, hash_row)),
-            ("LINEBELOW", (0, hash_row - 1), (-1, hash_row - 1), 0, colors.white),
             ("TOPPADDING", (0, hash_row), (-1, hash_row), 0),
+            ("LINEBELOW", (0, hash_row), (-1, hash_row), 0.3, colors.HexColor("#d9e2ec")),
         ]
     widths = [12 * mm, 32 * mm, 26 * mm, 30 * mm, 24 * mm, 40 * mm, None]
     usable = landscape(A4)[0] - 30 * mm
     widths[-1] = usable - sum(w for w in widths if w)
-    table = Table(data, colWidths=widths, repeatRows=1)
+    # splitInRow: a long note may run over a page break instead of failing the export.
+    table = Table(data, colWidths=widths, repeatRows=1, splitInRow=1)
     table.setStyle(TableStyle(style))
-    story += [table, Spacer(1, 5 * mm)]
-    if broken_at is None:
-        verdict = _("哈希链校验：通过。共 %(n)d 条记录，每条的哈希均与内容及前一条相符，未发现改动或缺失。") % {
-            "n": len(rows)
-        }
-    else:
-        verdict = _(
-            "哈希链校验：未通过。第 %(seq)d 条记录与其内容或前一条记录不符，记录可能被改动或删除。"
-        ) % {"seq": broken_at}
-    story.append(p(verdict, head))
+    story.append(table)
 
     def footer(canvas: Any, doc: Any) -> None:
         canvas.saveState()
@@ -283,8 +298,5 @@ def case_record_pdf(case: Case, *, generated_by: str = "") -> bytes:
         author=case.unit.name,
         subject=case.title,
     )
-    try:
-        doc.build(story, onFirstPage=footer, onLaterPages=footer)
-    except LayoutError:  # pragma: no cover - a cell taller than a page; should not happen
-        raise
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()

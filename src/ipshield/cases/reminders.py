@@ -23,7 +23,9 @@ def deadline_reminders_send(*, today: dt.date | None = None) -> int:
     Returns how many limits were reminded about."""
     today = today or timezone.localdate()
     load_calendar()
-    horizon = workdays.add_working_days(today, DUE_SOON_WORKING_DAYS)
+    # Due soon: at most DUE_SOON_WORKING_DAYS working days away (deadlines.overdue_state's rule),
+    # which includes days off just after the last of them.
+    horizon = workdays.add_working_days(today, DUE_SOON_WORKING_DAYS + 1) - dt.timedelta(days=1)
     due = (
         CaseDeadline.objects.select_for_update()
         .filter(met_at__isnull=True, due_on__lte=horizon)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from ipshield.accounts.selectors import scope_to_unit
-from ipshield.cases.models import Case, CaseEvent, DecisionKind
+from ipshield.cases.models import Case, CaseEvent, CaseEventVerb, DecisionKind
+from ipshield.cases.workflow import Action, Status
+from ipshield.registry.models import IPRight, RightStatus
 
 
 def case_list(*, actor: Any, status: str = "", unit_id: int | None = None) -> QuerySet[Case]:
@@ -73,3 +76,122 @@ def case_deadline_counts(*, actor: Any) -> dict[str, int]:
         )
     )
     return {"cases_overdue": counts["overdue"], "cases_due_soon": counts["due_soon"]}
+
+
+# -- The public side: what submitters may see of their own cases ---------------------------------
+# The portal's status page and the API's /track read only through these, so that nothing internal
+# (notes, triage, deadlines, who handled it, other people's identity) can reach a template.
+
+# The steps the public sees, in order. Legal review is part of the investigation to the public.
+PUBLIC_STEPS: tuple[str, ...] = (
+    Status.RECEIVED,
+    Status.ACCEPTED,
+    Status.INVESTIGATING,
+    Status.DECIDED,
+    Status.PUBLISHED,
+    Status.CLOSED,
+)
+_PUBLIC_STEP_OF: dict[str, str] = {Status.LEGAL_REVIEW: Status.INVESTIGATING}
+
+
+@dataclass(frozen=True)
+class PublicStep:
+    status: str
+    label: str
+    state: str  # "done", "current", "todo" or "skipped"
+
+
+@dataclass(frozen=True)
+class PublicProgress:
+    status: str
+    status_label: str
+    steps: list[PublicStep]
+    rejected: bool
+    suspended: bool
+
+
+@dataclass(frozen=True)
+class PublicEntry:
+    at: dt.datetime
+    verb: str
+    label: str
+    status: str = ""
+    status_label: str = ""
+    detail: str = ""
+
+
+def cases_submitted_by(user: Any) -> QuerySet[Case]:
+    """The cases a signed-in person submitted themselves (complaints, real-name reports)."""
+    if not getattr(user, "is_authenticated", False):
+        return Case.objects.none()
+    return Case.objects.filter(submitted_by=user).order_by("-received_at", "-id")
+
+
+def case_submitted_by(user: Any, number: str) -> Case | None:
+    """The submitter's own case by tracking number: they may follow it without the code."""
+    number = (number or "").strip().upper()
+    return cases_submitted_by(user).filter(number=number).select_related("unit").first()
+
+
+def complainable_rights(user: Any) -> QuerySet[IPRight]:
+    """The verified rights a signed-in rights holder may complain about."""
+    if not getattr(user, "is_authenticated", False):
+        return IPRight.objects.none()
+    return IPRight.objects.filter(holder__user=user, status=RightStatus.VERIFIED).order_by(
+        "kind", "registration_number"
+    )
+
+
+def public_progress(case: Case) -> PublicProgress:
+    """Where the case stands, as the step indicator on the status page shows it."""
+    status = case.status
+    rejected = status == Status.REJECTED
+    suspended = status == Status.SUSPENDED
+    if rejected:
+        steps = [
+            PublicStep(Status.RECEIVED, str(Status.RECEIVED.label), "done"),
+            PublicStep(Status.REJECTED, str(Status.REJECTED.label), "current"),
+        ]
+        return PublicProgress(status, str(Status.REJECTED.label), steps, True, False)
+    effective = (case.status_before_suspension or Status.INVESTIGATING) if suspended else status
+    effective = _PUBLIC_STEP_OF.get(effective, effective)
+    reached = PUBLIC_STEPS.index(effective) if effective in PUBLIC_STEPS else 0
+    steps = []
+    for index, step in enumerate(PUBLIC_STEPS):
+        if index < reached:
+            # A decision without a penalty is not published: that step is passed over.
+            skipped = step == Status.PUBLISHED and case.published_at is None
+            state = "skipped" if skipped else "done"
+        elif index == reached:
+            state = "done" if step == Status.CLOSED else "current"
+        else:
+            state = "todo"
+        steps.append(PublicStep(step, str(Status(step).label), state))
+    return PublicProgress(status, str(Status(status).label), steps, False, suspended)
+
+
+def public_timeline(case: Case) -> list[PublicEntry]:
+    """The public entries of the case record, stripped to what the submitter may read.
+
+    Notes are internal, with one exception: the reason for not taking a case up is owed to the
+    person who filed it. A file's name is shown only for files the submitter attached.
+    """
+    entries = []
+    for event in case_record(case=case, public_only=True):
+        entry = PublicEntry(at=event.at, verb=event.verb, label=event.get_verb_display())
+        if event.verb == CaseEventVerb.TRANSITION:
+            status = str((event.after or {}).get("status", ""))
+            rejection = (event.after or {}).get("action") == Action.REJECT
+            entry = replace(
+                entry,
+                status=status,
+                status_label=str(Status(status).label) if status in Status.values else "",
+                detail=event.note if rejection else "",
+            )
+        elif event.verb == CaseEventVerb.ATTACHMENT_ADDED and event.actor_id in (
+            None,
+            case.submitted_by_id,
+        ):
+            entry = replace(entry, detail=str((event.after or {}).get("name", "")))
+        entries.append(entry)
+    return entries

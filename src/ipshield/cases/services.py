@@ -21,6 +21,7 @@ from ipshield.cases.models import Case, DecisionKind, Source, Track
 from ipshield.cases.selectors import case_visible_to
 from ipshield.cases.workflow import TRANSITIONS, Action, Status
 from ipshield.common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from ipshield.cooperation.thresholds import ensure_close_allowed
 
 
 def new_case_number(source: str) -> str:
@@ -93,12 +94,25 @@ def _roles(actor: Any) -> set[str]:
     return set(profile.roles) if profile else set()
 
 
-def _take(actor: Any, case: Case, action: str) -> tuple[Case, str]:
-    """Lock the case and check that ``actor`` may take ``action`` on it now."""
+def require_handler(actor: Any, case: Case) -> Case:
+    """Lock and return the case if ``actor``'s unit handles it. Only the owning unit handles a
+    case; units it is shared with (assistance, joint operations, a former owner) only read it."""
     require_writer(actor)
     if not case_visible_to(actor=actor, case_id=case.pk):
         raise NotFound(_("找不到该案件，或您无权办理。"))
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    fresh = Case.objects.select_for_update(of=("self",)).select_related("unit").get(pk=case.pk)
+    profile = profile_of(actor)
+    if profile is None or profile.unit_id != fresh.unit_id:
+        raise PermissionDenied(
+            _("该案件由%(unit)s办理，您的单位只能查看。") % {"unit": fresh.unit.name},
+            code=errors.NOT_CASE_OWNER,
+        )
+    return fresh
+
+
+def _take(actor: Any, case: Case, action: str) -> tuple[Case, str]:
+    """Lock the case and check that ``actor`` may take ``action`` on it now."""
+    case = require_handler(actor, case)
     transition = TRANSITIONS[action]
     if case.status not in transition.sources:
         raise Conflict(
@@ -205,6 +219,7 @@ def case_publish(*, actor: Any, case: Case) -> Case:
 @transaction.atomic
 def case_close(*, actor: Any, case: Case) -> Case:
     case, before = _take(actor, case, Action.CLOSE)
+    ensure_close_allowed(case)
     if case.decision_kind == DecisionKind.PENALTY and before != Status.PUBLISHED:
         raise Conflict(
             _("行政处罚决定须先公示再结案。"),
@@ -235,15 +250,12 @@ def case_resume(*, actor: Any, case: Case, reason: str = "") -> Case:
 @transaction.atomic
 def case_override_track(*, actor: Any, case: Case, track: str, reason: str) -> Case:
     """An officer changes the track triage chose, with a recorded reason."""
-    require_writer(actor)
     if track not in Track.values:
         raise InvalidInput(_("程序不正确。"), field="track")
     reason = _reason(reason)
-    if not case_visible_to(actor=actor, case_id=case.pk):
-        raise NotFound(_("找不到该案件，或您无权办理。"))
+    case = require_handler(actor, case)
     if not _roles(actor) & {"case_officer", "unit_leader"}:
         raise PermissionDenied(_("您的角色不能变更程序。"), code=errors.ROLE_NOT_ALLOWED)
-    case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status not in (Status.RECEIVED, Status.ACCEPTED, Status.INVESTIGATING):
         raise Conflict(_("案件已作出决定，不能再变更程序。"), code=errors.ILLEGAL_TRANSITION)
     before, case.track = case.track, track
@@ -257,11 +269,9 @@ def case_extend_deadline(*, actor: Any, case: Case, key: str, reason: str) -> Ca
     """A unit leader approves the one extension the rules allow for a running time limit."""
     require_writer(actor)
     reason = _reason(reason)
-    if not case_visible_to(actor=actor, case_id=case.pk):
-        raise NotFound(_("找不到该案件，或您无权办理。"))
+    case = require_handler(actor, case)
     if "unit_leader" not in _roles(actor):
         raise PermissionDenied(_("延长期限须经单位负责人批准。"), code=errors.ROLE_NOT_ALLOWED)
-    case = Case.objects.select_for_update().get(pk=case.pk)
     if deadlines.extend(case, actor=actor, key=key, reason=reason) is None:
         raise Conflict(
             _("该期限不能延长（已延长过、已完成或依规不可延长）。"), code="not_extendable"
@@ -276,8 +286,7 @@ def case_notify_reporter(*, actor: Any, case: Case, note: str) -> Case:
     """Record that the real-name reporter was told of the case-opening decision."""
     require_writer(actor)
     note = _reason(note, field="note")
-    if not case_visible_to(actor=actor, case_id=case.pk):
-        raise NotFound(_("找不到该案件，或您无权办理。"))
+    case = require_handler(actor, case)
     record.note_added(case=case, actor=actor, note=_("已告知举报人：") + note)
     deadlines.meet(case, deadlines.NOTIFY_REPORTER)
     return case

@@ -8,6 +8,7 @@ from ipshield import __version__
 from ipshield.accounts.api import router as accounts_router
 from ipshield.cases.api import router as cases_router
 from ipshield.common.api import BrowserSessionAuth, TokenAuth, install_error_handlers
+from ipshield.cooperation.api import router as cooperation_router
 from ipshield.registry.api import router as registry_router
 
 api = NinjaAPI(
@@ -24,3 +25,4 @@ install_error_handlers(api)
 api.add_router("/", accounts_router, tags=["accounts"])
 api.add_router("/", registry_router, tags=["registry"])
 api.add_router("/", cases_router, tags=["cases"])
+api.add_router("/", cooperation_router, tags=["cooperation"])

@@ -11,4 +11,10 @@ urlpatterns = [
     path("signup/", views.sign_up, name="signup"),
     path("after-login/", views.after_login, name="after-login"),
     path("my/rights/", views.my_rights, name="my-rights"),
+    path("complaints/new/", views.complaint_new, name="complaint-new"),
+    path("reports/new/", views.report_new, name="report-new"),
+    path("submitted/", views.intake_done, name="intake-done"),
+    path("track/", views.track, name="track"),
+    path("track/<slug:number>/", views.track_status, name="track-status"),
+    path("my/complaints/", views.my_complaints, name="my-complaints"),
 ]

@@ -1,4 +1,4 @@
-"""Public portal pages: home, sign-up, sign-in, my rights."""
+"""Public portal pages: home, sign-up, sign-in, my rights, complaints, reports, tracking."""
 
 from __future__ import annotations
 
@@ -6,14 +6,30 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from ipshield.accounts import services as account_services
 from ipshield.accounts.selectors import profile_of
+from ipshield.cases import intake
+from ipshield.cases import selectors as case_selectors
+from ipshield.cases.api import track_attempt_failed, track_attempts_left
 from ipshield.common.errors import DomainError
 from ipshield.common.forms import add_domain_error
-from ipshield.portal.forms import HolderForm, RightForm, SignInForm, SignUpForm
+from ipshield.portal.forms import (
+    ComplaintForm,
+    HolderForm,
+    ReportForm,
+    RightForm,
+    SignInForm,
+    SignUpForm,
+    TrackForm,
+)
 from ipshield.registry import selectors as registry_selectors
 from ipshield.registry import services as registry_services
 from ipshield.registry.models import Entity, IPRight, RightStatus
@@ -128,3 +144,155 @@ def my_rights(request):
         "portal/my_rights.html",
         {"holder": holder, "holder_form": holder_form, "right_form": right_form, "rights": rights},
     )
+
+
+# -- Complaints, reports and tracking -------------------------------------------------------------
+# The access code is shown once, on the receipt page after a submission; from then on it lives
+# only in the submitter's session (SESSION_CODES), never in a URL.
+
+SESSION_RECEIPT = "intake_receipt"
+SESSION_CODES = "track_codes"
+KEEP_CODES = 20
+
+
+def _remember_code(request, number: str, code: str) -> None:
+    codes = {k: v for k, v in request.session.get(SESSION_CODES, {}).items() if k != number}
+    codes[number] = code
+    request.session[SESSION_CODES] = dict(list(codes.items())[-KEEP_CODES:])
+
+
+def _receipt(request, submitted: intake.Submitted):
+    case = submitted.case
+    request.session[SESSION_RECEIPT] = {
+        "number": case.number,
+        "access_code": submitted.access_code,
+        "source": case.get_source_display(),
+        "unit": case.unit.name,
+        "attachments": case.attachments.count(),
+    }
+    _remember_code(request, case.number, submitted.access_code)
+    return redirect("portal:intake-done")
+
+
+def _intake_context(request, form, **extra):
+    # Browsers never send chosen files back: when a submission is refused, say so.
+    return {"form": form, "files_dropped": bool(request.FILES and form.errors), **extra}
+
+
+@login_required
+def complaint_new(request):
+    holder = registry_selectors.holder_of(request.user)
+    rights = list(case_selectors.complainable_rights(request.user))
+    initial = {"region": holder.region_id} if holder is not None else {}
+    form = ComplaintForm(
+        request.POST or None, request.FILES or None, rights=rights, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            submitted = intake.complaint_submit(
+                actor=request.user,
+                right=data["right"],
+                title=data["title"],
+                description=data["description"],
+                region=data["region"],
+                infringer_uscc=data["infringer_uscc"],
+                infringer_name=data["infringer_name"],
+                infringer_address=data["infringer_address"],
+                place=data["place"],
+                amount_involved=data["amount_involved"],
+                public_health=data["public_health"],
+                attachments=data["attachments"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            return _receipt(request, submitted)
+    context = _intake_context(request, form, holder=holder, rights=rights)
+    return render(request, "portal/complaint_new.html", context)
+
+
+def report_new(request):
+    form = ReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        anonymous = data["anonymous"]
+        try:
+            submitted = intake.report_submit(
+                # An anonymous report is not tied to the account of whoever is signed in.
+                actor=AnonymousUser() if anonymous else request.user,
+                right_kind=data["right_kind"],
+                title=data["title"],
+                description=data["description"],
+                region=data["region"],
+                anonymous=anonymous,
+                reporter_name=data["reporter_name"],
+                reporter_id_number=data["reporter_id_number"],
+                reporter_phone=data["reporter_phone"],
+                reporter_email=data["reporter_email"],
+                infringer_uscc=data["infringer_uscc"],
+                infringer_name=data["infringer_name"],
+                infringer_address=data["infringer_address"],
+                place=data["place"],
+                amount_involved=data["amount_involved"],
+                public_health=data["public_health"],
+                attachments=data["attachments"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            return _receipt(request, submitted)
+    return render(request, "portal/report_new.html", _intake_context(request, form))
+
+
+@never_cache
+def intake_done(request):
+    receipt = request.session.pop(SESSION_RECEIPT, None)
+    if receipt is None:
+        messages.info(request, _("回执页只显示一次。请用编号和查询码查询办理进度。"))
+        return redirect("portal:track")
+    return render(request, "portal/intake_done.html", {"receipt": receipt})
+
+
+def track(request):
+    form = TrackForm(request.POST or None, initial={"number": request.GET.get("number", "")})
+    if request.method == "POST" and form.is_valid():
+        number = form.cleaned_data["number"].strip().upper()
+        code = form.cleaned_data["access_code"].strip()
+        if not track_attempts_left(request, number):
+            form.add_error(None, _("查询失败次数过多，请 15 分钟后再试。"))
+        else:
+            case = intake.case_by_access_code(number, code)
+            if case is None:
+                track_attempt_failed(request, number)
+                # One answer for a wrong number and a wrong code: nobody learns which exists.
+                form.add_error(None, _("编号或查询码不正确，请核对后重试。"))
+            else:
+                _remember_code(request, case.number, code)
+                return redirect("portal:track-status", number=case.number)
+    return render(request, "portal/track.html", {"form": form})
+
+
+@never_cache
+def track_status(request, number: str):
+    number = number.strip().upper()
+    case = case_selectors.case_submitted_by(request.user, number)
+    if case is None:
+        code = request.session.get(SESSION_CODES, {}).get(number)
+        case = intake.case_by_access_code(number, code) if code else None
+    if case is None:
+        return redirect(f"{reverse('portal:track')}?{urlencode({'number': number})}")
+    context = {
+        "case": case,
+        "progress": case_selectors.public_progress(case),
+        "timeline": case_selectors.public_timeline(case),
+    }
+    return render(request, "portal/track_status.html", context)
+
+
+@login_required
+def my_complaints(request):
+    page = Paginator(case_selectors.cases_submitted_by(request.user), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "portal/my_complaints.html", {"page": page})

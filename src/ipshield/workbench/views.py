@@ -16,6 +16,7 @@ from ipshield.accounts import selectors as account_selectors
 from ipshield.accounts import services as account_services
 from ipshield.accounts.models import UnitKind
 from ipshield.accounts.selectors import profile_of, sees_all_units
+from ipshield.cases import selectors as case_selectors
 from ipshield.common.errors import DomainError
 from ipshield.common.forms import add_domain_error
 from ipshield.registry import selectors as registry_selectors
@@ -47,6 +48,7 @@ def home(request):
     counts = registry_selectors.workbench_counts(actor=request.user)
     counts["people"] = account_selectors.person_list(actor=request.user).count()
     counts["units"] = account_selectors.unit_list(actor=request.user).count()
+    counts.update(case_selectors.case_deadline_counts(actor=request.user))
     pending = registry_selectors.right_list(actor=request.user, status=RightStatus.PENDING)[:8]
     return render(request, "workbench/home.html", {"counts": counts, "pending": pending})
 

@@ -7,8 +7,10 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Run the background task worker (Django Tasks, database backend); keeps the daily "
+    help = (
+        "Run the background task worker (Django Tasks, database backend); keeps the daily "
         "jobs (deadline reminders, right expiry) queued for 06:00 Asia/Shanghai."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--batch", action="store_true", help="Run queued tasks, then exit.")

@@ -1,0 +1,467 @@
+"""Staff pages for cases: the unit's list, one case with its record and actions, its files and
+the case record as a PDF.
+
+Every case comes from ``cases.selectors.case_list`` (unit scoping); every change goes through
+one service, which decides whether it is allowed. The pages only offer what
+``workflow.allowed_actions`` says the signed-in person may do — the service still checks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from ipshield.accounts.selectors import profile_of
+from ipshield.cases import deadlines, files, intake, pdf, selectors, services
+from ipshield.cases.models import (
+    Attachment,
+    Case,
+    DecisionKind,
+    ReporterIdentity,
+    Source,
+    TimeLimit,
+    Track,
+)
+from ipshield.cases.workflow import FINAL, OFFICERS, Action, Status, allowed_actions
+from ipshield.common.errors import DomainError
+from ipshield.engines import workdays
+from ipshield.workbench.views import PAGE_SIZE, staff_required
+
+# --- forms: lenient on purpose, so that the service's refusal (with its field) is what people
+# see; only types (a decimal amount, a choice) are checked here.
+
+
+def _text(label: Any, *, rows: int = 2) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=2000,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = _text(gettext_lazy("理由"))
+
+    def __init__(self, *args: Any, label: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["reason"].label = label
+
+
+class OpinionForm(forms.Form):
+    opinion = _text(gettext_lazy("审核意见（可不填）"))
+
+
+class DecisionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("处理决定"),
+        required=False,
+        choices=[("", gettext_lazy("— 请选择 —")), *DecisionKind.choices],
+    )
+    summary = _text(gettext_lazy("决定摘要"), rows=3)
+    penalty_amount = forms.DecimalField(
+        label=gettext_lazy("罚没金额（元）"),
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        help_text=gettext_lazy("行政处罚必填，可为 0；其他决定不填。"),
+    )
+
+
+class TrackForm(forms.Form):
+    track = forms.ChoiceField(label=gettext_lazy("改为"), choices=Track.choices)
+    reason = _text(gettext_lazy("变更理由"))
+
+
+class ExtendForm(forms.Form):
+    key = forms.ChoiceField(label=gettext_lazy("期限"), choices=())
+    reason = _text(gettext_lazy("延长理由"))
+
+    def __init__(self, *args: Any, open_deadlines: list[Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["key"].choices = [
+            (d.key, f"{d.label}（{d.due_on:%Y-%m-%d}）") for d in open_deadlines or []
+        ]
+
+
+class NotifyForm(forms.Form):
+    note = _text(gettext_lazy("告知方式与内容"))
+
+
+# The reason labels of the actions that need one.
+REASON_LABELS = {
+    Action.REJECT: gettext_lazy("不予受理理由"),
+    Action.RETURN_REVIEW: gettext_lazy("退回理由"),
+    Action.SUSPEND: gettext_lazy("中止理由"),
+    Action.RESUME: gettext_lazy("恢复说明（可不填）"),
+}
+OVERRIDE_TRACK = "override_track"
+EXTEND_DEADLINE = "extend_deadline"
+NOTIFY_REPORTER = "notify_reporter"
+REVEAL_IDENTITY = "reveal_identity"
+EXTRA_LABELS = {
+    OVERRIDE_TRACK: gettext_lazy("变更程序"),
+    EXTEND_DEADLINE: gettext_lazy("延长期限"),
+    NOTIFY_REPORTER: gettext_lazy("记录已告知举报人"),
+    REVEAL_IDENTITY: gettext_lazy("查看举报人身份"),
+}
+TRACK_CHANGEABLE = frozenset({Status.RECEIVED, Status.ACCEPTED, Status.INVESTIGATING})
+
+
+def _form(
+    name: str, case: Case, data: Any = None, *, open_deadlines: list[Any] | None = None
+) -> Any:
+    """The form of action ``name`` (None when the action takes no input)."""
+    auto_id = f"id_{name}_%s"
+    if name in REASON_LABELS:
+        return ReasonForm(data, label=REASON_LABELS[name], auto_id=auto_id)
+    if name == Action.PROPOSE_DECISION:
+        return DecisionForm(data, auto_id=auto_id)
+    if name == Action.APPROVE_REVIEW:
+        return OpinionForm(data, auto_id=auto_id)
+    if name == OVERRIDE_TRACK:
+        return TrackForm(data, auto_id=auto_id, initial={"track": case.track})
+    if name == EXTEND_DEADLINE:
+        return ExtendForm(data, auto_id=auto_id, open_deadlines=open_deadlines)
+    if name == NOTIFY_REPORTER:
+        return NotifyForm(data, auto_id=auto_id)
+    if name == REVEAL_IDENTITY:
+        return ReasonForm(data, label=gettext_lazy("查看理由"), auto_id=auto_id)
+    return None
+
+
+def _run(name: str, actor: Any, case: Case, data: dict[str, Any]) -> dict[str, str] | None:
+    """Call the one service behind action ``name``; returns the identity for a reveal."""
+    reason = data.get("reason", "")
+    if name == Action.ACCEPT:
+        services.case_accept(actor=actor, case=case)
+    elif name == Action.REJECT:
+        services.case_reject(actor=actor, case=case, reason=reason)
+    elif name == Action.START_INVESTIGATION:
+        services.case_start_investigation(actor=actor, case=case)
+    elif name == Action.PROPOSE_DECISION:
+        services.case_propose_decision(
+            actor=actor,
+            case=case,
+            kind=data["kind"],
+            summary=data["summary"],
+            penalty_amount=data["penalty_amount"],
+        )
+    elif name == Action.APPROVE_REVIEW:
+        services.case_approve_review(actor=actor, case=case, opinion=data["opinion"].strip())
+    elif name == Action.RETURN_REVIEW:
+        services.case_return_review(actor=actor, case=case, reason=reason)
+    elif name == Action.PUBLISH:
+        services.case_publish(actor=actor, case=case)
+    elif name == Action.CLOSE:
+        services.case_close(actor=actor, case=case)
+    elif name == Action.SUSPEND:
+        services.case_suspend(actor=actor, case=case, reason=reason)
+    elif name == Action.RESUME:
+        services.case_resume(actor=actor, case=case, reason=reason.strip())
+    elif name == OVERRIDE_TRACK:
+        services.case_override_track(actor=actor, case=case, track=data["track"], reason=reason)
+    elif name == EXTEND_DEADLINE:
+        services.case_extend_deadline(actor=actor, case=case, key=data["key"], reason=reason)
+    elif name == NOTIFY_REPORTER:
+        services.case_notify_reporter(actor=actor, case=case, note=data["note"])
+    elif name == REVEAL_IDENTITY:
+        return intake.reporter_identity_reveal(actor=actor, case=case, reason=reason)
+    return None
+
+
+# --- deadlines as people read them
+
+
+def _due_text(state: str, due: dt.date, today: dt.date) -> str:
+    if state == "overdue":
+        n = workdays.working_days_between(due, today)
+        if n < 1:  # past, but no working day has gone by yet (a weekend)
+            return _("已超期")
+        return _("已超期 %(n)d 个工作日") % {"n": n}
+    if state == "due_soon":
+        if due <= today:
+            return _("今日到期")
+        n = max(workdays.working_days_between(today, due), 1)
+        return _("%(n)d 个工作日内到期") % {"n": n}
+    return ""
+
+
+def _list_state(due: dt.date | None, today: dt.date, soon_before: dt.date) -> str:
+    """``deadlines.overdue_state`` for a list row, without reloading the calendar per row
+    (``overdue_state`` checks the calendar overrides with two queries on every call)."""
+    if due is None:
+        return ""
+    if due < today:
+        return "overdue"
+    return "due_soon" if due < soon_before else ""
+
+
+@dataclass(frozen=True)
+class Row:
+    case: Case
+    due_state: str
+    due_text: str
+    final: bool
+
+
+# --- pages
+
+
+def _case_or_404(actor: Any, case_id: int) -> Case:
+    case = (
+        selectors.case_list(actor=actor)
+        .select_related(
+            "right", "rights_holder", "infringer", "region", "origin_unit", "duplicate_of"
+        )
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None:
+        raise Http404(_("找不到该案件，或您无权查看。"))
+    return case
+
+
+DUE_FILTERS = (
+    ("overdue", gettext_lazy("已超期")),
+    ("soon", gettext_lazy("3 个工作日内到期")),
+)
+
+
+@staff_required
+@never_cache
+def case_list(request):
+    status = request.GET.get("status", "")
+    track = request.GET.get("track", "")
+    source = request.GET.get("source", "")
+    due = request.GET.get("due", "")
+    today = timezone.localdate()
+    soon_before = selectors.due_soon_before(today)
+    cases = selectors.case_list(
+        actor=request.user, status=status if status in Status.values else ""
+    )
+    if track in Track.values:
+        cases = cases.filter(track=track)
+    if source in Source.values:
+        cases = cases.filter(source=source)
+    if due == "overdue":
+        cases = cases.exclude(status__in=FINAL).filter(deadline__lt=today)
+    elif due == "soon":
+        cases = cases.exclude(status__in=FINAL).filter(
+            deadline__gte=today, deadline__lt=soon_before
+        )
+    cases = cases.order_by(F("deadline").asc(nulls_last=True), "-received_at", "-id")
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = []
+    for case in page:
+        state = "" if case.status in FINAL else _list_state(case.deadline, today, soon_before)
+        text = _due_text(state, case.deadline, today) if state else ""
+        rows.append(Row(case=case, due_state=state, due_text=text, final=case.status in FINAL))
+    return render(
+        request,
+        "workbench/cases/list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "status": status,
+            "track": track,
+            "source": source,
+            "due": due,
+            "statuses": Status.choices,
+            "tracks": Track.choices,
+            "sources": Source.choices,
+            "due_filters": DUE_FILTERS,
+        },
+    )
+
+
+def _roles(user: Any) -> set[str]:
+    profile = profile_of(user)
+    return set(profile.roles) if profile and not profile.read_only else set()
+
+
+def _deadline_rows(case: Case, today: dt.date) -> list[dict[str, Any]]:
+    rows = []
+    for d in case.deadlines.all():
+        running = d.met_at is None and case.status not in FINAL
+        state = deadlines.overdue_state(d.due_on, today) if running else ""
+        rows.append(
+            {
+                "d": d,
+                "running": running,
+                "state": state,
+                "text": _due_text(state, d.due_on, today) if state else "",
+                "note": pdf.calendar_note_text(d.calendar_note),
+            }
+        )
+    return rows
+
+
+def _extendable(case: Case) -> list[Any]:
+    """Running limits that may still be extended: once, and only where the rule allows it."""
+    running = [d for d in case.deadlines.all() if d.met_at is None and not d.extended]
+    keys = set(
+        TimeLimit.objects.filter(
+            key__in=[d.key for d in running], extension_days__gt=0
+        ).values_list("key", flat=True)
+    )
+    return [d for d in running if d.key in keys]
+
+
+def _panel(
+    request: Any,
+    case: Case,
+    *,
+    bound: tuple[str, Any] | None = None,
+    error: str = "",
+    identity: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """What the action panel offers ``request.user`` on ``case`` now."""
+    roles = _roles(request.user)
+    officer = bool(roles & {str(r) for r in OFFICERS})
+    open_deadlines = [d for d in case.deadlines.all() if d.met_at is None]
+    extendable = _extendable(case)
+    offered: list[tuple[str, Any]] = [
+        (a, Action(a).label) for a in allowed_actions(case.status, roles)
+    ]
+    if officer and case.status in TRACK_CHANGEABLE:
+        offered.append((OVERRIDE_TRACK, EXTRA_LABELS[OVERRIDE_TRACK]))
+    if "unit_leader" in roles and extendable and case.status not in FINAL:
+        offered.append((EXTEND_DEADLINE, EXTRA_LABELS[EXTEND_DEADLINE]))
+    if officer and any(d.key == deadlines.NOTIFY_REPORTER for d in open_deadlines):
+        offered.append((NOTIFY_REPORTER, EXTRA_LABELS[NOTIFY_REPORTER]))
+    real_name = case.source == Source.REPORT and ReporterIdentity.objects.filter(case=case).exists()
+    if officer and real_name:
+        offered.append((REVEAL_IDENTITY, EXTRA_LABELS[REVEAL_IDENTITY]))
+    actions = []
+    for name, label in offered:
+        if bound and bound[0] == name:
+            form = bound[1]
+        else:
+            form = _form(name, case, open_deadlines=extendable)
+        actions.append(
+            {
+                "name": name,
+                "label": label,
+                "form": form,
+                "url": reverse("workbench:case-act", args=[case.pk, name]),
+                "extra": name in EXTRA_LABELS,
+                "danger": name in (Action.REJECT, Action.SUSPEND, Action.RETURN_REVIEW),
+                "open": bool(bound and bound[0] == name),
+            }
+        )
+    profile = profile_of(request.user)
+    return {
+        "actions": actions,
+        "panel_error": error,
+        "identity": identity,
+        "read_only": bool(profile and profile.read_only),
+        "real_name": real_name,
+    }
+
+
+def _context(request: Any, case: Case, **panel: Any) -> dict[str, Any]:
+    today = timezone.localdate()
+    duplicate_visible = bool(
+        case.duplicate_of_id
+        and selectors.case_visible_to(actor=request.user, case_id=case.duplicate_of_id)
+    )
+    return {
+        "case": case,
+        "attachments": list(case.attachments.all()),
+        "deadline_rows": _deadline_rows(case, today),
+        "entries": pdf.entries(case),
+        "duplicate_visible": duplicate_visible,
+        "final": case.status in FINAL,
+        **_panel(request, case, **panel),
+    }
+
+
+@staff_required
+@never_cache
+def case_detail(request, case_id: int):
+    case = _case_or_404(request.user, case_id)
+    return render(request, "workbench/cases/detail.html", _context(request, case))
+
+
+@staff_required
+@require_POST
+@never_cache
+def case_act(request, case_id: int, action: str):
+    case = _case_or_404(request.user, case_id)
+    if action not in Action.values and action not in EXTRA_LABELS:
+        raise Http404
+    form = _form(action, case, request.POST, open_deadlines=_extendable(case))
+    error: DomainError | None = None
+    panel_error = ""
+    identity = None
+    if form is None or form.is_valid():
+        try:
+            identity = _run(action, request.user, case, form.cleaned_data if form else {})
+        except DomainError as exc:
+            error = exc
+            if form is not None and exc.field in form.fields:
+                form.add_error(exc.field, str(exc.message))
+            else:
+                panel_error = str(exc.message)
+    ok = error is None and (form is None or not form.errors)
+    label = Action(action).label if action in Action.values else EXTRA_LABELS[action]
+    if ok and identity is None and not request.htmx:
+        messages.success(request, _("已办理：%(a)s") % {"a": label})
+        return redirect(reverse("workbench:case-detail", args=[case.pk]) + "#case-panel")
+    case = _case_or_404(request.user, case_id)  # as the service left it
+    bound = None if ok else (action, form)
+    context = _context(request, case, bound=bound, error=panel_error, identity=identity)
+    context["done"] = label if ok else ""
+    status = 200
+    if not ok and not request.htmx:
+        status = error.status if error is not None else 400
+    template = "workbench/cases/_act.html" if request.htmx else "workbench/cases/detail.html"
+    response = render(request, template, context, status=status)
+    add_never_cache_headers(response)  # a revealed identity must not stay in any cache
+    return response
+
+
+@staff_required
+@never_cache
+def case_file(request, case_id: int, attachment_id: int):
+    case = _case_or_404(request.user, case_id)
+    attachment = Attachment.objects.filter(case=case, pk=attachment_id).first()
+    if attachment is None:
+        raise Http404(_("找不到该材料。"))
+    try:
+        handle = files.attachment_open(actor=request.user, case=case, attachment=attachment)
+    except DomainError as exc:
+        raise Http404(str(exc.message)) from exc
+    return FileResponse(handle, as_attachment=True, filename=attachment.original_name)
+
+
+@staff_required
+@never_cache
+def case_record_pdf(request, case_id: int):
+    case = _case_or_404(request.user, case_id)
+    profile = profile_of(request.user)
+    data = pdf.case_record_pdf(
+        case, generated_by=profile.display_name if profile else request.user.get_username()
+    )
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{case.number}-record.pdf"'
+    return response
