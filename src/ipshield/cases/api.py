@@ -318,3 +318,108 @@ def track(request: HttpRequest, payload: TrackIn):
 @paginate(PageNumberPagination, page_size=50)
 def my_cases(request: HttpRequest):
     return selectors.cases_submitted_by(actor(request))
+
+
+# -- Staff: the unit's cases ----------------------------------------------------------------------
+
+
+class CaseOut(Schema):
+    id: int
+    number: str
+    title: str
+    source: str
+    track: str
+    status: str
+    unit_id: int
+    unit_name: str = Field(..., alias="unit.name")
+    deadline: dt.date | None
+    deadline_label: str
+    received_at: dt.datetime
+
+
+class CaseEventOut(Schema):
+    seq: int
+    verb: str
+    at: dt.datetime
+    actor_id: int | None
+    unit_id: int | None
+    before: dict[str, Any]
+    after: dict[str, Any]
+    note: str
+    hash: str
+
+
+class CaseDetailOut(CaseOut):
+    description: str
+    infringer_name: str
+    place: str
+    amount_involved: Decimal | None
+    decision_kind: str
+    penalty_amount: Decimal | None
+    duplicate_of_id: int | None
+    allowed_actions: list[str]
+    record: list[CaseEventOut]
+
+
+class ActionIn(Schema):
+    reason: str = Field("", max_length=2000)
+    kind: str = Field("", max_length=16, description="propose_decision: penalty/no_violation/…")
+    summary: str = Field("", max_length=5000)
+    penalty_amount: Decimal | None = None
+    opinion: str = Field("", max_length=2000)
+    track: str = Field("", max_length=16)
+    key: str = Field("", max_length=40)
+    note: str = Field("", max_length=2000)
+
+
+def _staff_case(request: HttpRequest, case_id: int) -> Case:
+    case = selectors.case_list(actor=actor(request)).filter(pk=case_id).first()
+    if case is None:
+        raise NotFound(_("找不到该案件，或您无权查看。"))
+    return case
+
+
+def _detail(request: HttpRequest, case: Case) -> Case:
+    """The case with what the caller may do to it and its record, for ``CaseDetailOut``."""
+    from ipshield.accounts.selectors import profile_of
+    from ipshield.cases.workflow import allowed_actions
+
+    profile = profile_of(actor(request))
+    roles = set(profile.roles) if profile and not profile.read_only else set()
+    owner = profile is not None and profile.unit_id == case.unit_id
+    case.allowed_actions = allowed_actions(case.status, roles) if owner else []
+    case.record = list(selectors.case_record(case=case))
+    return case
+
+
+@router.get("/cases", response=list[CaseOut], summary="本单位案件（按期限排序）")
+@paginate(PageNumberPagination, page_size=25)
+def case_list(
+    request: HttpRequest,
+    status: str = "",
+    track: str = "",
+    source: str = "",
+    due: str = "",
+):
+    return selectors.case_list(
+        actor=actor(request), status=status, track=track, source=source, due=due
+    )
+
+
+@router.get("/cases/{case_id}", response=CaseDetailOut, summary="案件详情与执法记录")
+def case_detail(request: HttpRequest, case_id: int):
+    return _detail(request, _staff_case(request, case_id))
+
+
+@router.post(
+    "/cases/{case_id}/actions/{action}", response=CaseDetailOut, summary="办理动作（受理、立案…）"
+)
+def case_action(request: HttpRequest, case_id: int, action: str, payload: ActionIn):
+    from ipshield.cases.actions import ALL_ACTIONS, REVEAL_IDENTITY, run_action
+
+    if action not in ALL_ACTIONS or action == REVEAL_IDENTITY:
+        # Reporter identities are revealed on the workbench only, never to other systems.
+        raise NotFound(_("没有这个办理动作。"))
+    case = _staff_case(request, case_id)
+    run_action(action, actor(request), case, payload.model_dump())
+    return _detail(request, _staff_case(request, case_id))

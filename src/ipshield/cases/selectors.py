@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from ipshield.accounts.selectors import scope_to_unit
@@ -15,13 +15,41 @@ from ipshield.cases.workflow import Action, Status
 from ipshield.registry.models import IPRight, RightStatus
 
 
-def case_list(*, actor: Any, status: str = "", unit_id: int | None = None) -> QuerySet[Case]:
+def case_list(
+    *,
+    actor: Any,
+    status: str = "",
+    unit_id: int | None = None,
+    track: str = "",
+    source: str = "",
+    due: str = "",
+    today: dt.date | None = None,
+) -> QuerySet[Case]:
+    """The cases ``actor`` may see, filtered, earliest deadline first (cases without one last).
+
+    ``due`` is "overdue" or "soon" (open cases due within 3 working days)."""
+    from ipshield.cases.models import Source, Track
+    from ipshield.cases.workflow import FINAL
+
     cases = scope_to_unit(Case.objects.all(), actor=actor, unit_field="unit")
-    if status:
+    if status in Status.values:
         cases = cases.filter(status=status)
     if unit_id:
         cases = cases.filter(unit_id=unit_id)
-    return cases.select_related("unit").order_by("deadline", "-received_at", "id")
+    if track in Track.values:
+        cases = cases.filter(track=track)
+    if source in Source.values:
+        cases = cases.filter(source=source)
+    if due in ("overdue", "soon"):
+        today = today or timezone.localdate()
+        cases = cases.exclude(status__in=FINAL)
+        if due == "overdue":
+            cases = cases.filter(deadline__lt=today)
+        else:
+            cases = cases.filter(deadline__gte=today, deadline__lt=due_soon_before(today))
+    return cases.select_related("unit").order_by(
+        F("deadline").asc(nulls_last=True), "-received_at", "-id"
+    )
 
 
 def prior_penalties(entity: Any, *, years: int = 5) -> int:

@@ -15,7 +15,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import F
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,7 +26,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from ipshield.accounts.selectors import profile_of
-from ipshield.cases import deadlines, files, intake, pdf, selectors, services
+from ipshield.cases import deadlines, files, pdf, selectors
 from ipshield.cases.models import (
     Attachment,
     Case,
@@ -113,10 +112,14 @@ REASON_LABELS = {
     Action.SUSPEND: gettext_lazy("中止理由"),
     Action.RESUME: gettext_lazy("恢复说明（可不填）"),
 }
-OVERRIDE_TRACK = "override_track"
-EXTEND_DEADLINE = "extend_deadline"
-NOTIFY_REPORTER = "notify_reporter"
-REVEAL_IDENTITY = "reveal_identity"
+from ipshield.cases.actions import (  # noqa: E402
+    EXTEND_DEADLINE,
+    NOTIFY_REPORTER,
+    OVERRIDE_TRACK,
+    REVEAL_IDENTITY,
+    run_action,
+)
+
 EXTRA_LABELS = {
     OVERRIDE_TRACK: gettext_lazy("变更程序"),
     EXTEND_DEADLINE: gettext_lazy("延长期限"),
@@ -145,46 +148,6 @@ def _form(
         return NotifyForm(data, auto_id=auto_id)
     if name == REVEAL_IDENTITY:
         return ReasonForm(data, label=gettext_lazy("查看理由"), auto_id=auto_id)
-    return None
-
-
-def _run(name: str, actor: Any, case: Case, data: dict[str, Any]) -> dict[str, str] | None:
-    """Call the one service behind action ``name``; returns the identity for a reveal."""
-    reason = data.get("reason", "")
-    if name == Action.ACCEPT:
-        services.case_accept(actor=actor, case=case)
-    elif name == Action.REJECT:
-        services.case_reject(actor=actor, case=case, reason=reason)
-    elif name == Action.START_INVESTIGATION:
-        services.case_start_investigation(actor=actor, case=case)
-    elif name == Action.PROPOSE_DECISION:
-        services.case_propose_decision(
-            actor=actor,
-            case=case,
-            kind=data["kind"],
-            summary=data["summary"],
-            penalty_amount=data["penalty_amount"],
-        )
-    elif name == Action.APPROVE_REVIEW:
-        services.case_approve_review(actor=actor, case=case, opinion=data["opinion"].strip())
-    elif name == Action.RETURN_REVIEW:
-        services.case_return_review(actor=actor, case=case, reason=reason)
-    elif name == Action.PUBLISH:
-        services.case_publish(actor=actor, case=case)
-    elif name == Action.CLOSE:
-        services.case_close(actor=actor, case=case)
-    elif name == Action.SUSPEND:
-        services.case_suspend(actor=actor, case=case, reason=reason)
-    elif name == Action.RESUME:
-        services.case_resume(actor=actor, case=case, reason=reason.strip())
-    elif name == OVERRIDE_TRACK:
-        services.case_override_track(actor=actor, case=case, track=data["track"], reason=reason)
-    elif name == EXTEND_DEADLINE:
-        services.case_extend_deadline(actor=actor, case=case, key=data["key"], reason=reason)
-    elif name == NOTIFY_REPORTER:
-        services.case_notify_reporter(actor=actor, case=case, note=data["note"])
-    elif name == REVEAL_IDENTITY:
-        return intake.reporter_identity_reveal(actor=actor, case=case, reason=reason)
     return None
 
 
@@ -256,19 +219,8 @@ def case_list(request):
     today = timezone.localdate()
     soon_before = selectors.due_soon_before(today)
     cases = selectors.case_list(
-        actor=request.user, status=status if status in Status.values else ""
+        actor=request.user, status=status, track=track, source=source, due=due, today=today
     )
-    if track in Track.values:
-        cases = cases.filter(track=track)
-    if source in Source.values:
-        cases = cases.filter(source=source)
-    if due == "overdue":
-        cases = cases.exclude(status__in=FINAL).filter(deadline__lt=today)
-    elif due == "soon":
-        cases = cases.exclude(status__in=FINAL).filter(
-            deadline__gte=today, deadline__lt=soon_before
-        )
-    cases = cases.order_by(F("deadline").asc(nulls_last=True), "-received_at", "-id")
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
     for case in page:
@@ -415,7 +367,7 @@ def case_act(request, case_id: int, action: str):
     identity = None
     if form is None or form.is_valid():
         try:
-            identity = _run(action, request.user, case, form.cleaned_data if form else {})
+            identity = run_action(action, request.user, case, form.cleaned_data if form else {})
         except DomainError as exc:
             error = exc
             if form is not None and exc.field in form.fields:

@@ -1,0 +1,64 @@
+"""One dispatcher from an action name to the service behind it, shared by the workbench and
+the API, so both offer exactly the same actions with the same checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ipshield.cases import intake, services
+from ipshield.cases.models import Case
+from ipshield.cases.workflow import Action
+
+# Actions beside the lifecycle table's.
+OVERRIDE_TRACK = "override_track"
+EXTEND_DEADLINE = "extend_deadline"
+NOTIFY_REPORTER = "notify_reporter"
+REVEAL_IDENTITY = "reveal_identity"
+EXTRA_ACTIONS = (OVERRIDE_TRACK, EXTEND_DEADLINE, NOTIFY_REPORTER, REVEAL_IDENTITY)
+ALL_ACTIONS = (*Action.values, *EXTRA_ACTIONS)
+
+
+def run_action(name: str, actor: Any, case: Case, data: dict[str, Any]) -> dict[str, str] | None:
+    """Call the one service behind action ``name``; returns the identity for a reveal."""
+    reason = data.get("reason", "")
+    if name == Action.ACCEPT:
+        services.case_accept(actor=actor, case=case)
+    elif name == Action.REJECT:
+        services.case_reject(actor=actor, case=case, reason=reason)
+    elif name == Action.START_INVESTIGATION:
+        services.case_start_investigation(actor=actor, case=case)
+    elif name == Action.PROPOSE_DECISION:
+        services.case_propose_decision(
+            actor=actor,
+            case=case,
+            kind=data.get("kind", ""),
+            summary=data.get("summary", ""),
+            penalty_amount=data.get("penalty_amount"),
+        )
+    elif name == Action.APPROVE_REVIEW:
+        services.case_approve_review(
+            actor=actor, case=case, opinion=data.get("opinion", "").strip()
+        )
+    elif name == Action.RETURN_REVIEW:
+        services.case_return_review(actor=actor, case=case, reason=reason)
+    elif name == Action.PUBLISH:
+        services.case_publish(actor=actor, case=case)
+    elif name == Action.CLOSE:
+        services.case_close(actor=actor, case=case)
+    elif name == Action.SUSPEND:
+        services.case_suspend(actor=actor, case=case, reason=reason)
+    elif name == Action.RESUME:
+        services.case_resume(actor=actor, case=case, reason=reason.strip())
+    elif name == OVERRIDE_TRACK:
+        services.case_override_track(
+            actor=actor, case=case, track=data.get("track", ""), reason=reason
+        )
+    elif name == EXTEND_DEADLINE:
+        services.case_extend_deadline(
+            actor=actor, case=case, key=data.get("key", ""), reason=reason
+        )
+    elif name == NOTIFY_REPORTER:
+        services.case_notify_reporter(actor=actor, case=case, note=data.get("note", ""))
+    elif name == REVEAL_IDENTITY:
+        return intake.reporter_identity_reveal(actor=actor, case=case, reason=reason)
+    return None
