@@ -45,7 +45,9 @@ def test_actions_through_the_api_with_a_token(world):
     wrong = _post(client, f"/api/v1/cases/{case.pk}/actions/publish")
     assert wrong.status_code == 409 and wrong.json()["code"] == "illegal_transition"
     no_reason = _post(client, f"/api/v1/cases/{case.pk}/actions/suspend")
-    assert no_reason.status_code == 403  # a token acting as a case officer is not a unit leader
+    assert no_reason.status_code == 400 and no_reason.json()["field"] == "reason"
+    suspend = _post(client, f"/api/v1/cases/{case.pk}/actions/suspend", {"reason": "外出取证"})
+    assert suspend.status_code == 403  # a token acting as a case officer is not a unit leader
 
 
 def test_reject_without_reason_names_the_field(world, login):
