@@ -15,5 +15,5 @@ def receive(world, *, unit=None, track=Track.ORDINARY, source=Source.COMPLAINT, 
         title="销售假冒“保德红枣”商标的商品",
         description="某超市销售的红枣包装使用了与注册商标相同的标志。",
         track=track,
-        **details,
+        **{"infringer_name": "保德县某商贸有限公司", **details},
     )

@@ -14,7 +14,7 @@ def _actor_unit(actor: Any) -> Any:
     return getattr(profile, "unit", None)
 
 
-def _record(verb: Verb, *, actor: Any, target: models.Model, **data: Any) -> AuditEvent:
+def record_event(verb: Verb, *, actor: Any, target: models.Model, **data: Any) -> AuditEvent:
     return AuditEvent.objects.create(
         verb=verb,
         actor=actor if getattr(actor, "pk", None) else None,
@@ -26,23 +26,25 @@ def _record(verb: Verb, *, actor: Any, target: models.Model, **data: Any) -> Aud
 
 
 def user_signed_up(*, user: Any) -> AuditEvent:
-    return _record(Verb.USER_SIGNED_UP, actor=user, target=user, username=user.username)
+    return record_event(Verb.USER_SIGNED_UP, actor=user, target=user, username=user.username)
 
 
 def user_created(*, actor: Any, user: Any, roles: list[str]) -> AuditEvent:
-    return _record(Verb.USER_CREATED, actor=actor, target=user, roles=roles)
+    return record_event(Verb.USER_CREATED, actor=actor, target=user, roles=roles)
 
 
 def user_roles_changed(*, actor: Any, user: Any, before: list[str], after: list[str]) -> AuditEvent:
-    return _record(Verb.USER_ROLES_CHANGED, actor=actor, target=user, before=before, after=after)
+    return record_event(
+        Verb.USER_ROLES_CHANGED, actor=actor, target=user, before=before, after=after
+    )
 
 
 def unit_created(*, actor: Any, unit: Any) -> AuditEvent:
-    return _record(Verb.UNIT_CREATED, actor=actor, target=unit, name=unit.name)
+    return record_event(Verb.UNIT_CREATED, actor=actor, target=unit, name=unit.name)
 
 
 def leading_group_seat_set(*, actor: Any, group: Any, member: Any) -> AuditEvent:
-    return _record(
+    return record_event(
         Verb.LEADING_GROUP_SEAT_SET,
         actor=actor,
         target=group,
@@ -53,31 +55,33 @@ def leading_group_seat_set(*, actor: Any, group: Any, member: Any) -> AuditEvent
 
 
 def token_issued(*, actor: Any, token: Any) -> AuditEvent:
-    return _record(Verb.TOKEN_ISSUED, actor=actor, target=token, unit_id=token.unit_id)
+    return record_event(Verb.TOKEN_ISSUED, actor=actor, target=token, unit_id=token.unit_id)
 
 
 def token_revoked(*, actor: Any, token: Any) -> AuditEvent:
-    return _record(Verb.TOKEN_REVOKED, actor=actor, target=token, unit_id=token.unit_id)
+    return record_event(Verb.TOKEN_REVOKED, actor=actor, target=token, unit_id=token.unit_id)
 
 
 def record_shared(*, actor: Any, target: models.Model, unit: Any, reason: str) -> AuditEvent:
-    return _record(Verb.RECORD_SHARED, actor=actor, target=target, unit_id=unit.pk, reason=reason)
+    return record_event(
+        Verb.RECORD_SHARED, actor=actor, target=target, unit_id=unit.pk, reason=reason
+    )
 
 
 def entity_created(*, actor: Any, entity: Any) -> AuditEvent:
-    return _record(Verb.ENTITY_CREATED, actor=actor, target=entity, name=entity.name)
+    return record_event(Verb.ENTITY_CREATED, actor=actor, target=entity, name=entity.name)
 
 
 def entity_updated(*, actor: Any, entity: Any, changes: dict[str, Any]) -> AuditEvent:
-    return _record(Verb.ENTITY_UPDATED, actor=actor, target=entity, changes=changes)
+    return record_event(Verb.ENTITY_UPDATED, actor=actor, target=entity, changes=changes)
 
 
 def rights_holder_created(*, actor: Any, holder: Any) -> AuditEvent:
-    return _record(Verb.RIGHTS_HOLDER_CREATED, actor=actor, target=holder, name=holder.name)
+    return record_event(Verb.RIGHTS_HOLDER_CREATED, actor=actor, target=holder, name=holder.name)
 
 
 def right_registered(*, actor: Any, right: Any) -> AuditEvent:
-    return _record(
+    return record_event(
         Verb.RIGHT_REGISTERED,
         actor=actor,
         target=right,
@@ -87,12 +91,14 @@ def right_registered(*, actor: Any, right: Any) -> AuditEvent:
 
 
 def right_verified(*, actor: Any, right: Any) -> AuditEvent:
-    return _record(Verb.RIGHT_VERIFIED, actor=actor, target=right)
+    return record_event(Verb.RIGHT_VERIFIED, actor=actor, target=right)
 
 
 def right_rejected(*, actor: Any, right: Any, reason: str) -> AuditEvent:
-    return _record(Verb.RIGHT_REJECTED, actor=actor, target=right, reason=reason)
+    return record_event(Verb.RIGHT_REJECTED, actor=actor, target=right, reason=reason)
 
 
 def right_expired(*, right: Any) -> AuditEvent:
-    return _record(Verb.RIGHT_EXPIRED, actor=None, target=right, valid_until=str(right.valid_until))
+    return record_event(
+        Verb.RIGHT_EXPIRED, actor=None, target=right, valid_until=str(right.valid_until)
+    )

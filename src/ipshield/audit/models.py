@@ -29,6 +29,18 @@ class Verb(models.TextChoices):
     RIGHT_VERIFIED = "right.verified", _("核验知识产权")
     RIGHT_REJECTED = "right.rejected", _("驳回知识产权")
     RIGHT_EXPIRED = "right.expired", _("知识产权到期")
+    PUBLICATION_CREATED = "publication.created", _("公示行政处罚决定")
+    PUBLICATION_WITHDRAWN = "publication.withdrawn", _("撤回行政处罚公示")
+    PUBLICATION_EXPIRED = "publication.expired", _("行政处罚公示期满")
+    TYPICAL_CASE_CREATED = "typical_case.created", _("编写典型案例")
+    TYPICAL_CASE_UPDATED = "typical_case.updated", _("修改典型案例")
+    TYPICAL_CASE_PUBLISHED = "typical_case.published", _("发布典型案例")
+    TYPICAL_CASE_UNPUBLISHED = "typical_case.unpublished", _("撤下典型案例")
+    FILE_REVIEW_CREATED = "file_review.created", _("案卷评查")
+    REWARD_PROPOSED = "reporter_reward.proposed", _("提出举报奖励")
+    REWARD_APPROVED = "reporter_reward.approved", _("批准举报奖励")
+    REWARD_REFUSED = "reporter_reward.refused", _("不予举报奖励")
+    REWARD_PAID = "reporter_reward.paid", _("发放举报奖励")
 
 
 class AuditEvent(models.Model):

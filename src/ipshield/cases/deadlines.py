@@ -23,6 +23,7 @@ from ipshield.cases.models import (
     DecisionKind,
     Source,
     TimeLimit,
+    Track,
     WorkdayOverride,
 )
 from ipshield.cases.workflow import Status
@@ -47,7 +48,8 @@ def _opened(case: Case, status: str) -> list[str]:
             keys.append(NOTIFY_REPORTER)
         return keys
     if status == Status.DECIDED and case.decision_kind == DecisionKind.PENALTY:
-        return [PUBLISH_PENALTY]
+        # Ordinary-procedure penalties only (公示规定第二条); see services.publication_required.
+        return [] if case.track == Track.SIMPLE else [PUBLISH_PENALTY]
     return []
 
 

@@ -5,6 +5,7 @@ transaction."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -208,19 +209,43 @@ def case_return_review(*, actor: Any, case: Case, reason: str) -> Case:
 
 
 @transaction.atomic
-def case_publish(*, actor: Any, case: Case) -> Case:
+def case_publish(
+    *,
+    actor: Any,
+    case: Case,
+    decision_number: str = "",
+    infringer_name: str = "",
+    person_names: Iterable[str] = (),
+) -> Case:
+    """Publish the penalty decision on the portal (masked) in the same transaction."""
+    from ipshield.publication.services import publication_create_for
+
     case, before = _take(actor, case, Action.PUBLISH)
     if case.decision_kind != DecisionKind.PENALTY:
         raise Conflict(_("只有行政处罚决定需要公示。"), code=errors.NOT_A_PENALTY)
     case.published_at = timezone.now()
-    return _move(actor, case, Action.PUBLISH, before, Status.PUBLISHED)
+    case = _move(actor, case, Action.PUBLISH, before, Status.PUBLISHED)
+    publication_create_for(
+        case=case,
+        actor=actor,
+        decision_number=decision_number,
+        infringer_name=infringer_name,
+        person_names=person_names,
+    )
+    return case
+
+
+def publication_required(case: Case) -> bool:
+    """Penalty decisions made under the ordinary procedure are published (《市场监督管理行政处罚
+    信息公示规定》第二条); simple-procedure decisions are not."""
+    return case.decision_kind == DecisionKind.PENALTY and case.track != Track.SIMPLE
 
 
 @transaction.atomic
 def case_close(*, actor: Any, case: Case) -> Case:
     case, before = _take(actor, case, Action.CLOSE)
     ensure_close_allowed(case)
-    if case.decision_kind == DecisionKind.PENALTY and before != Status.PUBLISHED:
+    if publication_required(case) and before != Status.PUBLISHED:
         raise Conflict(
             _("行政处罚决定须先公示再结案。"),
             code=errors.ILLEGAL_TRANSITION,

@@ -14,6 +14,7 @@ DAILY_AT = dt.time(6, 0)
 DAILY_TASKS = [
     "ipshield.cases.tasks.send_deadline_reminders",
     "ipshield.registry.tasks.expire_rights",
+    "ipshield.publication.tasks.expire_publications",
 ]
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("ipshield.portal.urls")),
     path("workbench/", include("ipshield.workbench.urls")),
     path("notifications/", include("ipshield.accounts.urls")),
+    path("publications/", include("ipshield.publication.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
