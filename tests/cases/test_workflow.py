@@ -222,3 +222,12 @@ def test_tampering_is_detected_by_the_hash_chain(world):
             cursor.execute("DROP TRIGGER cases_caseevent_no_update")
         cursor.execute("UPDATE cases_caseevent SET note = 'forged' WHERE id = %s", [second.pk])
     assert record.verify_chain(case) == 2
+
+
+def test_a_colliding_tracking_number_is_drawn_again(world, monkeypatch):
+    first = receive(world)
+    numbers = iter([first.number, first.number, "TS20261123999999"])
+    monkeypatch.setattr(services, "new_case_number", lambda source: next(numbers))
+    second = receive(world)
+    assert second.number == "TS20261123999999"
+    assert Case.objects.count() == 2

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +23,8 @@ from ipshield.cases.selectors import case_visible_to
 from ipshield.cases.workflow import TRANSITIONS, Action, Status
 from ipshield.common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from ipshield.cooperation.thresholds import ensure_close_allowed
+
+NUMBER_ATTEMPTS = 8
 
 
 def new_case_number(source: str) -> str:
@@ -75,8 +77,7 @@ def case_receive(
     unknown = set(details) - allowed
     if unknown:
         raise InvalidInput(_("未知字段：%(f)s") % {"f": ", ".join(sorted(unknown))})
-    case = Case.objects.create(
-        number=new_case_number(source),
+    case = Case(
         source=source,
         unit=unit,
         title=title,
@@ -86,6 +87,21 @@ def case_receive(
         submitted_by=actor if getattr(actor, "pk", None) else None,
         **details,
     )
+    # Numbers are random within the day (they carry no count of a unit's workload); on the rare
+    # collision, draw again.
+    for attempt in range(NUMBER_ATTEMPTS):
+        case.number = new_case_number(source)
+        try:
+            with transaction.atomic():
+                case.save(force_insert=True)
+            break
+        except IntegrityError:
+            if (
+                attempt == NUMBER_ATTEMPTS - 1
+                or Case.objects.filter(number=case.number).count() == 0
+            ):
+                raise
+            case.pk = None
     record.received(case=case, actor=actor)
     return case
 
