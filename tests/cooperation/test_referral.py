@@ -302,3 +302,18 @@ def test_referral_decisions_go_on_the_case_record(world):
     assert any("记录涉刑事实" in n and "达到刑事追诉标准" in n for n in notes)
     assert any("决定不移送公安机关" in n and "权利人已撤回" in n for n in notes)
     assert thresholds.referral_blocks_close(case) is None
+
+
+def test_closed_cases_take_no_new_facts_or_decisions(world):
+    from ipshield.cases import services as case_services
+
+    case = handled_case(world)
+    case = case_services.case_start_investigation(actor=world.officer, case=case)
+    case = case_services.case_propose_decision(
+        actor=world.officer, case=case, kind="no_violation", summary="无违法事实"
+    )
+    case_services.case_close(actor=world.officer, case=case)
+    with pytest.raises(Conflict):
+        facts(world, case, volume="90000")
+    with pytest.raises(Conflict):
+        coop.referral_decide(actor=world.leader, case=case, refer=False, reason="已结案")

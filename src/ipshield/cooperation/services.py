@@ -697,6 +697,7 @@ def criminal_facts_set(
     if mark_use not in MarkUse.values:
         raise InvalidInput(_("请选择商品或服务。"), field="mark_use")
     case = _owned_case(unit_id, case, actor=actor)
+    _open_case(case)
     facts, _created = CaseCriminalFacts.objects.update_or_create(
         case=case,
         defaults={
@@ -777,6 +778,7 @@ def referral_decide(
     unit_id = _staff(actor, roles=LEADERS)
     reason = _text(reason, field="reason", label=_("决定理由"), code=errors.REASON_REQUIRED)
     case = _owned_case(unit_id, case, actor=actor)
+    _open_case(case)
     police = _referral_target(case, police_unit) if refer else None
     facts = selectors.criminal_facts_of(case)
     reasons = thresholds.evaluate(case)

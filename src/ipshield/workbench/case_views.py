@@ -303,6 +303,11 @@ def _panel(
     real_name = case.source == Source.REPORT and ReporterIdentity.objects.filter(case=case).exists()
     if officer and real_name:
         offered.append((REVEAL_IDENTITY, EXTRA_LABELS[REVEAL_IDENTITY]))
+    profile = profile_of(request.user)
+    if profile is None or profile.unit_id != case.unit_id:
+        # Units the case is only shared with (assistance, joint operation, a former owner) read
+        # it; ``require_handler`` refuses them every action, so none is offered.
+        offered = []
     actions = []
     for name, label in offered:
         if bound and bound[0] == name:
@@ -344,7 +349,15 @@ def _context(request: Any, case: Case, **panel: Any) -> dict[str, Any]:
         "duplicate_visible": duplicate_visible,
         "final": case.status in FINAL,
         **_panel(request, case, **panel),
+        **_cooperation(request, case),
     }
+
+
+def _cooperation(request: Any, case: Case) -> dict[str, Any]:
+    """The 协作与移送 panel and the referral banner (``workbench.cooperation_views``)."""
+    from ipshield.workbench.cooperation_views import case_cooperation
+
+    return case_cooperation(request, case)
 
 
 @staff_required

@@ -22,3 +22,54 @@ urlpatterns += [
     path("cases/<int:case_id>/files/<int:attachment_id>/", case_views.case_file, name="case-file"),
     path("cases/<int:case_id>/record.pdf", case_views.case_record_pdf, name="case-record-pdf"),
 ]
+
+from ipshield.workbench import cooperation_views  # noqa: E402
+
+urlpatterns += [
+    path("cooperation/", cooperation_views.inbox, name="cooperation"),
+    path(
+        "cooperation/requests/<int:request_id>/",
+        cooperation_views.request_detail,
+        name="coop-request",
+    ),
+    path(
+        "cooperation/requests/<int:request_id>/<str:action>/",
+        cooperation_views.request_act,
+        name="coop-request-act",
+    ),
+    path(
+        "cooperation/transfers/<int:transfer_id>/",
+        cooperation_views.transfer_detail,
+        name="coop-transfer",
+    ),
+    path(
+        "cooperation/transfers/<int:transfer_id>/<str:action>/",
+        cooperation_views.transfer_act,
+        name="coop-transfer-act",
+    ),
+    path(
+        "cooperation/operations/new/",
+        cooperation_views.operation_create,
+        name="coop-operation-create",
+    ),
+    path(
+        "cooperation/operations/<int:operation_id>/",
+        cooperation_views.operation_detail,
+        name="coop-operation",
+    ),
+    path(
+        "cooperation/operations/<int:operation_id>/<str:action>/",
+        cooperation_views.operation_act,
+        name="coop-operation-act",
+    ),
+    path(
+        "cases/<int:case_id>/cooperation/<str:action>/",
+        cooperation_views.case_cooperate,
+        name="case-cooperate",
+    ),
+    path(
+        "cases/<int:case_id>/referral-package.json",
+        cooperation_views.referral_package,
+        name="case-referral-package",
+    ),
+]
