@@ -67,8 +67,13 @@ def _load():
         name="权利人", kind="enterprise", region=county, user=holder_user
     )
     right = IPRight.objects.create(
-        kind=RightKind.TRADEMARK, registration_number="1", title="保德红枣", holder=holder,
-        nice_classes=[30], status=RightStatus.VERIFIED, verifying_unit=market,
+        kind=RightKind.TRADEMARK,
+        registration_number="1",
+        title="保德红枣",
+        holder=holder,
+        nice_classes=[30],
+        status=RightStatus.VERIFIED,
+        verifying_unit=market,
     )
     statuses = [s for s, _ in Status.choices]
     now = timezone.now()
@@ -79,11 +84,16 @@ def _load():
         status = rng.choice(statuses)
         batch.append(
             Case(
-                number=f"XS{i:012d}", source=rng.choice([s for s, _ in Source.choices]),
-                title=f"案件{i}", description="说明", status=status,
-                track=rng.choice([t for t, _ in Track.choices]), unit=rng.choice(units),
+                number=f"XS{i:012d}",
+                source=rng.choice([s for s, _ in Source.choices]),
+                title=f"案件{i}",
+                description="说明",
+                status=status,
+                track=rng.choice([t for t, _ in Track.choices]),
+                unit=rng.choice(units),
                 received_at=received,
-                deadline=None if status in ("closed", "rejected")
+                deadline=None
+                if status in ("closed", "rejected")
                 else today + dt.timedelta(days=rng.randint(-30, 90)),
                 deadline_label="期限",
             )
@@ -104,6 +114,9 @@ def main() -> None:
 
     print(f"loading {N_CASES} cases into {connection.vendor} …", file=sys.stderr)
     officer, holder_user, right = _load()
+    from ipshield.common.maintenance import database_optimize
+
+    database_optimize()  # what the worker's daily job does; see common/maintenance.py
     client = Client()
     client.force_login(officer)
     cases = {
@@ -117,13 +130,21 @@ def main() -> None:
         response = client.get(url)
         assert response.status_code == 200, (name, response.status_code)
         rows.append(
-            {"what": name, "db": connection.vendor, **time_calls(lambda u=url: client.get(u), repeat=40)}
+            {
+                "what": name,
+                "db": connection.vendor,
+                **time_calls(lambda u=url: client.get(u), repeat=40),
+            }
         )
     holder = Client()
     holder.force_login(holder_user)
     body = {
-        "right_id": right.pk, "title": "超市销售假冒商品", "description": "现场发现假冒商品。",
-        "region_code": "140931", "infringer_name": "某超市", "amount_involved": "3000",
+        "right_id": right.pk,
+        "title": "超市销售假冒商品",
+        "description": "现场发现假冒商品。",
+        "region_code": "140931",
+        "infringer_name": "某超市",
+        "amount_involved": "3000",
     }
     start = time.perf_counter()
     for _ in range(N_INTAKE):
@@ -131,9 +152,14 @@ def main() -> None:
         assert response.status_code == 201, response.content[:300]
     elapsed = time.perf_counter() - start
     rows.append(
-        {"what": f"API complaint intake x{N_INTAKE}", "db": connection.vendor,
-         "p50_ms": round(elapsed / N_INTAKE * 1000, 3), "p95_ms": "-", "max_ms": "-",
-         "n": f"{N_INTAKE / elapsed:.0f}/s"}
+        {
+            "what": f"API complaint intake x{N_INTAKE}",
+            "db": connection.vendor,
+            "p50_ms": round(elapsed / N_INTAKE * 1000, 3),
+            "p95_ms": "-",
+            "max_ms": "-",
+            "n": f"{N_INTAKE / elapsed:.0f}/s",
+        }
     )
     report(f"cases-{connection.vendor}", rows)
 

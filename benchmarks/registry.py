@@ -103,6 +103,9 @@ def main() -> None:
         file=sys.stderr,
     )
     user = _load()
+    from ipshield.common.maintenance import database_optimize
+
+    database_optimize()  # what the worker's daily job does; see common/maintenance.py
     client = Client()
     client.force_login(user)
     cases = {

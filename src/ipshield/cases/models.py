@@ -45,7 +45,7 @@ class Case(TimeStampedModel):
     title = models.CharField(_("事由"), max_length=200)
     description = models.TextField(_("情况描述"))
     status = models.CharField(
-        _("状态"), max_length=16, choices=Status.choices, default=Status.RECEIVED, db_index=True
+        _("状态"), max_length=16, choices=Status.choices, default=Status.RECEIVED
     )
     status_before_suspension = models.CharField(max_length=16, blank=True)
     track = models.CharField(
@@ -134,7 +134,11 @@ class Case(TimeStampedModel):
         verbose_name_plural = _("案件")
         ordering = ["-received_at", "-id"]
         indexes = [
+            # Unit-scoped lists (the common case) and all-unit lists (auditors), both by deadline.
+            # No single-column status index: without statistics SQLite's planner would prefer it
+            # to the unit's composite index and scan every unit's cases (see benchmarks/cases.py).
             models.Index(fields=["unit", "status", "deadline"]),
+            models.Index(fields=["status", "deadline"]),
             models.Index(fields=["infringer", "right", "received_at"]),
         ]
 

@@ -15,6 +15,7 @@ DAILY_TASKS = [
     "ipshield.cases.tasks.send_deadline_reminders",
     "ipshield.registry.tasks.expire_rights",
     "ipshield.publication.tasks.expire_publications",
+    "ipshield.common.maintenance.optimize_database",
 ]
 
 
