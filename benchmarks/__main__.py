@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-MODULES = ["benchmarks.engines", "benchmarks.registry", "benchmarks.cases"]
+MODULES = ["benchmarks.engines", "benchmarks.registry", "benchmarks.cases", "benchmarks.ledger"]
 
 
 def main() -> None:
