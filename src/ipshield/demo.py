@@ -219,6 +219,7 @@ LOGINS: tuple[_PersonSpec, ...] = (
         "知识产权科科员",
         "Harbin-officer-2026",
     ),
+    _PersonSpec("police", "高志强", Role.CASE_OFFICER, POLICE, "经侦大队民警", "Baode-police-2026"),
     _PersonSpec(
         "reviewer", "李慧芳", Role.LEGAL_REVIEWER, MARKET, "法规股股长", "Baode-reviewer-2026"
     ),
