@@ -231,3 +231,90 @@ def test_a_colliding_tracking_number_is_drawn_again(world, monkeypatch):
     second = receive(world)
     assert second.number == "TS20261123999999"
     assert Case.objects.count() == 2
+
+
+# How to bring a fresh case into each status, and how to take each action.
+PATHS = {
+    Status.RECEIVED: [],
+    Status.ACCEPTED: [Action.ACCEPT],
+    Status.INVESTIGATING: [Action.ACCEPT, Action.START_INVESTIGATION],
+    Status.LEGAL_REVIEW: [Action.ACCEPT, Action.START_INVESTIGATION, "propose_major"],
+    Status.DECIDED: [Action.ACCEPT, Action.START_INVESTIGATION, "propose_penalty"],
+    Status.PUBLISHED: [
+        Action.ACCEPT,
+        Action.START_INVESTIGATION,
+        "propose_penalty",
+        Action.PUBLISH,
+    ],
+    Status.SUSPENDED: [Action.ACCEPT, Action.SUSPEND],
+}
+
+
+def _do(world, case, step):
+    o, leader, reviewer = world.officer, world.leader, world.reviewer
+    calls = {
+        Action.ACCEPT: lambda: services.case_accept(actor=o, case=case),
+        Action.REJECT: lambda: services.case_reject(actor=o, case=case, reason="不属管辖"),
+        Action.START_INVESTIGATION: lambda: services.case_start_investigation(actor=o, case=case),
+        Action.PROPOSE_DECISION: lambda: services.case_propose_decision(
+            actor=o, case=case, kind=DecisionKind.NO_VIOLATION, summary="无违法"
+        ),
+        "propose_penalty": lambda: services.case_propose_decision(
+            actor=o,
+            case=case,
+            kind=DecisionKind.PENALTY,
+            summary="罚款",
+            penalty_amount=Decimal("1000"),
+        ),
+        "propose_major": lambda: services.case_propose_decision(
+            actor=o,
+            case=case,
+            kind=DecisionKind.PENALTY,
+            summary="罚款",
+            penalty_amount=Decimal("900000"),
+        ),
+        Action.APPROVE_REVIEW: lambda: services.case_approve_review(actor=reviewer, case=case),
+        Action.RETURN_REVIEW: lambda: services.case_return_review(
+            actor=reviewer, case=case, reason="补证"
+        ),
+        Action.PUBLISH: lambda: services.case_publish(actor=o, case=case),
+        Action.CLOSE: lambda: services.case_close(actor=o, case=case),
+        Action.SUSPEND: lambda: services.case_suspend(actor=leader, case=case, reason="中止"),
+        Action.RESUME: lambda: services.case_resume(actor=leader, case=case),
+    }
+    return calls[step]()
+
+
+EXPECTED = {
+    Action.ACCEPT: Status.ACCEPTED,
+    Action.REJECT: Status.REJECTED,
+    Action.START_INVESTIGATION: Status.INVESTIGATING,
+    Action.PROPOSE_DECISION: Status.DECIDED,
+    Action.APPROVE_REVIEW: Status.DECIDED,
+    Action.RETURN_REVIEW: Status.INVESTIGATING,
+    Action.PUBLISH: Status.PUBLISHED,
+    Action.CLOSE: Status.CLOSED,
+    Action.SUSPEND: Status.SUSPENDED,
+    Action.RESUME: Status.ACCEPTED,  # back to where it was suspended
+}
+
+
+@pytest.mark.parametrize(
+    ("source", "action"),
+    [(s, a) for a, t in TRANSITIONS.items() for s in sorted(t.sources)],
+)
+def test_every_allowed_transition(world, source, action):
+    case = receive(world)
+    for step in PATHS[source]:
+        case = _do(world, case, step)
+    assert case.status == source
+    if action == Action.CLOSE and source == Status.DECIDED:
+        # A penalty must be published first; a no-violation decision closes directly.
+        case = receive(world)
+        for step in (Action.ACCEPT, Action.START_INVESTIGATION, Action.PROPOSE_DECISION):
+            case = _do(world, case, step)
+    case = _do(world, case, action)
+    assert case.status == EXPECTED[action]
+    last = CaseEvent.objects.filter(case=case, verb=CaseEventVerb.TRANSITION).last()
+    assert last.after["action"] == action and last.after["status"] == EXPECTED[action]
+    assert record.verify_chain(case) is None

@@ -423,3 +423,33 @@ def case_action(request: HttpRequest, case_id: int, action: str, payload: Action
     case = _staff_case(request, case_id)
     run_action(action, actor(request), case, payload.model_dump())
     return _detail(request, _staff_case(request, case_id))
+
+
+class LeadNoticeIn(Schema):
+    to_unit_id: int
+    title: str = Field(..., max_length=200)
+    description: str = Field(..., max_length=5000)
+    infringer_uscc: str = Field("", max_length=40)
+    infringer_name: str = Field("", max_length=200)
+    place: str = Field("", max_length=500)
+    amount_involved: Annotated[str | None, BeforeValidator(_number_as_text)] = None
+
+
+@router.post("/lead-notices", response={201: CaseOut}, summary="线索通报（发往其他单位）")
+def lead_notice_create(request: HttpRequest, payload: LeadNoticeIn):
+    from ipshield.accounts.models import Unit
+
+    unit = Unit.objects.filter(pk=payload.to_unit_id, is_external=False).first()
+    if unit is None:
+        raise InvalidInput(_("没有这个单位。"), field="to_unit_id")
+    submitted = intake.lead_notice_create(
+        actor=actor(request),
+        to_unit=unit,
+        title=payload.title,
+        description=payload.description,
+        infringer_uscc=payload.infringer_uscc,
+        infringer_name=payload.infringer_name,
+        place=payload.place,
+        amount_involved=payload.amount_involved,
+    )
+    return Status(201, submitted.case)

@@ -430,3 +430,69 @@ def case_record_pdf(request, case_id: int):
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{case.number}-record.pdf"'
     return response
+
+
+# --- lead notices (线索通报): one unit tells another of something to look at
+
+
+class LeadNoticeForm(forms.Form):
+    to_unit = forms.ModelChoiceField(
+        label=gettext_lazy("通报单位"), queryset=None, empty_label=gettext_lazy("— 请选择 —")
+    )
+    title = forms.CharField(label=gettext_lazy("线索事由"), max_length=200)
+    description = forms.CharField(
+        label=gettext_lazy("情况描述"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    infringer_uscc = forms.CharField(
+        label=gettext_lazy("涉嫌侵权主体统一社会信用代码"), max_length=40, required=False
+    )
+    infringer_name = forms.CharField(
+        label=gettext_lazy("涉嫌侵权人名称"), max_length=200, required=False
+    )
+    place = forms.CharField(label=gettext_lazy("发生地点/网址"), max_length=500, required=False)
+    amount_involved = forms.CharField(
+        label=gettext_lazy("涉案金额（元）"), max_length=20, required=False
+    )
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        from ipshield.accounts.models import Unit
+
+        super().__init__(*args, **kwargs)
+        profile = profile_of(actor)
+        units = Unit.objects.filter(is_external=False).select_related("region")
+        if profile and profile.unit_id:
+            units = units.exclude(pk=profile.unit_id)
+        self.fields["to_unit"].queryset = units.order_by("region_id", "name")
+        self.fields["to_unit"].label_from_instance = lambda u: f"{u.name}（{u.region.name}）"
+
+
+@staff_required
+def lead_notice_new(request):
+    from ipshield.cases import intake
+
+    form = LeadNoticeForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            submitted = intake.lead_notice_create(
+                actor=request.user,
+                to_unit=data["to_unit"],
+                title=data["title"],
+                description=data["description"],
+                infringer_uscc=data["infringer_uscc"],
+                infringer_name=data["infringer_name"],
+                place=data["place"],
+                amount_involved=data["amount_involved"] or None,
+            )
+        except DomainError as error:
+            from ipshield.common.forms import add_domain_error
+
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("已向%(unit)s通报线索，编号 %(number)s。")
+                % {"unit": submitted.case.unit.name, "number": submitted.case.number},
+            )
+            return redirect("workbench:cases")
+    return render(request, "workbench/cases/lead_notice.html", {"form": form})

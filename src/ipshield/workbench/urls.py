@@ -17,6 +17,7 @@ from ipshield.workbench import case_views  # noqa: E402
 
 urlpatterns += [
     path("cases/", case_views.case_list, name="cases"),
+    path("cases/notify/", case_views.lead_notice_new, name="lead-notice-new"),
     path("cases/<int:case_id>/", case_views.case_detail, name="case-detail"),
     path("cases/<int:case_id>/act/<str:action>/", case_views.case_act, name="case-act"),
     path("cases/<int:case_id>/files/<int:attachment_id>/", case_views.case_file, name="case-file"),
