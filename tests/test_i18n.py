@@ -13,16 +13,18 @@ ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "src" / "ipshield" / "locale" / "en" / "LC_MESSAGES"
 
 
-def _po_entries() -> list[tuple[str, list[str], bool]]:
-    """(msgid, msgstrs, fuzzy) for each entry of the English .po file."""
-    entries, msgid, strs, fuzzy, current = [], None, [], False, None
+def _po_entries() -> list[tuple[str, list[str], bool, str | None]]:
+    """(msgid, msgstrs, fuzzy, msgctxt) for each entry of the English .po file."""
+    entries, msgid, strs, fuzzy, current, context = [], None, [], False, None, None
     for line in [*(LOCALE / "django.po").read_text(encoding="utf-8").splitlines(), ""]:
         if not line.strip():
             if msgid is not None:
-                entries.append((msgid, strs, fuzzy))
-            msgid, strs, fuzzy, current = None, [], False, None
+                entries.append((msgid, strs, fuzzy, context))
+            msgid, strs, fuzzy, current, context = None, [], False, None, None
         elif line.startswith("#,") and "fuzzy" in line:
             fuzzy = True
+        elif line.startswith("msgctxt "):
+            context = ast.literal_eval(line[8:])
         elif line.startswith("msgid "):
             msgid, current = ast.literal_eval(line[6:]), "id"
         elif line.startswith("msgid_plural "):
@@ -41,14 +43,22 @@ def _po_entries() -> list[tuple[str, list[str], bool]]:
 def test_every_entry_is_translated_and_not_fuzzy():
     entries = _po_entries()
     assert len(entries) > 250
-    untranslated = [m for m, strs, fuzzy in entries if fuzzy or not all(strs)]
+    untranslated = [m for m, strs, fuzzy, _ctx in entries if fuzzy or not all(strs)]
     assert untranslated == []
 
 
 def test_compiled_catalogue_is_up_to_date():
     with (LOCALE / "django.mo").open("rb") as fh:
         compiled = gettext.GNUTranslations(fh)
-    stale = [m for m, strs, _ in _po_entries() if compiled.gettext(m) != strs[0] and len(strs) == 1]
+
+    def compiled_text(msgid: str, context: str | None) -> str:
+        return compiled.pgettext(context, msgid) if context else compiled.gettext(msgid)
+
+    stale = [
+        m
+        for m, strs, _, context in _po_entries()
+        if len(strs) == 1 and compiled_text(m, context) != strs[0]
+    ]
     assert stale == []
 
 

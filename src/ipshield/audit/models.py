@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ipshield.common.models import AppendOnlyModel
+
 
 class Verb(models.TextChoices):
     """The closed list of things that can happen. Add a member and a function in events.py."""
@@ -43,7 +45,7 @@ class Verb(models.TextChoices):
     REWARD_PAID = "reporter_reward.paid", _("发放举报奖励")
 
 
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnlyModel):
     verb = models.CharField(_("事件"), max_length=64, choices=Verb.choices, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -74,11 +76,3 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_verb_display()} {self.target_type}#{self.target_id}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise RuntimeError("Audit events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise RuntimeError("Audit events are append-only.")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ipshield.accounts.models import Region, Unit
 from ipshield.cases.workflow import Status
-from ipshield.common.models import TimeStampedModel
+from ipshield.common.models import AppendOnlyModel, TimeStampedModel
 from ipshield.registry.models import Entity, IPRight, RightsHolder
 
 
@@ -161,15 +161,7 @@ class CaseEventVerb(models.TextChoices):
     NOTE_ADDED = "note_added", _("记录")
 
 
-class CaseEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise RuntimeError("The case record is append-only.")
-
-    def delete(self):
-        raise RuntimeError("The case record is append-only.")
-
-
-class CaseEvent(models.Model):
+class CaseEvent(AppendOnlyModel):
     """One entry of a case's record. Append-only; each entry carries the hash of the previous
     one, so a changed or removed entry breaks the chain (``cases.record.verify_chain``)."""
 
@@ -192,8 +184,6 @@ class CaseEvent(models.Model):
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
-    objects = CaseEventQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("执法记录")
         verbose_name_plural = _("执法记录")
@@ -202,14 +192,6 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}#{self.seq} {self.get_verb_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise RuntimeError("The case record is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise RuntimeError("The case record is append-only.")
 
 
 class Attachment(models.Model):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ipshield.accounts.roles import Role
 
@@ -29,14 +30,14 @@ class Status(models.TextChoices):
 
 class Action(models.TextChoices):
     ACCEPT = "accept", _("受理")
-    REJECT = "reject", _("不予受理")
+    REJECT = "reject", pgettext_lazy("case action", "不予受理")
     START_INVESTIGATION = "start_investigation", _("立案调查")
     PROPOSE_DECISION = "propose_decision", _("提出处理决定")
     APPROVE_REVIEW = "approve_review", _("法制审核通过")
     RETURN_REVIEW = "return_review", _("法制审核退回")
     PUBLISH = "publish", _("公示")
     CLOSE = "close", _("结案")
-    SUSPEND = "suspend", _("中止")
+    SUSPEND = "suspend", pgettext_lazy("case action", "中止")
     RESUME = "resume", _("恢复")
 
 

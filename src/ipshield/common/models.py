@@ -12,3 +12,31 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Bulk updates and deletes are refused: records of what happened are never rewritten."""
+
+    def update(self, **kwargs):
+        raise RuntimeError(f"{self.model.__name__} rows are append-only.")
+
+    def delete(self):
+        raise RuntimeError(f"{self.model.__name__} rows are append-only.")
+
+
+class AppendOnlyModel(models.Model):
+    """A row written once and never changed or removed (through the ORM; migrations add database
+    triggers where the record must also resist direct SQL)."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError(f"{type(self).__name__} rows are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError(f"{type(self).__name__} rows are append-only.")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ipshield.accounts.models import Unit
 from ipshield.cases.models import Case
-from ipshield.common.models import TimeStampedModel
+from ipshield.common.models import AppendOnlyModel, TimeStampedModel
 from ipshield.cooperation.workflow import (
     AssistanceStatus,
     OperationStatus,
@@ -286,7 +286,7 @@ class CaseCriminalFacts(models.Model):
         return f"criminal facts of case {self.case_id}"
 
 
-class ReferralDecision(models.Model):
+class ReferralDecision(AppendOnlyModel):
     """The unit head's decision whether to refer a case to the police (written once).
 
     A referral carries the transfer to the police and the frozen transfer package (and its
@@ -324,14 +324,6 @@ class ReferralDecision(models.Model):
     def __str__(self) -> str:
         return f"{self.case_id} {'refer' if self.refer else 'keep'}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise RuntimeError("A referral decision is written once.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise RuntimeError("A referral decision is written once.")
-
 
 class CooperationVerb(models.TextChoices):
     """The closed list of what the cooperation history can say. Add a member and a function in
@@ -355,15 +347,7 @@ class CooperationVerb(models.TextChoices):
     THRESHOLD_CHANGED = "threshold.changed", _("修改刑事追诉标准")
 
 
-class CooperationEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise RuntimeError("The cooperation history is append-only.")
-
-    def delete(self):
-        raise RuntimeError("The cooperation history is append-only.")
-
-
-class CooperationEvent(models.Model):
+class CooperationEvent(AppendOnlyModel):
     """One entry of the history both sides of a request, transfer or operation see."""
 
     verb = models.CharField(_("事项"), max_length=40, choices=CooperationVerb.choices)
@@ -393,8 +377,6 @@ class CooperationEvent(models.Model):
     note = models.TextField(_("说明"), blank=True)
     data = models.JSONField(default=dict, blank=True)
 
-    objects = CooperationEventQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("协作记录")
         verbose_name_plural = _("协作记录")
@@ -402,11 +384,3 @@ class CooperationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_verb_display()} {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise RuntimeError("The cooperation history is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise RuntimeError("The cooperation history is append-only.")

@@ -33,6 +33,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ipshield.accounts.roles import Role
 from ipshield.accounts.selectors import profile_of
@@ -69,7 +70,7 @@ DEFAULT_SMALL_FINE_ORGANISATION_BELOW = Decimal("50000")
 SHORT_PERIOD_MONTHS = 3
 LONG_PERIOD_MONTHS = 36
 WITHDRAW_WITHIN_WORKING_DAYS = 3
-PERIOD_SOURCE = "《市场监督管理行政处罚信息公示规定》第十三条"
+PERIOD_SOURCE = gettext_lazy("《市场监督管理行政处罚信息公示规定》第十三条")
 
 # Penalties that, alone or together, may still qualify for the short period.
 _LIGHTER_KINDS = frozenset({PenaltyKind.WARNING, PenaltyKind.CRITICISM, PenaltyKind.FINE})
