@@ -7,6 +7,7 @@ builds the shared world on ``transactional_db``.
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -59,6 +60,29 @@ def browser():
 def live_world(transactional_db, live_server) -> World:
     """The shared world, committed so the live server's thread can read it."""
     return build_world()
+
+
+# The data migrations that seed defaults the product needs at run time: statutory time limits and
+# triage rules (cases 0003), prosecution thresholds (cooperation 0002).
+SEED_MIGRATIONS = (
+    ("ipshield.cases.migrations.0003_default_limits_and_rules", "load"),
+    ("ipshield.cooperation.migrations.0002_default_thresholds", "seed"),
+)
+
+
+@pytest.fixture
+def seeded_defaults(live_world) -> None:
+    """Put back the defaults the data migrations seed (all idempotent).
+
+    A transactional test ends with a flush, which empties every table, migration data included;
+    serialized rollback cannot bring it back here, because the browser's event loop gives the
+    test a different database connection object from the one the test database was set up
+    (and serialized) with. Journeys that need time limits or thresholds ask for this fixture.
+    """
+    from django.apps import apps
+
+    for module, function in SEED_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(apps, None)
 
 
 @pytest.fixture

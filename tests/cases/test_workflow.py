@@ -318,3 +318,16 @@ def test_every_allowed_transition(world, source, action):
     last = CaseEvent.objects.filter(case=case, verb=CaseEventVerb.TRANSITION).last()
     assert last.after["action"] == action and last.after["status"] == EXPECTED[action]
     assert record.verify_chain(case) is None
+
+
+def test_publish_is_offered_only_for_penalties(world):
+    case = receive(world)
+    for step in (Action.ACCEPT, Action.START_INVESTIGATION, Action.PROPOSE_DECISION):
+        case = _do(world, case, step)
+    roles = {"case_officer"}
+    assert Action.PUBLISH not in allowed_actions(case.status, roles, case=case)
+    assert Action.CLOSE in allowed_actions(case.status, roles, case=case)
+    penalty = receive(world)
+    for step in (Action.ACCEPT, Action.START_INVESTIGATION, "propose_penalty"):
+        penalty = _do(world, penalty, step)
+    assert Action.PUBLISH in allowed_actions(penalty.status, roles, case=penalty)

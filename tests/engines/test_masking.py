@@ -186,3 +186,10 @@ def test_mask_person_name_is_stable_and_keeps_length(name: str) -> None:
     masked = mask_person_name(name)
     assert len(masked) == len(name.strip())
     assert masked.count("*") >= min(1, len(name.strip()))
+
+
+def test_bracketed_qualifiers_do_not_hide_a_persons_name():
+    assert masking.is_probably_person_name("张三（个体经营者）")
+    assert masking.mask_person_name("张三（个体经营者）") == "张*（个体经营者）"
+    assert masking.mask_person_name("欧阳娜娜(经营者)") == "欧阳**(经营者)"
+    assert not masking.is_probably_person_name("保德县红枣有限公司（分公司）")

@@ -387,7 +387,7 @@ def _detail(request: HttpRequest, case: Case) -> Case:
     profile = profile_of(actor(request))
     roles = set(profile.roles) if profile and not profile.read_only else set()
     owner = profile is not None and profile.unit_id == case.unit_id
-    case.allowed_actions = allowed_actions(case.status, roles) if owner else []
+    case.allowed_actions = allowed_actions(case.status, roles, case=case) if owner else []
     case.record = list(selectors.case_record(case=case))
     return case
 

@@ -78,10 +78,17 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
-def allowed_actions(status: str, roles: set[str]) -> list[str]:
-    """The actions someone with ``roles`` may take on a case in ``status``."""
+# Conditions beyond the status: only a penalty decision is published.
+GUARDS = {Action.PUBLISH: lambda case: case.decision_kind == "penalty"}
+
+
+def allowed_actions(status: str, roles: set[str], *, case: object | None = None) -> list[str]:
+    """The actions someone with ``roles`` may take on a case in ``status`` (and, given the
+    case, that its decision allows)."""
     return [
         action
         for action, t in TRANSITIONS.items()
-        if status in t.sources and roles & {str(r) for r in t.roles}
+        if status in t.sources
+        and roles & {str(r) for r in t.roles}
+        and (case is None or GUARDS.get(action, lambda _c: True)(case))
     ]

@@ -182,6 +182,7 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["ipshield.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

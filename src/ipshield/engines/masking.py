@@ -44,6 +44,7 @@ __all__ = [
     "is_probably_person_name",
     "mask_person_name",
     "mask_text",
+    "split_qualifier",
 ]
 
 MASK = "*"
@@ -170,6 +171,24 @@ def _mask_email(match: re.Match[str]) -> str:
     return f"{match.group(1)[0]}{MASK * 3}@{match.group(2)}"
 
 
+_QUALIFIER = re.compile(r"^(?P<base>.+?)\s*(?P<qualifier>[（(][^（）()]*[）)])\s*$")
+
+
+def split_qualifier(name: str) -> tuple[str, str]:
+    """Split a trailing bracketed qualifier off a party's name.
+
+    >>> split_qualifier("张三（个体经营者）")
+    ('张三', '（个体经营者）')
+    >>> split_qualifier("张三")
+    ('张三', '')
+    """
+    name = name.strip()
+    match = _QUALIFIER.match(name)
+    if match is None:
+        return name, ""
+    return match.group("base"), match.group("qualifier")
+
+
 def mask_person_name(name: str) -> str:
     """Mask a natural person's given name, keeping the surname.
 
@@ -188,7 +207,12 @@ def mask_person_name(name: str) -> str:
     '买**·**'
     >>> mask_person_name("  李四  ")
     '李*'
+    >>> mask_person_name("张三（个体经营者）")
+    '张*（个体经营者）'
     """
+    base, qualifier = split_qualifier(name)
+    if qualifier:
+        return mask_person_name(base) + qualifier
     name = name.strip()
     if not name:
         return ""
@@ -213,8 +237,10 @@ def is_probably_person_name(name: str) -> bool:
     (True, True)
     >>> is_probably_person_name("保德县红枣商贸有限公司"), is_probably_person_name("张三红枣店")
     (False, False)
+    >>> is_probably_person_name("张三（个体经营者）")
+    True
     """
-    name = name.strip()
+    name, _qualifier = split_qualifier(name)
     lowered = name.lower()
     if any(word in lowered for word in _ORGANISATION_WORDS):
         return False

@@ -44,7 +44,12 @@ from ipshield.cases.selectors import case_visible_to
 from ipshield.cases.workflow import Status
 from ipshield.common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from ipshield.engines import workdays
-from ipshield.engines.masking import is_probably_person_name, mask_person_name, mask_text
+from ipshield.engines.masking import (
+    is_probably_person_name,
+    mask_person_name,
+    mask_text,
+    split_qualifier,
+)
 from ipshield.engines.text import normalize_name
 from ipshield.publication import errors, events
 from ipshield.publication.models import (
@@ -211,7 +216,8 @@ def case_person_names(case: Case) -> list[str]:
     holder = case.rights_holder
     if holder is not None and holder.kind == HolderKind.PERSON:
         names.append(holder.name)
-    return [n.strip() for n in names if n and n.strip()]
+    # A name is found in running text without its qualifier ("张三（个体经营者）" → "张三").
+    return [split_qualifier(n)[0] for n in names if n and n.strip()]
 
 
 def _party(case: Case, names: list[str], *, fallback: str = "") -> tuple[str, bool, str]:

@@ -292,7 +292,7 @@ def _panel(
     open_deadlines = [d for d in case.deadlines.all() if d.met_at is None]
     extendable = _extendable(case)
     offered: list[tuple[str, Any]] = [
-        (a, Action(a).label) for a in allowed_actions(case.status, roles)
+        (a, Action(a).label) for a in allowed_actions(case.status, roles, case=case)
     ]
     if officer and case.status in TRACK_CHANGEABLE:
         offered.append((OVERRIDE_TRACK, EXTRA_LABELS[OVERRIDE_TRACK]))
