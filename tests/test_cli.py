@@ -10,7 +10,7 @@ import sys
 import pytest
 from django.core.management import get_commands, load_command_class
 
-OURS = ["demo", "serve", "worker", "createadmin", "issuetoken"]
+OURS = ["demo", "serve", "worker", "createadmin", "issuetoken", "evidence", "ledger"]
 
 
 @pytest.mark.parametrize("name", OURS)

@@ -102,3 +102,14 @@ def right_expired(*, right: Any) -> AuditEvent:
     return record_event(
         Verb.RIGHT_EXPIRED, actor=None, target=right, valid_until=str(right.valid_until)
     )
+
+
+def evidence_preserved(*, actor: Any, item: Any) -> AuditEvent:
+    return record_event(
+        Verb.EVIDENCE_PRESERVED,
+        actor=actor,
+        target=item,
+        sha256=item.sha256,
+        leaf_index=item.leaf_index,
+        case_id=item.case_id,
+    )

@@ -31,6 +31,7 @@ class Verb(models.TextChoices):
     RIGHT_VERIFIED = "right.verified", _("核验知识产权")
     RIGHT_REJECTED = "right.rejected", _("驳回知识产权")
     RIGHT_EXPIRED = "right.expired", _("知识产权到期")
+    EVIDENCE_PRESERVED = "evidence.preserved", _("电子存证")
     PUBLICATION_CREATED = "publication.created", _("公示行政处罚决定")
     PUBLICATION_WITHDRAWN = "publication.withdrawn", _("撤回行政处罚公示")
     PUBLICATION_EXPIRED = "publication.expired", _("行政处罚公示期满")

@@ -139,6 +139,7 @@ class Case(TimeStampedModel):
             # to the unit's composite index and scan every unit's cases (see benchmarks/cases.py).
             models.Index(fields=["unit", "status", "deadline"]),
             models.Index(fields=["status", "deadline"]),
+            models.Index(fields=["unit", "deadline"]),
             models.Index(fields=["infringer", "right", "received_at"]),
         ]
 

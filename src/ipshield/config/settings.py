@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "ipshield.cases",
     "ipshield.cooperation",
     "ipshield.publication",
+    "ipshield.evidence",
     "ipshield.workbench",
     "ipshield.portal",
 ]
@@ -199,6 +200,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "uploads"
 IPSHIELD_MAX_UPLOAD_BYTES = int(os.environ.get("IPSHIELD_MAX_UPLOAD_MB", "20")) * 1024 * 1024
+# Evidence (电子存证): the largest preserved file, and the name the evidence ledger signs as.
+IPSHIELD_EVIDENCE_MAX_MB = int(os.environ.get("IPSHIELD_EVIDENCE_MAX_MB", "100"))
+IPSHIELD_LEDGER_ORIGIN = os.environ.get("IPSHIELD_LEDGER_ORIGIN", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = IPSHIELD_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640

@@ -11,6 +11,8 @@ urlpatterns = [
     path("workbench/", include("ipshield.workbench.urls")),
     path("notifications/", include("ipshield.accounts.urls")),
     path("publications/", include("ipshield.publication.urls")),
+    path("evidence/", include("ipshield.evidence.urls")),
+    path("verify/", include("ipshield.evidence.verify_urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
