@@ -13,6 +13,17 @@ from tests.accounts.factories import PASSWORD, make_person
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    # Requests activate the visitor's language in the test thread and leave it active; every test
+    # starts from the product's default.
+    from django.utils import translation
+
+    translation.activate("zh-hans")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Argon2 is the product's hasher (tests/test_security.py checks it); hashing a dozen demo
     # passwords per test with it would dominate the suite's run time.
