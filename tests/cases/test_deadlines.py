@@ -165,3 +165,44 @@ def test_database_optimize_gives_the_planner_statistics(world):
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'cases_case'")
             assert cursor.fetchone()[0] > 0
+
+
+def test_complaint_mediation_runs_from_acceptance_until_the_decision(world):
+    from ipshield.cases.models import DecisionKind
+    from ipshield.registry import services as registry_services
+    from ipshield.registry.models import RightsHolder
+
+    holder = RightsHolder.objects.create(
+        name="合作社", kind="enterprise", region=world.county, user=world.holder_user
+    )
+    right = registry_services.right_verify(
+        actor=world.officer,
+        right=registry_services.right_register(
+            actor=world.holder_user,
+            holder=holder,
+            kind=RightKind.TRADEMARK,
+            registration_number="5550001",
+            title="保德红",
+            nice_classes=[30],
+        ),
+    )
+    case = intake.complaint_submit(
+        actor=world.holder_user,
+        right=right,
+        title="仿冒",
+        description="仿冒包装",
+        region=world.county,
+        infringer_name="某店",
+    ).case
+    services.case_accept(actor=world.officer, case=case)
+    mediation = case.deadlines.get(key="complaint_mediation")
+    from ipshield.engines import workdays
+
+    assert workdays.working_days_between(mediation.starts_on, mediation.due_on) == 45
+    assert "第二十一条" in mediation.legal_source
+    services.case_start_investigation(actor=world.officer, case=case)
+    services.case_propose_decision(
+        actor=world.officer, case=case, kind=DecisionKind.MEDIATED, summary="双方达成调解协议"
+    )
+    mediation.refresh_from_db()
+    assert mediation.met_at is not None

@@ -41,7 +41,9 @@ def _opened(case: Case, status: str) -> list[str]:
     if status == Status.RECEIVED:
         return [ACCEPT_COMPLAINT] if case.source == Source.COMPLAINT else [VERIFY_LEAD]
     if status == Status.ACCEPTED and case.source == Source.COMPLAINT:
-        return [VERIFY_LEAD]
+        # The unit decides whether to open a case and, meanwhile, may mediate between the
+        # parties; mediation that reaches no agreement ends when its limit runs out.
+        return [VERIFY_LEAD, COMPLAINT_MEDIATION]
     if status == Status.INVESTIGATING and not case.deadlines.filter(key=DECIDE_CASE).exists():
         keys = [DECIDE_CASE]
         if case.source == Source.REPORT and hasattr(case, "reporter"):
@@ -57,7 +59,7 @@ LIMITS_MET: dict[str, set[str]] = {
     Status.ACCEPTED: {ACCEPT_COMPLAINT},
     Status.REJECTED: {"*"},
     Status.INVESTIGATING: {VERIFY_LEAD},
-    Status.DECIDED: {DECIDE_CASE},
+    Status.DECIDED: {DECIDE_CASE, COMPLAINT_MEDIATION},
     Status.PUBLISHED: {PUBLISH_PENALTY},
     Status.CLOSED: {"*"},
 }
