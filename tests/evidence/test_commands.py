@@ -35,7 +35,7 @@ def test_audit_is_clean_after_uploads(world):
         preserve(world.holder_user, b"file %d" % n)
     out = _audit()
     assert "OK: consistent" in out
-    assert "通过：账本 5 条，核验了 5 个签名树头，5 条存证记录与账本一致" in out
+    assert "通过：账本 5 条，核验了 5 个签名树头，5 条存证记录、0 条执法记录与账本一致" in out
 
 
 def test_audit_reports_a_changed_byte_of_the_entries(world, data_dir):

@@ -348,3 +348,20 @@ class CaseDeadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} {self.due_on}"
+
+
+class CaseEventAnchor(AppendOnlyModel):
+    """Where a case-record entry was appended to the platform's evidence ledger. Written after
+    the entry's transaction commits, so the ledger only holds entries that exist."""
+
+    event = models.OneToOneField(CaseEvent, on_delete=models.PROTECT, related_name="anchor")
+    leaf_index = models.BigIntegerField(unique=True)
+    anchored_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("执法记录锚定")
+        verbose_name_plural = _("执法记录锚定")
+        ordering = ["leaf_index"]
+
+    def __str__(self) -> str:
+        return f"{self.event} @ {self.leaf_index}"

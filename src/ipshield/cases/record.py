@@ -71,6 +71,9 @@ def _append(
     )
     event.hash = _digest(event)
     event.save()
+    from ipshield.cases import anchoring
+
+    anchoring.schedule(event)
     return event
 
 

@@ -14,3 +14,14 @@ def send_deadline_reminders() -> int:
     sent = deadline_reminders_send()
     ensure_daily()
     return sent
+
+
+@task()
+def anchor_case_record() -> int:
+    """Daily: anchor any case-record entry whose anchoring failed when it was written."""
+    from ipshield.cases.anchoring import anchor_pending
+    from ipshield.common.schedule import ensure_daily
+
+    done = anchor_pending()
+    ensure_daily()
+    return done

@@ -16,6 +16,7 @@ DAILY_TASKS = [
     "ipshield.registry.tasks.expire_rights",
     "ipshield.publication.tasks.expire_publications",
     "ipshield.common.maintenance.optimize_database",
+    "ipshield.cases.tasks.anchor_case_record",
 ]
 
 

@@ -26,7 +26,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from ipshield.accounts.selectors import profile_of
-from ipshield.cases import deadlines, files, pdf, selectors
+from ipshield.cases import anchoring, deadlines, files, pdf, selectors
 from ipshield.cases.models import (
     Attachment,
     Case,
@@ -346,6 +346,7 @@ def _context(request: Any, case: Case, **panel: Any) -> dict[str, Any]:
         "attachments": list(case.attachments.all()),
         "deadline_rows": _deadline_rows(case, today),
         "entries": pdf.entries(case),
+        "anchor": anchoring.check_case(case),
         "duplicate_visible": duplicate_visible,
         "final": case.status in FINAL,
         **_panel(request, case, **panel),

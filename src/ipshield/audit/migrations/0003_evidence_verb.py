@@ -4,15 +4,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0002_more_verbs'),
+        ("audit", "0002_more_verbs"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='verb',
-            field=models.CharField(choices=[('user.signed_up', '注册账号'), ('user.created', '创建人员'), ('user.roles_changed', '变更角色'), ('unit.created', '创建单位'), ('leading_group.seat_set', '领导组成员任职'), ('token.issued', '签发接口令牌'), ('token.revoked', '吊销接口令牌'), ('record.shared', '共享记录'), ('entity.created', '登记市场主体'), ('entity.updated', '修改市场主体'), ('rights_holder.created', '登记权利人'), ('right.registered', '登记知识产权'), ('right.verified', '核验知识产权'), ('right.rejected', '驳回知识产权'), ('right.expired', '知识产权到期'), ('evidence.preserved', '电子存证'), ('publication.created', '公示行政处罚决定'), ('publication.withdrawn', '撤回行政处罚公示'), ('publication.expired', '行政处罚公示期满'), ('typical_case.created', '编写典型案例'), ('typical_case.updated', '修改典型案例'), ('typical_case.published', '发布典型案例'), ('typical_case.unpublished', '撤下典型案例'), ('file_review.created', '案卷评查'), ('reporter_reward.proposed', '提出举报奖励'), ('reporter_reward.approved', '批准举报奖励'), ('reporter_reward.refused', '不予举报奖励'), ('reporter_reward.paid', '发放举报奖励')], db_index=True, max_length=64, verbose_name='事件'),
+            model_name="auditevent",
+            name="verb",
+            field=models.CharField(
+                choices=[
+                    ("user.signed_up", "注册账号"),
+                    ("user.created", "创建人员"),
+                    ("user.roles_changed", "变更角色"),
+                    ("unit.created", "创建单位"),
+                    ("leading_group.seat_set", "领导组成员任职"),
+                    ("token.issued", "签发接口令牌"),
+                    ("token.revoked", "吊销接口令牌"),
+                    ("record.shared", "共享记录"),
+                    ("entity.created", "登记市场主体"),
+                    ("entity.updated", "修改市场主体"),
+                    ("rights_holder.created", "登记权利人"),
+                    ("right.registered", "登记知识产权"),
+                    ("right.verified", "核验知识产权"),
+                    ("right.rejected", "驳回知识产权"),
+                    ("right.expired", "知识产权到期"),
+                    ("evidence.preserved", "电子存证"),
+                    ("publication.created", "公示行政处罚决定"),
+                    ("publication.withdrawn", "撤回行政处罚公示"),
+                    ("publication.expired", "行政处罚公示期满"),
+                    ("typical_case.created", "编写典型案例"),
+                    ("typical_case.updated", "修改典型案例"),
+                    ("typical_case.published", "发布典型案例"),
+                    ("typical_case.unpublished", "撤下典型案例"),
+                    ("file_review.created", "案卷评查"),
+                    ("reporter_reward.proposed", "提出举报奖励"),
+                    ("reporter_reward.approved", "批准举报奖励"),
+                    ("reporter_reward.refused", "不予举报奖励"),
+                    ("reporter_reward.paid", "发放举报奖励"),
+                ],
+                db_index=True,
+                max_length=64,
+                verbose_name="事件",
+            ),
         ),
     ]

@@ -84,8 +84,15 @@ class Command(BaseCommand):
                     f"无害） / {orphans} leaves have no evidence row (uploads whose database "
                     "write failed; harmless)"
                 )
-        checked = f"，{rows} 条存证记录与账本一致" if check_db else ""
-        checked_en = f", {rows} evidence rows match their leaves" if check_db else ""
+        entries = 0
+        if check_db:
+            entries = self._check_case_record(path, report.tree_size)
+        checked = f"，{rows} 条存证记录、{entries} 条执法记录与账本一致" if check_db else ""
+        checked_en = (
+            f", {rows} evidence rows and {entries} case-record entries match their leaves"
+            if check_db
+            else ""
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"通过：账本 {report.tree_size} 条，核验了 {report.heads_checked} 个签名树头"
@@ -129,6 +136,19 @@ class Command(BaseCommand):
                 f"row {row[0]} points at leaf {row[1]}, beyond the ledger's {size} leaves"
             )
         return checked, orphans
+
+    def _check_case_record(self, path: Path, size: int) -> int:
+        """Every anchored case-record entry must equal its leaf; no anchored entry may be gone."""
+        from ipshield.cases.anchoring import audit_case_record
+
+        log = Log(path, create=False)
+        try:
+            checked, problem = audit_case_record(enumerate(log.iter_leaves(0, size)))
+        finally:
+            log.close()
+        if problem:
+            raise CommandError(problem)
+        return checked
 
     def _compare(self, row: tuple[Any, ...], data: bytes) -> None:
         pk, index, leaf, sha256, sm3, size = row
