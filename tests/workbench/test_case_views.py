@@ -101,7 +101,11 @@ def test_list_sorts_by_deadline_and_highlights_overdue_and_due_soon(world, login
     row = re.search(rf'<tr class="([a-z_]*)" data-case="{soon.number}">(.*?)</tr>', page, re.S)
     assert row.group(1) == "due_soon" and "今日到期" in row.group(2)
     row = re.search(rf'<tr class="([a-z_]*)" data-case="{later.number}">', page)
-    assert row.group(1) == deadlines.overdue_state(later.deadlines.filter(met_at=None).earliest("due_on").due_on) == ""
+    assert (
+        row.group(1)
+        == deadlines.overdue_state(later.deadlines.filter(met_at=None).earliest("due_on").due_on)
+        == ""
+    )
 
     only_overdue = client.get("/workbench/cases/", {"due": "overdue"}).content.decode()
     assert overdue.number in only_overdue and soon.number not in only_overdue

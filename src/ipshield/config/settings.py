@@ -203,6 +203,11 @@ IPSHIELD_MAX_UPLOAD_BYTES = int(os.environ.get("IPSHIELD_MAX_UPLOAD_MB", "20")) 
 # Evidence (电子存证): the largest preserved file, and the name the evidence ledger signs as.
 IPSHIELD_EVIDENCE_MAX_MB = int(os.environ.get("IPSHIELD_EVIDENCE_MAX_MB", "100"))
 IPSHIELD_LEDGER_ORIGIN = os.environ.get("IPSHIELD_LEDGER_ORIGIN", "")
+# Web capture: limits, and networks an administrator allows despite the SSRF guard (CIDRs).
+IPSHIELD_CAPTURE_MAX_MB = int(os.environ.get("IPSHIELD_CAPTURE_MAX_MB", "10"))
+IPSHIELD_CAPTURE_TIMEOUT = float(os.environ.get("IPSHIELD_CAPTURE_TIMEOUT", "15"))
+IPSHIELD_CAPTURE_ALLOW_NETWORKS = os.environ.get("IPSHIELD_CAPTURE_ALLOW_NETWORKS", "")
+IPSHIELD_CAPTURE_CHROMIUM = os.environ.get("IPSHIELD_CAPTURE_CHROMIUM", "/usr/bin/chromium")
 DATA_UPLOAD_MAX_MEMORY_SIZE = IPSHIELD_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640

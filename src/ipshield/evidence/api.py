@@ -2,8 +2,10 @@
 
 - ``POST /evidence`` (multipart: ``file``, optional ``case_id``) preserves a file and answers
   ``201`` with the item and its receipt (schema: ``evidence.receipts``).
+- ``POST /evidence/captures`` (JSON ``{url, case_id?}``) captures a web page (网页取证) and
+  answers like ``POST /evidence``; the item's file is the capture's zip (``evidence.capture``).
 - ``GET /evidence`` lists what the caller may see; ``GET /evidence/{id}/receipt.json`` and
-  ``/receipt.pdf`` return the receipt.
+  ``/receipt.pdf`` return the receipt, ``GET /evidence/{id}/file`` the preserved file.
 - ``POST /verify`` (no sign-in) checks a SHA-256, with the receipt JSON if given, against the
   platform's ledger and published key.
 """
@@ -13,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
@@ -23,7 +25,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from ipshield.common.api import actor
 from ipshield.common.errors import DomainError
 from ipshield.engines.ledger import LogError
-from ipshield.evidence import selectors, services
+from ipshield.evidence import capture, selectors, services
 from ipshield.evidence.models import EvidenceItem
 from ipshield.evidence.receipts import receipt_pdf
 
@@ -73,6 +75,12 @@ class EvidenceOut(Schema):
 class PreservedOut(Schema):
     item: EvidenceOut
     receipt: dict[str, Any] = Field(..., description="存证回执（版本 1），与 receipt.json 相同")
+
+
+class CaptureIn(Schema):
+    # No max_length here: the service refuses a long URL with its own code, naming "url".
+    url: str = Field(..., description="要取证的网址（http:// 或 https://，不超过 2048 个字符）")
+    case_id: int | None = Field(None, description="案件或投诉 id（可选）")
 
 
 class VerifyIn(Schema):
@@ -131,6 +139,28 @@ def evidence_create(
     return Status(201, {"item": item, "receipt": _receipt(item)})
 
 
+@router.post(
+    "/evidence/captures",
+    response={201: PreservedOut},
+    summary="网页取证（平台抓取网页并截图，打包存证，得到存证回执）",
+)
+def evidence_capture(request: HttpRequest, payload: CaptureIn) -> Status:
+    user = actor(request)
+    try:
+        case = (
+            services.case_for_upload(actor=user, case_id=payload.case_id)
+            if payload.case_id
+            else None
+        )
+        item = capture.evidence_capture(actor=user, url=payload.url, case=case)
+    except DomainError as error:
+        if error.field == "case":
+            error.field = "case_id"
+        raise
+    item = EvidenceItem.objects.select_related("case", "unit").get(pk=item.pk)
+    return Status(201, {"item": item, "receipt": _receipt(item)})
+
+
 @router.get("/evidence", response=list[EvidenceOut], summary="我可以查看的存证")
 @paginate(PageNumberPagination, page_size=50)
 def evidence_index(request: HttpRequest) -> Any:
@@ -157,6 +187,24 @@ def evidence_receipt_pdf(request: HttpRequest, item_id: int) -> HttpResponse:
     filename = f"ipshield-evidence-{item.leaf_index}-certificate.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@router.get(
+    "/evidence/{item_id}/file", summary="存证文件（网页取证为取证包 ZIP）", response={200: None}
+)
+def evidence_file(request: HttpRequest, item_id: int) -> FileResponse:
+    item = _item(request, item_id)
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    zipped = item.content_type == "application/zip"
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=item.original_name,
+        content_type="application/zip" if zipped else "application/octet-stream",
+    )
 
 
 @router.post("/verify", response=VerifyOut, auth=None, summary="存证核验（公开）")

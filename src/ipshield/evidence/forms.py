@@ -32,6 +32,38 @@ class CaseEvidenceForm(forms.Form):
     file = forms.FileField(label=_("存证文件"), required=False, allow_empty_file=True)
 
 
+class WebCaptureForm(forms.Form):
+    """A rights holder captures a web page, on its own or for one of their complaints.
+
+    Used with ``prefix="capture"`` on the page that also has the upload form.
+    """
+
+    url = forms.CharField(
+        label=_("网址"),
+        required=False,  # the service names a missing or refused URL, with a stable code
+        max_length=4096,
+        widget=forms.URLInput(
+            attrs={"placeholder": "https://", "spellcheck": "false", "autocomplete": "off"}
+        ),
+        help_text=_("平台从服务器访问该网址，保存网页内容、响应头和截图，并写入存证账本。"),
+    )
+    case = forms.ModelChoiceField(
+        label=_("关联投诉（可选）"),
+        queryset=None,
+        required=False,
+        empty_label=_("不关联，单独存证"),
+    )
+
+    def __init__(self, *args, complaints=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["case"].queryset = complaints
+        self.fields["case"].label_from_instance = lambda case: f"{case.number} {case.title}"
+
+
+class CaseCaptureForm(forms.Form):
+    url = forms.CharField(label=_("网址"), required=False, max_length=4096)
+
+
 class VerifyForm(forms.Form):
     file = forms.FileField(
         label=_("文件"),

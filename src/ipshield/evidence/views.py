@@ -1,6 +1,6 @@
-"""Evidence pages: my evidence and receipts (/evidence/), case evidence (staff), and the public
-verify page (/verify/) with the published public key. Views parse, call one service or
-selector, and render."""
+"""Evidence pages: my evidence and receipts (/evidence/), web captures (网页取证), case evidence
+(staff), and the public verify page (/verify/) with the published public key. Views parse, call
+one service or selector, and render."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -22,8 +22,14 @@ from django.views.decorators.http import require_POST
 from ipshield.common.errors import DomainError, InvalidInput
 from ipshield.common.forms import add_domain_error
 from ipshield.engines.ledger import LogError
-from ipshield.evidence import errors, ledger, selectors, services
-from ipshield.evidence.forms import CaseEvidenceForm, EvidenceUploadForm, VerifyForm
+from ipshield.evidence import capture, errors, ledger, selectors, services
+from ipshield.evidence.forms import (
+    CaseCaptureForm,
+    CaseEvidenceForm,
+    EvidenceUploadForm,
+    VerifyForm,
+    WebCaptureForm,
+)
 from ipshield.evidence.models import EvidenceItem
 from ipshield.evidence.receipts import file_hashes, receipt_pdf
 from ipshield.workbench.views import staff_required
@@ -55,18 +61,58 @@ def evidence_home(request: HttpRequest) -> HttpResponse:
                 % {"index": item.leaf_index},
             )
             return redirect("evidence:detail", item_id=item.pk)
+    capture_form = WebCaptureForm(prefix="capture", complaints=complaints)
+    status = 400 if request.method == "POST" else 200
+    return _home(request, form=form, capture_form=capture_form, status=status)
+
+
+def _home(
+    request: HttpRequest, *, form: EvidenceUploadForm, capture_form: WebCaptureForm, status: int
+) -> HttpResponse:
+    complaints = form.fields["case"].queryset
     page = Paginator(selectors.evidence_list(actor=request.user), 20).get_page(
         request.GET.get("page")
     )
     context = {
         "form": form,
+        "capture_form": capture_form,
         "page": page,
         "can_upload": services.is_rights_holder(request.user) or complaints.exists(),
         "max_size": _max_size(),
+        "capture_max_size": filesizeformat(capture.capture_max_bytes()),
         "files_dropped": bool(request.FILES and form.errors),
     }
-    status = 400 if request.method == "POST" else 200
     return render(request, "evidence/list.html", context, status=status)
+
+
+@login_required
+@require_POST
+def evidence_capture(request: HttpRequest) -> HttpResponse:
+    """The list page's web capture form (rights holders, or a complaint's submitter)."""
+    complaints = selectors.complaints_for_evidence(request.user)
+    form = WebCaptureForm(request.POST, prefix="capture", complaints=complaints)
+    if form.is_valid():
+        try:
+            item = capture.evidence_capture(
+                actor=request.user,
+                url=form.cleaned_data["url"],
+                case=form.cleaned_data["case"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _captured_message(item))
+            return redirect("evidence:detail", item_id=item.pk)
+    upload_form = EvidenceUploadForm(complaints=complaints)
+    return _home(request, form=upload_form, capture_form=form, status=400)
+
+
+def _captured_message(item: EvidenceItem) -> str:
+    shot = (capture.capture_of(item) or {}).get("screenshot")
+    text = _("已完成网页取证：账本第 %(index)s 条。") % {"index": item.leaf_index}
+    if shot is None:
+        text += _("本次未能截图，网页内容和响应头已存证。")
+    return text + _("请下载取证包（ZIP）、存证证书（PDF）和回执（JSON）并妥善保存。")
 
 
 def _item_or_404(request: HttpRequest, item_id: int) -> EvidenceItem:
@@ -91,6 +137,7 @@ def evidence_detail(request: HttpRequest, item_id: int) -> HttpResponse:
     context = {
         "item": item,
         "receipt": receipt,
+        "capture": capture.capture_of(item),
         "leaf": json.loads(item.leaf),
         "receipt_text": json.dumps(receipt, ensure_ascii=False, indent=2) if receipt else "",
     }
@@ -124,6 +171,43 @@ def receipt_pdf_view(request: HttpRequest, item_id: int) -> HttpResponse:
     filename = f"ipshield-evidence-{item.leaf_index}-certificate.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@login_required
+def evidence_file(request: HttpRequest, item_id: int) -> FileResponse:
+    """The preserved file itself (for a web capture: its zip), to whoever may see the item."""
+    item = _item_or_404(request, item_id)
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("存证文件已不在存储中，请联系平台管理员。")) from exc
+    content_type = "application/zip" if item.content_type == "application/zip" else None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=item.original_name,
+        content_type=content_type or "application/octet-stream",
+    )
+
+
+@staff_required
+@require_POST
+def case_capture(request: HttpRequest, case_id: int) -> HttpResponse:
+    try:
+        case = services.case_for_upload(actor=request.user, case_id=case_id)
+    except DomainError as error:
+        raise Http404(str(error.message)) from error
+    form = CaseCaptureForm(request.POST)
+    form.is_valid()
+    try:
+        item = capture.evidence_capture(
+            actor=request.user, url=form.cleaned_data.get("url") or "", case=case
+        )
+    except DomainError as error:
+        messages.error(request, _("网页取证未完成：%(reason)s") % {"reason": error.message})
+    else:
+        messages.success(request, _captured_message(item))
+    return redirect(reverse("workbench:case-detail", args=[case.pk]) + "#evidence")
 
 
 @staff_required
