@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import random
 import subprocess
 import sys
@@ -123,28 +122,50 @@ def test_several_writer_processes(tmp_path: Path) -> None:
     assert report.heads_checked == len(heads)
 
 
+FORK_SCENARIO = """
+import os, sys
+from ipshield.engines.ledger import Log
+
+log = Log(sys.argv[1])
+log.append(b"before the fork")  # the parent holds an open lock file now
+child = os.fork()
+if child == 0:
+    status = 1
+    try:
+        for n in range(150):
+            log.append_many([b"child %d" % n] * 3)
+        status = 0
+    finally:
+        os._exit(status)
+for n in range(150):
+    log.append_many([b"parent %d" % n] * 3)
+_, status = os.waitpid(child, 0)
+log.close()
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def test_forked_processes_sharing_one_log_object(tmp_path: Path) -> None:
-    """A platform that opens the log and then forks workers must still serialise them."""
-    log = Log(tmp_path / "log")
-    log.append(b"before the fork")  # the parent holds an open lock file now
-    child = os.fork()
-    if child == 0:  # pragma: no cover - runs in the child
-        status = 1
-        try:
-            for n in range(150):
-                log.append_many([b"child %d" % n] * 3)
-            status = 0
-        finally:
-            os._exit(status)
-    for n in range(150):
-        log.append_many([b"parent %d" % n] * 3)
-    _, status = os.waitpid(child, 0)
-    assert os.waitstatus_to_exitcode(status) == 0
-    assert log.size == 1 + 2 * 450
-    leaves = list(log.iter_leaves())
+    """A platform that opens the log and then forks workers must still serialise them.
+
+    The scenario runs in a fresh interpreter: forking the test runner itself, which may hold
+    other threads (a browser driver, a live server), could deadlock the child."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, "-c", FORK_SCENARIO, str(tmp_path / "log")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    with Log(tmp_path / "log") as log:
+        assert log.size == 1 + 2 * 450
+        leaves = list(log.iter_leaves())
+    assert leaves[0] == b"before the fork"
     assert sorted(leaves[1:]) == sorted(
         [b"child %d" % n for n in range(150)] * 3 + [b"parent %d" % n for n in range(150)] * 3
     )
-    log.close()
     report = audit(tmp_path / "log")
     assert report.ok, report
