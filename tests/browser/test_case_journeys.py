@@ -175,7 +175,10 @@ def test_complaint_from_filing_to_masked_publication(new_page, live_world, tmp_p
     # The officer publishes the decision.
     officer.reload()
     expect(officer.get_by_test_id("case-status")).to_have_text("已决定")
-    act(officer, "公示", "已公示")
+    panel = open_action_form(officer, "公示")
+    panel.get_by_label(label("决定书文号")).fill("保市监处罚〔2026〕12号")
+    panel.get_by_role("button", name="公示", exact=True).click()
+    expect(officer.get_by_test_id("case-status")).to_have_text("已公示")
     shot(officer, "6-officer-published")
 
     # The rights holder follows every step, signed in: 我的投诉 → the number.
@@ -220,6 +223,7 @@ def test_complaint_from_filing_to_masked_publication(new_page, live_world, tmp_p
     published.get_by_role("link").first.click()
     main = visitor.locator("main")
     expect(main).to_contain_text("行政处罚信息摘要")
+    expect(main).to_contain_text("保市监处罚〔2026〕12号")
     expect(main).to_contain_text(PHONE_MASKED)
     expect(main).not_to_contain_text(PHONE)
     shot(visitor, "9-public-detail")

@@ -428,3 +428,31 @@ def test_case_pages_need_staff(world, login):
 def test_unknown_actions_are_not_found(world, login, action):
     case = receive(world)
     assert login(world.officer).post(_url(case, f"act/{action}/")).status_code == 404
+
+
+def test_publish_form_records_the_decision_number_and_masks_named_people(world, login):
+    from decimal import Decimal
+
+    from ipshield.cases import services
+    from ipshield.publication.models import Publication
+
+    case = receive(world, infringer_name="保德县某商贸有限公司")
+    services.case_accept(actor=world.officer, case=case)
+    services.case_start_investigation(actor=world.officer, case=case)
+    services.case_propose_decision(
+        actor=world.officer,
+        case=case,
+        kind="penalty",
+        summary="经理王小明组织销售假冒商品，罚款。",
+        penalty_amount=Decimal("8000"),
+    )
+    officer = login(world.officer)
+    response = officer.post(
+        _url(case, "act/publish/"),
+        {"decision_number": "保市监处罚〔2026〕12号", "person_names": "王小明"},
+    )
+    assert response.status_code == 302
+    publication = Publication.objects.get(case=case)
+    public = officer.get(f"/publications/{publication.pk}/").content.decode()
+    assert "保市监处罚〔2026〕12号" in public
+    assert "王小明" not in public and "王**" in public

@@ -42,7 +42,17 @@ def run_action(name: str, actor: Any, case: Case, data: dict[str, Any]) -> dict[
     elif name == Action.RETURN_REVIEW:
         services.case_return_review(actor=actor, case=case, reason=reason)
     elif name == Action.PUBLISH:
-        services.case_publish(actor=actor, case=case)
+        names = data.get("person_names", "") or ""
+        services.case_publish(
+            actor=actor,
+            case=case,
+            decision_number=(data.get("decision_number") or "").strip(),
+            person_names=[
+                n.strip()
+                for n in names.replace("，", "、").replace(",", "、").split("、")
+                if n.strip()
+            ],
+        )
     elif name == Action.CLOSE:
         services.case_close(actor=actor, case=case)
     elif name == Action.SUSPEND:

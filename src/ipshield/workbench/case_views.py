@@ -85,6 +85,23 @@ class DecisionForm(forms.Form):
     )
 
 
+class PublishForm(forms.Form):
+    decision_number = forms.CharField(
+        label=gettext_lazy("决定书文号"),
+        required=False,
+        max_length=100,
+        help_text=gettext_lazy("如：保市监处罚〔2026〕12号"),
+    )
+    person_names = forms.CharField(
+        label=gettext_lazy("须遮蔽的其他个人姓名"),
+        required=False,
+        max_length=500,
+        help_text=gettext_lazy(
+            "决定摘要中出现的其他自然人，用顿号或逗号分隔；当事人本人自动遮蔽。"
+        ),
+    )
+
+
 class TrackForm(forms.Form):
     track = forms.ChoiceField(label=gettext_lazy("改为"), choices=Track.choices)
     reason = _text(gettext_lazy("变更理由"))
@@ -140,6 +157,8 @@ def _form(
         return DecisionForm(data, auto_id=auto_id)
     if name == Action.APPROVE_REVIEW:
         return OpinionForm(data, auto_id=auto_id)
+    if name == Action.PUBLISH:
+        return PublishForm(data, auto_id=auto_id)
     if name == OVERRIDE_TRACK:
         return TrackForm(data, auto_id=auto_id, initial={"track": case.track})
     if name == EXTEND_DEADLINE:
