@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from ipshield.accounts.models import Notification
 from ipshield.cases import deadlines, intake, services
@@ -206,3 +207,25 @@ def test_complaint_mediation_runs_from_acceptance_until_the_decision(world):
     )
     mediation.refresh_from_db()
     assert mediation.met_at is not None
+
+
+def test_time_under_suspension_does_not_count(world):
+    from ipshield.cases.models import Case
+
+    case = _report(world)
+    services.case_accept(actor=world.officer, case=case)
+    services.case_start_investigation(actor=world.officer, case=case)
+    decide = case.deadlines.get(key="decide_case")
+    before = decide.due_on
+    services.case_suspend(actor=world.leader, case=case, reason="等待鉴定结论")
+    # Pretend the suspension began 10 days ago.
+    Case.objects.filter(pk=case.pk).update(
+        suspended_on=timezone.localdate() - dt.timedelta(days=10)
+    )
+    case.refresh_from_db()
+    services.case_resume(actor=world.leader, case=case, reason="鉴定结论已出")
+    decide.refresh_from_db()
+    assert (decide.due_on - before).days == 10  # a limit in natural days moves by 10 days
+    case.refresh_from_db()
+    assert case.suspended_on is None
+    assert case.events.filter(note__contains="中止期间不计入办理期限").exists()

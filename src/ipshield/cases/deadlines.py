@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ipshield.cases import record
 from ipshield.cases.models import (
@@ -155,6 +156,33 @@ def extend(case: Case, *, actor: Any, key: str, reason: str) -> CaseDeadline | N
     )
     _sync_case_deadline(case)
     return deadline
+
+
+def shift_for_suspension(case: Case, *, actor: Any, since: dt.date, until: dt.date) -> None:
+    """Push every running limit back by the time the case was suspended: calendar days for
+    limits in natural days, working days for limits in working days."""
+    if until <= since:
+        return
+    load_calendar()
+    kinds = dict(TimeLimit.objects.values_list("key", "day_kind"))
+    calendar_days = (until - since).days
+    working = workdays.working_days_between(since, until)
+    for deadline in case.deadlines.filter(met_at__isnull=True):
+        if kinds.get(deadline.key) == DayKind.WORKING:
+            deadline.due_on = workdays.add_working_days(deadline.due_on, working)
+        else:
+            deadline.due_on = workdays.add_calendar_days(deadline.due_on, calendar_days)
+        deadline.calendar_note = workdays.calendar_note(deadline.due_on) or ""
+        deadline.save(update_fields=["due_on", "calendar_note"])
+        record.deadline_set(
+            case=case,
+            actor=actor,
+            label=deadline.label,
+            due=deadline.due_on.isoformat(),
+            note=_("中止期间不计入办理期限（%(since)s 至 %(until)s）")
+            % {"since": since.isoformat(), "until": until.isoformat()},
+        )
+    _sync_case_deadline(case)
 
 
 def overdue_state(due: dt.date | None, today: dt.date | None = None) -> str:

@@ -48,6 +48,7 @@ class Case(TimeStampedModel):
         _("状态"), max_length=16, choices=Status.choices, default=Status.RECEIVED
     )
     status_before_suspension = models.CharField(max_length=16, blank=True)
+    suspended_on = models.DateField(null=True, blank=True, editable=False)
     track = models.CharField(
         _("程序"), max_length=16, choices=Track.choices, default=Track.ORDINARY
     )

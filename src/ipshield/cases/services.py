@@ -277,6 +277,7 @@ def case_suspend(*, actor: Any, case: Case, reason: str) -> Case:
     reason = _reason(reason)
     case, before = _take(actor, case, Action.SUSPEND)
     case.status_before_suspension = before
+    case.suspended_on = timezone.localdate()
     return _move(actor, case, Action.SUSPEND, before, Status.SUSPENDED, reason)
 
 
@@ -285,6 +286,12 @@ def case_resume(*, actor: Any, case: Case, reason: str = "") -> Case:
     case, before = _take(actor, case, Action.RESUME)
     target = case.status_before_suspension or Status.INVESTIGATING
     case.status_before_suspension = ""
+    if case.suspended_on is not None:
+        # Time under suspension does not count (《市场监督管理行政处罚程序规定》第六十四条).
+        deadlines.shift_for_suspension(
+            case, actor=actor, since=case.suspended_on, until=timezone.localdate()
+        )
+        case.suspended_on = None
     return _move(actor, case, Action.RESUME, before, target, reason)
 
 
