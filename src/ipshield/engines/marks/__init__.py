@@ -1,0 +1,27 @@
+"""Confusing-mark search (近似商标检索): normalisation, sound, glyph shape, index.
+
+Build an index of registered or protected marks, then ask which of them a new name
+(a listing title, an application) is likely to be confused with. Every hit carries a
+score in [0, 1] and reasons in Chinese that a case officer can read.
+
+>>> from ipshield.engines.marks import MarkIndex
+>>> index = MarkIndex.build(["康师傅", "雪碧", "adidas"], ids=["a", "b", "c"])
+>>> [(h.name, h.reasons[0]) for h in index.search("雷碧", k=1)]
+[('雪碧', '雷≈雪 字形近似，读音 lei/xue')]
+>>> index.search("adidos", k=1)[0].name
+'adidas'
+
+Parts: :mod:`.normalize` (comparison keys), :mod:`.phonetics` (pinyin and
+near-sounds), :mod:`.glyphs` (look-alike characters; a small stand-in table),
+:mod:`.scoring` (signals and reasons), :mod:`.index` (candidate generation and
+rescoring).
+"""
+
+from __future__ import annotations
+
+from .glyphs import similar_glyphs
+from .index import Hit, MarkIndex
+from .normalize import normalize_mark
+from .scoring import compare, latin_skeleton
+
+__all__ = ["Hit", "MarkIndex", "compare", "latin_skeleton", "normalize_mark", "similar_glyphs"]

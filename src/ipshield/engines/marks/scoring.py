@@ -1,0 +1,208 @@
+"""Compare two normalised mark keys and explain the likeness in Chinese.
+
+Each signal gives a similarity in [0, 1] and the reasons behind it; the score is the
+strongest signal. Only identical keys score 1.
+
+* character alignment (an edit distance whose substitution costs are small for
+  look-alike characters, homophones and near-sounds, see :data:`COSTS`), which also
+  covers the insertion or deletion of one character;
+* Latin look-alikes (rn↔m, vv↔w, 0↔o, 1↔l↔i …) and spelling distance (rapidfuzz);
+* the sound of the whole name (pinyin with and without tones, and near-sounds);
+* reordering of the same characters;
+* shared character bigrams.
+
+>>> score, reasons = compare("康帅傅", "康师傅")
+>>> round(score, 2), reasons[0]
+(0.97, '帅≈师 字形近似，读音 shuai/shi')
+>>> compare("雪碧", "雪碧")
+(1.0, ('规范化后相同',))
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from rapidfuzz.distance import Levenshtein
+
+from .glyphs import similar_glyphs
+from .phonetics import fuzzy, is_cjk, near_sound_rule, syllables, toneless
+
+__all__ = ["COSTS", "compare", "latin_skeleton"]
+
+#: Edit costs of the character alignment (a plain substitution costs 1).
+COSTS = {
+    "glyph": 0.08,
+    "homophone": 0.25,
+    "tone": 0.3,
+    "near_sound": 0.45,
+    "latin_lookalike": 0.15,
+    "indel": 0.7,
+}
+# Longer names are cut for the alignment, which is quadratic in the length.
+_MAX_ALIGN = 48
+# Only identical keys score 1; everything else stays below.
+_CEILING = 0.99
+# Float tolerance of the backtrace.
+_EPS = 1e-9
+
+# Multi-letter look-alikes first, then single characters (on lower-cased keys).
+_LATIN_MULTI = (("rn", "m"), ("vv", "w"), ("cl", "d"), ("nn", "m"))
+_LATIN_SINGLE = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "5": "s", "8": "b"})
+_LATIN_CLASS = {"0": "o", "o": "o", "1": "l", "l": "l", "i": "l", "5": "s", "s": "s"}
+_HAS_LATIN = re.compile("[a-z0-9]")
+
+
+def latin_skeleton(key: str) -> str:
+    """Collapse Latin look-alikes: ``"rnicr0s0ft"`` → ``"mlcrosoft"``.
+
+    >>> latin_skeleton("app1e") == latin_skeleton("apple")
+    True
+    """
+    for pattern, target in _LATIN_MULTI:
+        key = key.replace(pattern, target)
+    return key.translate(_LATIN_SINGLE)
+
+
+@cache
+def _substitution(a: str, b: str) -> tuple[float, str]:
+    if a == b:
+        return 0.0, ""
+    if is_cjk(a) and is_cjk(b):
+        (pa,), (pb,) = syllables(a), syllables(b)
+        ta, tb = toneless(pa), toneless(pb)
+        if b in similar_glyphs(a):
+            return COSTS["glyph"], f"{a}≈{b} 字形近似，读音 {ta}/{tb}"
+        if pa == pb:
+            return COSTS["homophone"], f"{a}≈{b} 同音 {ta}"
+        if ta == tb:
+            return COSTS["tone"], f"{a}≈{b} 音同调不同 {pa}/{pb}"
+        if fuzzy(pa) == fuzzy(pb):
+            return COSTS["near_sound"], f"{a}≈{b} 近音 {ta}/{tb}（{near_sound_rule(ta, tb)}）"
+    elif a in _LATIN_CLASS and _LATIN_CLASS[a] == _LATIN_CLASS.get(b):
+        return COSTS["latin_lookalike"], f"{a}≈{b} 形近字符"
+    return 1.0, f"{a}→{b} 不同"
+
+
+def _align(q: str, c: str) -> tuple[float, list[str]]:
+    """Weighted edit distance with a backtrace of the edits made."""
+    q, c = q[:_MAX_ALIGN], c[:_MAX_ALIGN]
+    n, m = len(q), len(c)
+    indel = COSTS["indel"]
+    dist = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        dist[i][0] = i * indel
+    for j in range(1, m + 1):
+        dist[0][j] = j * indel
+    for i in range(1, n + 1):
+        row, prev = dist[i], dist[i - 1]
+        for j in range(1, m + 1):
+            row[j] = min(
+                prev[j - 1] + _substitution(q[i - 1], c[j - 1])[0],
+                prev[j] + indel,
+                row[j - 1] + indel,
+            )
+    edits: list[str] = []
+    i, j = n, m
+    while i or j:
+        substitution = _substitution(q[i - 1], c[j - 1]) if i and j else (0.0, "")
+        if i and j and abs(dist[i][j] - dist[i - 1][j - 1] - substitution[0]) < _EPS:
+            if substitution[1]:
+                edits.append(substitution[1])
+            i, j = i - 1, j - 1
+        elif i and (not j or abs(dist[i][j] - dist[i - 1][j] - indel) < _EPS):
+            edits.append(f"多出“{q[i - 1]}”")
+            i -= 1
+        else:
+            edits.append(f"缺少“{c[j - 1]}”")
+            j -= 1
+    edits.reverse()
+    return dist[n][m], edits
+
+
+def _alignment_signal(q: str, c: str) -> tuple[float, list[str]]:
+    cost, edits = _align(q, c)
+    similarity = max(0.0, 1.0 - cost / max(len(q[:_MAX_ALIGN]), len(c[:_MAX_ALIGN])))
+    if len(edits) == 1 and edits[0].startswith(("多出", "缺少")):
+        edits = [f"{edits[0]}（增删一个字）"]
+    return similarity, edits
+
+
+def _latin_signal(q: str, c: str) -> tuple[float, list[str]]:
+    if not (_HAS_LATIN.search(q) and _HAS_LATIN.search(c)):
+        return 0.0, []
+    sq, sc = latin_skeleton(q), latin_skeleton(c)
+    if sq == sc:
+        found = [
+            f"{a}≈{b} 形近字母"
+            for a, b in _LATIN_MULTI
+            if (a in q and a not in c and b in c) or (a in c and a not in q and b in q)
+        ]
+        if not found and len(q) == len(c):
+            found = [f"{a}≈{b} 形近字符" for a, b in zip(q, c, strict=True) if a != b]
+        return 0.95, found or ["字母形近"]
+    distance = Levenshtein.distance(sq, sc)
+    similarity = 0.95 * (1.0 - distance / max(len(sq), len(sc)))
+    return similarity, [f"拼写相差 {distance} 处（{q}/{c}）"]
+
+
+def _sound_signal(q: str, c: str) -> tuple[float, list[str]]:
+    pq, pc = syllables(q), syllables(c)
+    if not any(is_cjk(ch) for ch in q + c):
+        return 0.0, []
+    shown = " ".join(toneless(s) for s in pq)
+    if pq == pc:
+        return 0.9, [f"读音相同 {shown}"]
+    if [toneless(s) for s in pq] == [toneless(s) for s in pc]:
+        return 0.88, [f"读音相同（声调不同）{shown}"]
+    fq, fc = [fuzzy(s) for s in pq], [fuzzy(s) for s in pc]
+    if fq == fc:
+        return 0.83, [f"读音相近 {shown} / {' '.join(toneless(s) for s in pc)}"]
+    similarity = 0.83 * Levenshtein.normalized_similarity(fq, fc)
+    return similarity, [f"读音部分相近 {shown} / {' '.join(toneless(s) for s in pc)}"]
+
+
+def _reorder_signal(q: str, c: str) -> tuple[float, list[str]]:
+    if len(q) > 1 and sorted(q) == sorted(c):
+        return 0.8, [f"字序调换 {q}/{c}"]
+    return 0.0, []
+
+
+def _bigrams(key: str) -> set[str]:
+    return {key[i : i + 2] for i in range(len(key) - 1)} or {key}
+
+
+def _ngram_signal(q: str, c: str) -> tuple[float, list[str]]:
+    bq, bc = _bigrams(q), _bigrams(c)
+    shared = bq & bc
+    if not shared:
+        return 0.0, []
+    dice = 2 * len(shared) / (len(bq) + len(bc))
+    return 0.8 * dice, ["共有字组 " + "、".join(f"“{s}”" for s in sorted(shared))]
+
+
+_SIGNALS = (_alignment_signal, _latin_signal, _sound_signal, _reorder_signal, _ngram_signal)
+# Signals weaker than this, or this far below the strongest, add no reasons.
+_REASON_FLOOR = 0.5
+_REASON_BAND = 0.1
+
+
+def compare(query_key: str, mark_key: str) -> tuple[float, tuple[str, ...]]:
+    """Score two *normalised* keys (see :func:`normalize_mark`) and explain the score.
+
+    Returns ``(score, reasons)``: score in [0, 1], 1 only for identical keys;
+    reasons in Chinese, strongest signal first.
+    """
+    if query_key == mark_key:
+        return 1.0, ("规范化后相同",)
+    if not query_key or not mark_key:
+        return 0.0, ()
+    results = sorted(
+        (signal(query_key, mark_key) for signal in _SIGNALS), key=lambda r: r[0], reverse=True
+    )
+    best = results[0][0]
+    reasons: list[str] = []
+    for index, (value, texts) in enumerate(results):
+        if value > 0 and (index == 0 or value >= max(_REASON_FLOOR, best - _REASON_BAND)):
+            reasons.extend(texts)
+    return min(_CEILING, best), tuple(dict.fromkeys(reasons))
