@@ -86,16 +86,13 @@ import httpx
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ipshield.audit import events
-from ipshield.cases import record
 from ipshield.cases.models import Case
 from ipshield.common.errors import DomainError, InvalidInput, PermissionDenied
-from ipshield.evidence import errors, ledger, services
+from ipshield.evidence import errors, services
 from ipshield.evidence.models import EvidenceItem
 from ipshield.evidence.receipts import canonical_json, file_hashes
 
@@ -982,57 +979,21 @@ def evidence_capture(*, actor: Any, url: str, case: Case | None = None) -> Evide
         sm3=sm3,
     )
     item.file.save(services._storage_name(".zip"), ContentFile(package), save=False)
-    try:
-        with transaction.atomic():
-            unit = None
-            if case is not None:
-                case = services._check_case(actor, case, lock=True)
-                unit = case.unit
-            at = services._now_ms()
-            leaf_object = services.build_leaf(
-                actor=actor,
-                sha256=sha256,
-                sm3=sm3,
-                size=size,
-                name=name,
-                content_type="application/zip",
-                case=case,
-                unit=unit,
-                at=at,
-            )
-            leaf_object["type"] = LEAF_TYPE
-            leaf_object["capture"] = capture
-            leaf = canonical_json(leaf_object)
-            index, head = ledger.append_and_sign(leaf)
-            item.case = case
-            item.unit = unit
-            item.leaf = leaf.decode("utf-8")
-            item.leaf_index = index
-            item.tree_size = head.tree_size
-            item.head_root = head.root.hex()
-            item.head_timestamp = head.timestamp
-            item.head_signature = head.signature.hex()
-            item.created_at = at
-            item.save(force_insert=True)
-            events.evidence_preserved(actor=actor, item=item)
-            if case is not None:
-                record.note_added(
-                    case=case,
-                    actor=actor,
-                    note=_(
-                        "网页取证：%(url)s（HTTP %(status)s，SHA-256 %(sha)s，存证序号 %(index)s）"
-                    )
-                    % {
-                        "url": fetched.final_url[:500],
-                        "status": fetched.status,
-                        "sha": sha256,
-                        "index": index,
-                    },
-                )
-    except BaseException:
-        item.file.delete(save=False)
-        raise
-    return item
+    return services.preserve_stored(
+        actor=actor,
+        item=item,
+        case=case,
+        leaf_extra={"type": LEAF_TYPE, "capture": capture},
+        case_note=lambda index: (
+            _("网页取证：%(url)s（HTTP %(status)s，SHA-256 %(sha)s，存证序号 %(index)s）")
+            % {
+                "url": fetched.final_url[:500],
+                "status": fetched.status,
+                "sha": sha256,
+                "index": index,
+            }
+        ),
+    )
 
 
 def capture_of(item: EvidenceItem) -> dict[str, Any] | None:

@@ -20,6 +20,7 @@ import mimetypes
 import os
 import re
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -210,6 +211,29 @@ def evidence_preserve(
         sm3=sm3,
     )
     item.file.save(_storage_name(name), upload, save=False)
+    return preserve_stored(
+        actor=actor,
+        item=item,
+        case=case,
+        case_note=lambda index: (
+            _("电子存证：%(name)s（SHA-256 %(sha)s，存证序号 %(index)s）")
+            % {"name": name, "sha": sha256, "index": index}
+        ),
+    )
+
+
+def preserve_stored(
+    *,
+    actor: Any,
+    item: EvidenceItem,
+    case: Case | None,
+    case_note: Callable[[int], str],
+    leaf_extra: dict[str, Any] | None = None,
+) -> EvidenceItem:
+    """Append the leaf of an item whose file is already stored, sign a head, save the row, audit
+    it and note it on the case — in one transaction; on any failure the stored file is removed.
+
+    Shared by uploads and web captures (``leaf_extra`` adds the capture's type and facts)."""
     try:
         with transaction.atomic():
             unit = None
@@ -217,19 +241,19 @@ def evidence_preserve(
                 case = _check_case(actor, case, lock=True)
                 unit = case.unit
             at = _now_ms()
-            leaf = canonical_json(
-                build_leaf(
-                    actor=actor,
-                    sha256=sha256,
-                    sm3=sm3,
-                    size=size,
-                    name=name,
-                    content_type=content_type,
-                    case=case,
-                    unit=unit,
-                    at=at,
-                )
+            leaf_object = build_leaf(
+                actor=actor,
+                sha256=item.sha256,
+                sm3=item.sm3,
+                size=item.size,
+                name=item.original_name,
+                content_type=item.content_type,
+                case=case,
+                unit=unit,
+                at=at,
             )
+            leaf_object.update(leaf_extra or {})
+            leaf = canonical_json(leaf_object)
             index, head = ledger.append_and_sign(leaf)
             item.case = case
             item.unit = unit
@@ -243,12 +267,7 @@ def evidence_preserve(
             item.save(force_insert=True)
             events.evidence_preserved(actor=actor, item=item)
             if case is not None:
-                record.note_added(
-                    case=case,
-                    actor=actor,
-                    note=_("电子存证：%(name)s（SHA-256 %(sha)s，存证序号 %(index)s）")
-                    % {"name": name, "sha": sha256, "index": index},
-                )
+                record.note_added(case=case, actor=actor, note=case_note(index))
     except BaseException:
         item.file.delete(save=False)
         raise
