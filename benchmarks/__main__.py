@@ -5,7 +5,13 @@ from __future__ import annotations
 import importlib
 import sys
 
-MODULES = ["benchmarks.engines", "benchmarks.registry", "benchmarks.cases", "benchmarks.ledger"]
+MODULES = [
+    "benchmarks.engines",
+    "benchmarks.registry",
+    "benchmarks.cases",
+    "benchmarks.ledger",
+    "benchmarks.marks",
+]
 
 
 def main() -> None:

@@ -45,6 +45,7 @@ from ipshield.accounts.roles import Role, sync_role_groups
 from ipshield.audit import events
 from ipshield.engines import uscc as uscc_engine
 from ipshield.engines.text import normalize_name
+from ipshield.monitoring import demo as monitoring_demo
 from ipshield.registry import services as registry
 from ipshield.registry.models import (
     Entity,
@@ -1189,13 +1190,15 @@ def load(*, stdout: TextIO | Any | None = None) -> list[DemoLogin]:
         entities = _load_entities(data, regions)
         _load_rights(data, regions=regions, units=units, users=users, entities=entities)
         cases = _load_cases(regions=regions, units=units, users=users)
+        alerts = monitoring_demo.load(users=users, units=units, market=MARKET)
     if stdout is not None:
         stdout.write(
             f"区划 regions {Region.objects.count()} · 单位 units {Unit.objects.count()} · "
             f"市场主体 entities {Entity.objects.count()} · "
             f"权利人 holders {RightsHolder.objects.count()} · "
             f"知识产权 IP rights {IPRight.objects.count()} · "
-            f"领导组成员 seats {group.members.count()} · 案件 cases {cases}\n"
+            f"领导组成员 seats {group.members.count()} · 案件 cases {cases} · "
+            f"侵权预警 alerts {alerts}\n"
         )
         stdout.write(format_logins(logins))
     return logins

@@ -63,10 +63,12 @@ def live_world(transactional_db, live_server) -> World:
 
 
 # The data migrations that seed defaults the product needs at run time: statutory time limits and
-# triage rules (cases 0003), prosecution thresholds (cooperation 0002).
+# triage rules (cases 0003), prosecution thresholds (cooperation 0002), counterfeit slang
+# (monitoring 0002).
 SEED_MIGRATIONS = (
     ("ipshield.cases.migrations.0003_default_limits_and_rules", "load"),
     ("ipshield.cooperation.migrations.0002_default_thresholds", "seed"),
+    ("ipshield.monitoring.migrations.0002_default_terms", "seed"),
 )
 
 

@@ -44,6 +44,13 @@ class Verb(models.TextChoices):
     REWARD_APPROVED = "reporter_reward.approved", _("批准举报奖励")
     REWARD_REFUSED = "reporter_reward.refused", _("不予举报奖励")
     REWARD_PAID = "reporter_reward.paid", _("发放举报奖励")
+    PROTECTED_MARK_ADDED = "protected_mark.added", _("登记受保护商标")
+    PROTECTED_MARK_STOPPED = "protected_mark.stopped", _("停止监测商标")
+    LISTINGS_IMPORTED = "listings.imported", _("导入商品信息")
+    LISTING_FEED_ADDED = "listing_feed.added", _("添加商品信息源")
+    ALERT_DISMISSED = "alert.dismissed", _("排除侵权预警")
+    ALERT_TO_LEAD = "alert.to_lead", _("预警转为线索")
+    COUNTERFEIT_TERM_CHANGED = "counterfeit_term.changed", _("修改假冒用语")
 
 
 class AuditEvent(AppendOnlyModel):

@@ -10,6 +10,7 @@ from ipshield.cases.api import router as cases_router
 from ipshield.common.api import BrowserSessionAuth, TokenAuth, install_error_handlers
 from ipshield.cooperation.api import router as cooperation_router
 from ipshield.evidence.api import router as evidence_router
+from ipshield.monitoring.api import router as monitoring_router
 from ipshield.publication.api import router as publication_router
 from ipshield.registry.api import router as registry_router
 
@@ -30,3 +31,4 @@ api.add_router("/", cases_router, tags=["cases"])
 api.add_router("/", cooperation_router, tags=["cooperation"])
 api.add_router("/", publication_router, tags=["publication"])
 api.add_router("/", evidence_router, tags=["evidence"])
+api.add_router("/", monitoring_router, tags=["monitoring"])

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "ipshield.cooperation",
     "ipshield.publication",
     "ipshield.evidence",
+    "ipshield.monitoring",
     "ipshield.workbench",
     "ipshield.portal",
 ]

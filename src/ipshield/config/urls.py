@@ -12,6 +12,7 @@ urlpatterns = [
     path("notifications/", include("ipshield.accounts.urls")),
     path("publications/", include("ipshield.publication.urls")),
     path("evidence/", include("ipshield.evidence.urls")),
+    path("monitoring/", include("ipshield.monitoring.urls")),
     path("verify/", include("ipshield.evidence.verify_urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,13 +1,24 @@
-"""A few thousand generated distractor marks around the well-known originals."""
+"""Fixtures for the mark-search tests.
+
+``big_index``: a few thousand generated distractor marks around the well-known originals
+(quick, for behaviour tests). ``registry_index``: the development set's originals hidden
+among 50,000 marks of the synthetic registry (for quality tests). The development set is
+``tests/data/marks/pairs.csv`` (knock-off → original) and ``negatives.csv``.
+"""
 
 from __future__ import annotations
 
+import csv
 import random
 import string
+from pathlib import Path
 
 import pytest
 
-from ipshield.engines.marks import MarkIndex, normalize_mark
+from ipshield.engines.marks import MarkIndex, normalize_mark, synthetic
+
+DATA = Path(__file__).parents[2] / "data" / "marks"
+REGISTRY_SIZE = 50_000
 
 ORIGINALS = [
     "康师傅",
@@ -21,6 +32,7 @@ ORIGINALS = [
     "google",
     "apple",
     "nokia",
+    "samsung",
     "娃哈哈",
     "旺仔",
 ]
@@ -47,9 +59,41 @@ def _distractors(seed: int = 20261123) -> list[str]:
 DISTRACTORS = _distractors()
 
 
+def pairs() -> list[dict[str, str]]:
+    with (DATA / "pairs.csv").open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def negatives() -> list[dict[str, str]]:
+    with (DATA / "negatives.csv").open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(line for line in f if not line.startswith("#")))
+
+
+def pair_classes(row: dict[str, str]) -> list[int]:
+    return [int(c) for c in row["classes"].split()]
+
+
 @pytest.fixture(scope="session")
 def big_index() -> MarkIndex:
     names = DISTRACTORS + ORIGINALS
     # Originals in Nice classes 30 (food) and 32 (drinks); distractors spread over 1-45.
     classes = [{1 + i % 45} for i in range(len(DISTRACTORS))] + [{30, 32}] * len(ORIGINALS)
     return MarkIndex.build(names, ids=[f"m{i}" for i in range(len(names))], classes=classes)
+
+
+@pytest.fixture(scope="session")
+def registry() -> synthetic.Registry:
+    rows = pairs()
+    originals = list(dict.fromkeys(row["original"] for row in rows))
+    classes = {row["original"]: pair_classes(row) for row in rows}
+    return synthetic.registry(
+        REGISTRY_SIZE,
+        originals=originals,
+        original_classes=[classes[o] for o in originals],
+        avoid=[row["knockoff"] for row in rows] + [row["name"] for row in negatives()],
+    )
+
+
+@pytest.fixture(scope="session")
+def registry_index(registry: synthetic.Registry) -> MarkIndex:
+    return MarkIndex.build(registry.names, classes=registry.classes)

@@ -10,18 +10,32 @@ score in [0, 1] and reasons in Chinese that a case officer can read.
 [('雪碧', '雷≈雪 字形近似，读音 lei/xue')]
 >>> index.search("adidos", k=1)[0].name
 'adidas'
+>>> [(h.name, h.matched) for h in index.scan("雷碧汽水 330ml 整箱")]
+[('雪碧', '雷碧')]
 
-Parts: :mod:`.normalize` (comparison keys), :mod:`.phonetics` (pinyin and
-near-sounds), :mod:`.glyphs` (look-alike characters; a small stand-in table),
-:mod:`.scoring` (signals and reasons), :mod:`.index` (candidate generation and
-rescoring).
+A hit scoring at least :data:`DEFAULT_THRESHOLD` is a likely confusion.
+
+Parts: :mod:`.normalize` (comparison keys), :mod:`.phonetics` (pinyin, near-sounds,
+Metaphone for Latin names), :mod:`.glyphs` (look-alike characters), :mod:`.scoring`
+(signals and reasons), :mod:`.index` (candidate generation, rescoring, scanning texts,
+memory-mapped files), :mod:`.synthetic` (a seeded registry and listing titles for tests,
+benchmarks and demo data).
 """
 
 from __future__ import annotations
 
 from .glyphs import similar_glyphs
-from .index import Hit, MarkIndex
+from .index import DEFAULT_THRESHOLD, FORMAT, Hit, MarkIndex
 from .normalize import normalize_mark
 from .scoring import compare, latin_skeleton
 
-__all__ = ["Hit", "MarkIndex", "compare", "latin_skeleton", "normalize_mark", "similar_glyphs"]
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "FORMAT",
+    "Hit",
+    "MarkIndex",
+    "compare",
+    "latin_skeleton",
+    "normalize_mark",
+    "similar_glyphs",
+]

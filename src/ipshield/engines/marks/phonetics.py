@@ -6,6 +6,8 @@
 ('si', 'zan', 'lin', 'fu')
 >>> near_sound_rule("shi", "si")
 'sh/s'
+>>> latin_sound("samsing") == latin_sound("samsung")
+True
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache
 
+import jellyfish
 from pypinyin import Style, lazy_pinyin
 
-__all__ = ["fuzzy", "is_cjk", "near_sound_rule", "syllables", "toneless"]
+__all__ = ["fuzzy", "is_cjk", "latin_sound", "near_sound_rule", "reading", "syllables", "toneless"]
 
 # Initials and finals that many speakers do not tell apart (南方口音 and common confusions).
 _INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("n", "l"), ("h", "f"))
@@ -28,9 +31,15 @@ def is_cjk(ch: str) -> bool:
 
 
 @cache
-def _reading(ch: str) -> str:
-    # Per character, without context: the most common reading (heteronyms are not tried).
+def reading(ch: str) -> str:
+    """Tone-numbered pinyin of one CJK character (cached): ``reading("师") == "shi1"``.
+
+    Per character, without context: the most common reading (heteronyms are not tried).
+    """
     return lazy_pinyin(ch, style=Style.TONE3, neutral_tone_with_five=True)[0]
+
+
+_reading = reading
 
 
 def syllables(key: str) -> tuple[str, ...]:
@@ -83,3 +92,15 @@ def _swapped(a: str, b: str, x: str, y: str, test: Callable[[str, str], bool]) -
     return (test(a, x) and test(b, y) and not test(b, x)) or (
         test(b, x) and test(a, y) and not test(a, x)
     )
+
+
+@cache
+def latin_sound(word: str) -> str:
+    """Phonetic key of a Latin word (Metaphone, via jellyfish); ``""`` without letters.
+
+    Names that sound alike share a key: ``latin_sound("adidos") == latin_sound("adidas")``.
+    Digits and other characters are ignored, so call it on a look-alike skeleton
+    (:func:`ipshield.engines.marks.latin_skeleton`) to read ``app1e`` as ``apple``.
+    """
+    letters = "".join(ch for ch in word.lower() if "a" <= ch <= "z")
+    return str(jellyfish.metaphone(letters)) if letters else ""

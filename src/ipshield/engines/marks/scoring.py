@@ -6,7 +6,8 @@ strongest signal. Only identical keys score 1.
 * character alignment (an edit distance whose substitution costs are small for
   look-alike characters, homophones and near-sounds, see :data:`COSTS`), which also
   covers the insertion or deletion of one character;
-* Latin look-alikes (rn↔m, vv↔w, 0↔o, 1↔l↔i …) and spelling distance (rapidfuzz);
+* Latin look-alikes (rn↔m, vv↔w, 0↔o, 1↔l↔i …; weaker: m↔n, u↔v, a↔o, b↔d, c↔e),
+  spelling distance (rapidfuzz) and sound (Metaphone, :func:`.phonetics.latin_sound`);
 * the sound of the whole name (pinyin with and without tones, and near-sounds);
 * reordering of the same characters;
 * shared character bigrams.
@@ -26,7 +27,7 @@ from functools import cache
 from rapidfuzz.distance import Levenshtein
 
 from .glyphs import similar_glyphs
-from .phonetics import fuzzy, is_cjk, near_sound_rule, syllables, toneless
+from .phonetics import fuzzy, is_cjk, latin_sound, near_sound_rule, syllables, toneless
 
 __all__ = ["COSTS", "compare", "latin_skeleton"]
 
@@ -37,6 +38,7 @@ COSTS = {
     "tone": 0.3,
     "near_sound": 0.45,
     "latin_lookalike": 0.15,
+    "latin_similar": 0.4,
     "indel": 0.7,
 }
 # Longer names are cut for the alignment, which is quadratic in the length.
@@ -50,7 +52,14 @@ _EPS = 1e-9
 _LATIN_MULTI = (("rn", "m"), ("vv", "w"), ("cl", "d"), ("nn", "m"))
 _LATIN_SINGLE = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "5": "s", "8": "b"})
 _LATIN_CLASS = {"0": "o", "o": "o", "1": "l", "l": "l", "i": "l", "5": "s", "s": "s"}
+# Letters that are told apart at a glance but often swapped by knock-offs (abibas, Nlke, Mike).
+_LATIN_SIMILAR = frozenset(
+    frozenset(pair) for pair in ("mn", "uv", "vw", "ao", "bd", "ce", "nh", "pq")
+)
 _HAS_LATIN = re.compile("[a-z0-9]")
+_HAS_CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
+_LATIN_LETTERS = re.compile("[^a-z]+")
+_DIGITS_AS_LETTERS = str.maketrans({"0": "o", "1": "l", "|": "l", "5": "s", "8": "b"})
 
 
 def latin_skeleton(key: str) -> str:
@@ -81,6 +90,8 @@ def _substitution(a: str, b: str) -> tuple[float, str]:
             return COSTS["near_sound"], f"{a}≈{b} 近音 {ta}/{tb}（{near_sound_rule(ta, tb)}）"
     elif a in _LATIN_CLASS and _LATIN_CLASS[a] == _LATIN_CLASS.get(b):
         return COSTS["latin_lookalike"], f"{a}≈{b} 形近字符"
+    elif frozenset((a, b)) in _LATIN_SIMILAR:
+        return COSTS["latin_similar"], f"{a}≈{b} 形近字母"
     return 1.0, f"{a}→{b} 不同"
 
 
@@ -146,6 +157,28 @@ def _latin_signal(q: str, c: str) -> tuple[float, list[str]]:
     return similarity, [f"拼写相差 {distance} 处（{q}/{c}）"]
 
 
+def sound_letters(key: str) -> str:
+    """Letters as a reader would pronounce them: look-alike digits and pairs read as letters."""
+    for pattern, target in _LATIN_MULTI:
+        key = key.replace(pattern, target)
+    return _LATIN_LETTERS.sub("", key.translate(_DIGITS_AS_LETTERS))
+
+
+def _latin_sound_signal(q: str, c: str) -> tuple[float, list[str]]:
+    if _HAS_CJK.search(q) or _HAS_CJK.search(c):
+        return 0.0, []  # a Latin part of a mixed mark is too short to be read on its own
+    lq, lc = sound_letters(q), sound_letters(c)
+    if len(lq) < 3 or len(lc) < 3 or lq == lc:
+        return 0.0, []
+    key = latin_sound(lq)
+    # Keys of two letters (PM, NK) are shared by too many unrelated words to count.
+    if len(key) < 3 or key != latin_sound(lc):
+        return 0.0, []
+    # Same key, but the spelling may still be far apart (bucksstar/bexdry): weigh it in.
+    similarity = 0.85 - 0.3 * Levenshtein.normalized_distance(lq, lc)
+    return similarity, [f"英文读音相近（{key}）"]
+
+
 def _sound_signal(q: str, c: str) -> tuple[float, list[str]]:
     pq, pc = syllables(q), syllables(c)
     if not any(is_cjk(ch) for ch in q + c):
@@ -181,7 +214,14 @@ def _ngram_signal(q: str, c: str) -> tuple[float, list[str]]:
     return 0.8 * dice, ["共有字组 " + "、".join(f"“{s}”" for s in sorted(shared))]
 
 
-_SIGNALS = (_alignment_signal, _latin_signal, _sound_signal, _reorder_signal, _ngram_signal)
+_SIGNALS = (
+    _alignment_signal,
+    _latin_signal,
+    _latin_sound_signal,
+    _sound_signal,
+    _reorder_signal,
+    _ngram_signal,
+)
 # Signals weaker than this, or this far below the strongest, add no reasons.
 _REASON_FLOOR = 0.5
 _REASON_BAND = 0.1
