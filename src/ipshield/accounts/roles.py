@@ -92,6 +92,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "cases.view_calendaryear",
         "cooperation.view_prosecutionthreshold",
         "cooperation.change_prosecutionthreshold",
+        "monitoring.view_counterfeitterm",
+        "monitoring.add_counterfeitterm",
+        "monitoring.change_counterfeitterm",
+        "credit.view_jointmeasure",
+        "credit.add_jointmeasure",
+        "credit.change_jointmeasure",
+        "credit.view_creditcheck",
+        "credit.view_creditrecord",
     ],
 }
 

@@ -51,6 +51,10 @@ class Verb(models.TextChoices):
     ALERT_DISMISSED = "alert.dismissed", _("排除侵权预警")
     ALERT_TO_LEAD = "alert.to_lead", _("预警转为线索")
     COUNTERFEIT_TERM_CHANGED = "counterfeit_term.changed", _("修改假冒用语")
+    CREDIT_RECORD_CREATED = "credit_record.created", _("生成信用记录")
+    CREDIT_RECORD_REMOVED = "credit_record.removed", _("移除信用记录")
+    CREDIT_RECORD_HIDDEN = "credit_record.hidden", _("信用记录公示期满")
+    JOINT_MEASURE_SAVED = "joint_measure.saved", _("修改联合惩戒措施")
 
 
 class AuditEvent(AppendOnlyModel):

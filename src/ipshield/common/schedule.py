@@ -26,6 +26,7 @@ DAILY_TASKS = [
     "ipshield.publication.tasks.expire_publications",
     "ipshield.common.maintenance.optimize_database",
     "ipshield.cases.tasks.anchor_case_record",
+    "ipshield.credit.tasks.hide_expired_records",
 ]
 PERIODIC_TASKS: dict[str, dt.timedelta] = {
     "ipshield.monitoring.tasks.poll_listing_feeds": dt.timedelta(minutes=5),

@@ -9,6 +9,7 @@ from ipshield.accounts.api import router as accounts_router
 from ipshield.cases.api import router as cases_router
 from ipshield.common.api import BrowserSessionAuth, TokenAuth, install_error_handlers
 from ipshield.cooperation.api import router as cooperation_router
+from ipshield.credit.api import router as credit_router
 from ipshield.evidence.api import router as evidence_router
 from ipshield.monitoring.api import router as monitoring_router
 from ipshield.publication.api import router as publication_router
@@ -32,3 +33,4 @@ api.add_router("/", cooperation_router, tags=["cooperation"])
 api.add_router("/", publication_router, tags=["publication"])
 api.add_router("/", evidence_router, tags=["evidence"])
 api.add_router("/", monitoring_router, tags=["monitoring"])
+api.add_router("/", credit_router, tags=["credit"])

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "ipshield.publication",
     "ipshield.evidence",
     "ipshield.monitoring",
+    "ipshield.credit",
     "ipshield.workbench",
     "ipshield.portal",
 ]

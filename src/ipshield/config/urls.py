@@ -13,6 +13,7 @@ urlpatterns = [
     path("publications/", include("ipshield.publication.urls")),
     path("evidence/", include("ipshield.evidence.urls")),
     path("monitoring/", include("ipshield.monitoring.urls")),
+    path("credit/", include("ipshield.credit.urls")),
     path("verify/", include("ipshield.evidence.verify_urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

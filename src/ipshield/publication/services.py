@@ -313,6 +313,9 @@ def publication_create_for(
         period_basis=basis,
     )
     events.publication_created(actor=actor, publication=publication)
+    from ipshield.credit.services import record_from_publication
+
+    record_from_publication(publication=publication, actor=actor)
     return publication
 
 
@@ -363,6 +366,9 @@ def publication_withdraw(
         ]
     )
     events.publication_withdrawn(actor=actor, publication=publication)
+    from ipshield.credit.services import record_remove_for_publication
+
+    record_remove_for_publication(publication=publication, actor=actor, reason=reason)
     return publication
 
 

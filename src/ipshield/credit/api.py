@@ -1,0 +1,109 @@
+"""API of credit supervision.
+
+* ``GET /credit/public`` — the public credit query (no account): public records only, persons'
+  names masked as published.
+* ``GET /credit/check`` — joint-punishment check for other departments' systems (a unit token)
+  and staff sessions: list status, public records and the measures that apply. Every call is
+  logged with who asked and why (``purpose``); calls are rate limited per caller.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.throttling import AuthRateThrottle
+
+from ipshield.accounts.selectors import profile_of, sees_all_units
+from ipshield.common.api import actor
+from ipshield.common.errors import InvalidInput, PermissionDenied
+from ipshield.credit import selectors, services
+
+router = Router()
+CHECK_RATE = getattr(settings, "IPSHIELD_CREDIT_CHECK_RATE", "60/m")
+
+
+class RecordOut(Schema):
+    id: int
+    subject_name: str = Field(..., description="当事人（自然人姓名已遮蔽）")
+    subject_uscc: str
+    source: str
+    source_label: str = Field(..., alias="get_source_display")
+    issuing_authority: str
+    document_number: str
+    decided_on: dt.date
+    amount: Decimal | None = Field(None, description="金额（元）")
+    summary: str
+    public_until: dt.date = Field(..., description="公示截止日（含当日）")
+
+
+class MeasureOut(Schema):
+    domain: str
+    domain_label: str = Field(..., alias="get_domain_display")
+    title: str
+    basis: str
+
+
+class CheckOut(Schema):
+    check_id: int = Field(..., description="本次核查的登记编号")
+    query_uscc: str
+    query_name: str
+    entity_name: str | None = Field(None, description="匹配到的市场主体")
+    restricted: bool = Field(..., description="是否有适用的联合惩戒措施")
+    repeat_infringer: bool
+    intentional: bool
+    dishonesty_list: bool = Field(False, description="是否列入严重违法失信名单")
+    records: list[RecordOut]
+    measures: list[MeasureOut]
+
+
+@router.get(
+    "/credit/public", response=list[RecordOut], auth=None, summary="信用信息公示查询（公开）"
+)
+@paginate(PageNumberPagination, page_size=50)
+def public_query(request: HttpRequest, q: str):
+    """Search by name (at least two characters of it) or by unified social credit code."""
+    if len(q.strip()) < 2:
+        raise InvalidInput(_("请至少输入两个字。"), field="q")
+    return selectors.public_search(q=q[:200])
+
+
+@router.get(
+    "/credit/check",
+    response=CheckOut,
+    summary="联合惩戒核查",
+    throttle=[AuthRateThrottle(CHECK_RATE)],
+)
+def credit_check(
+    request: HttpRequest,
+    purpose: str,
+    uscc: str = "",
+    name: str = "",
+):
+    """Check an entity by USCC (preferred) or exact name before granting a subsidy, a contract,
+    an honour, funding or a licence. ``purpose`` (why you ask) is required and logged with the
+    caller. A wrong check digit is named in the error."""
+    user = actor(request)
+    profile = profile_of(user)
+    if not (sees_all_units(user) or (profile and profile.is_staff_member)):
+        raise PermissionDenied(_("联合惩戒核查仅对单位工作人员和单位接口令牌开放。"))
+    channel = "api-token" if request.headers.get("Authorization") else "api-session"
+    result = services.credit_check(
+        actor=user, uscc=uscc, name=name, purpose=purpose, channel=channel
+    )
+    return {
+        "check_id": result.check_id,
+        "query_uscc": result.query_uscc,
+        "query_name": result.query_name,
+        "entity_name": result.entity.name if result.entity else None,
+        "restricted": result.restricted,
+        "repeat_infringer": result.repeat_infringer,
+        "intentional": result.intentional,
+        "records": result.records,
+        "measures": result.measures,
+    }

@@ -1,0 +1,168 @@
+"""Credit records of market entities and the catalogue of joint-punishment measures.
+
+A **credit record** is one piece of adverse credit information about a market entity (or a
+natural person acting as one): an administrative penalty, a judgment, a ruling … It is public for
+its publication period and then hidden (kept, never deleted). Penalty decisions published by the
+cases workflow create their record in the same transaction (``services.record_from_publication``).
+Every check by another department is logged (``CreditCheck``): who asked, for what, and when.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ipshield.accounts.models import Unit
+from ipshield.cases.models import Case
+from ipshield.common.models import TimeStampedModel
+from ipshield.publication.models import Publication
+from ipshield.registry.models import Entity
+
+
+class RecordSource(models.TextChoices):
+    PENALTY = "penalty", _("行政处罚")
+    JUDGMENT = "judgment", _("法院判决")
+    RULING = "ruling", _("行政裁决")
+    SPOT_CHECK = "spot_check", _("抽查检查发现")
+    MEDIATION_BREACH = "mediation_breach", _("不履行调解协议")
+    BAD_FAITH_TRADEMARK = "bad_faith_trademark", _("恶意商标注册")
+    ABNORMAL_PATENT = "abnormal_patent", _("非正常专利申请")
+
+
+class Severity(models.TextChoices):
+    GENERAL = "general", _("一般")
+    SERIOUS = "serious", _("较重")
+    GRAVE = "grave", _("严重")
+
+
+class RecordStatus(models.TextChoices):
+    PUBLIC = "public", _("公示中")
+    HIDDEN = "hidden", _("已届满不再公示")
+    REMOVED = "removed", _("已移除")
+
+
+class CreditRecord(TimeStampedModel):
+    entity = models.ForeignKey(
+        Entity,
+        verbose_name=_("市场主体"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="credit_records",
+    )
+    subject_name = models.CharField(_("当事人"), max_length=200)
+    subject_name_normalized = models.CharField(max_length=200, db_index=True, editable=False)
+    subject_uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, db_index=True)
+    subject_is_person = models.BooleanField(_("自然人或个体工商户"), default=False)
+    source = models.CharField(_("信息来源"), max_length=24, choices=RecordSource.choices)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("作出单位"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    issuing_authority = models.CharField(_("作出机关"), max_length=200)
+    document_number = models.CharField(_("文书编号"), max_length=64, blank=True)
+    decided_on = models.DateField(_("作出日期"))
+    legal_basis = models.CharField(_("依据"), max_length=500, blank=True)
+    severity = models.CharField(
+        _("严重程度"), max_length=12, choices=Severity.choices, default=Severity.GENERAL
+    )
+    amount = models.DecimalField(
+        _("金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    summary = models.TextField(_("摘要"), blank=True)
+    intentional = models.BooleanField(_("故意侵权"), default=False)
+    ip_infringement = models.BooleanField(_("知识产权侵权"), default=True)
+    public_until = models.DateField(_("公示截止日"), db_index=True)
+    period_basis = models.CharField(_("公示期依据"), max_length=300, blank=True)
+    status = models.CharField(
+        _("状态"),
+        max_length=8,
+        choices=RecordStatus.choices,
+        default=RecordStatus.PUBLIC,
+        db_index=True,
+    )
+    hidden_at = models.DateTimeField(_("停止公示时间"), null=True, blank=True)
+    case = models.ForeignKey(
+        Case, verbose_name=_("案件"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    publication = models.OneToOneField(
+        Publication,
+        verbose_name=_("处罚公示"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="credit_record",
+    )
+    # What makes a record unique across imports (e.g. "publication:12", or the source's own id).
+    source_key = models.CharField(max_length=200, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("信用记录")
+        verbose_name_plural = _("信用记录")
+        ordering = ["-decided_on", "-id"]
+        indexes = [models.Index(fields=["entity", "status", "decided_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject_name} {self.get_source_display()} {self.decided_on}"
+
+
+class MeasureDomain(models.TextChoices):
+    SUBSIDIES = "subsidies", _("政府补贴与资金扶持")
+    PROCUREMENT = "procurement", _("政府采购与招标投标")
+    HONOURS = "honours", _("评优评先与荣誉表彰")
+    FUNDED_PROJECTS = "funded_projects", _("政府投资与财政资金项目")
+    LICENCES = "licences", _("行政许可与资质审批")
+
+
+class MeasureTrigger(models.TextChoices):
+    PUBLIC_RECORD = "public_record", _("有公示中的知识产权侵权记录")
+    REPEAT = "repeat", _("重复侵权")
+    INTENTIONAL = "intentional", _("故意侵权")
+
+
+class JointMeasure(models.Model):
+    """One restriction other departments apply (the configurable catalogue)."""
+
+    domain = models.CharField(_("领域"), max_length=24, choices=MeasureDomain.choices)
+    title = models.CharField(_("措施"), max_length=200)
+    basis = models.CharField(_("依据"), max_length=300)
+    trigger = models.CharField(_("适用情形"), max_length=16, choices=MeasureTrigger.choices)
+    active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("联合惩戒措施")
+        verbose_name_plural = _("联合惩戒措施")
+        ordering = ["domain", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CreditCheck(models.Model):
+    """One check of an entity's credit by another department's staff or system."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("查询人"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("查询单位"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    channel = models.CharField(_("渠道"), max_length=16)
+    query_uscc = models.CharField(_("查询代码"), max_length=18, blank=True)
+    query_name = models.CharField(_("查询名称"), max_length=200, blank=True)
+    purpose = models.CharField(_("查询事由"), max_length=200)
+    records_found = models.PositiveIntegerField(_("公示记录数"), default=0)
+    measures = models.JSONField(_("适用措施"), default=list)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("信用核查记录")
+        verbose_name_plural = _("信用核查记录")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.query_uscc or self.query_name} ({self.purpose})"

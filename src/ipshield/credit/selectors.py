@@ -1,0 +1,26 @@
+"""Reads of the credit app. The public query shows public records only (already masked when the
+party is a person); staff read every record of the entity."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from ipshield.credit.models import CreditRecord, RecordStatus
+from ipshield.engines import uscc as uscc_engine
+from ipshield.engines.text import normalize_name
+
+PUBLIC_LIMIT = 50
+
+
+def public_search(*, q: str) -> QuerySet[CreditRecord]:
+    """Public records whose party's code is ``q`` or whose name contains it."""
+    q = (q or "").strip()
+    if not q:
+        return CreditRecord.objects.none()
+    records = CreditRecord.objects.filter(status=RecordStatus.PUBLIC).select_related("unit")
+    code = uscc_engine.normalize(q)
+    if len(code) == 18 and uscc_engine.explain(code) is None:
+        return records.filter(subject_uscc=code).order_by("-decided_on")
+    return records.filter(Q(subject_name_normalized__contains=normalize_name(q))).order_by(
+        "subject_name_normalized", "-decided_on"
+    )

@@ -1,0 +1,231 @@
+"""Every change of state of the credit app, and the logged credit check.
+
+Records come from penalty decisions published by the cases workflow (same transaction as the
+publication), are removed when that publication is withdrawn, and are hidden — never deleted —
+when their publication period ends (the daily task). A check by another department answers with
+the entity's public records and the measures that apply, and is logged with who asked and why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ipshield.accounts.selectors import profile_of
+from ipshield.common.errors import InvalidInput
+from ipshield.credit import errors, events
+from ipshield.credit.models import (
+    CreditCheck,
+    CreditRecord,
+    JointMeasure,
+    MeasureTrigger,
+    RecordSource,
+    RecordStatus,
+)
+from ipshield.engines.text import normalize_name
+from ipshield.publication.models import Publication
+from ipshield.registry.models import Entity
+from ipshield.registry.validation import clean_uscc
+
+#: Penalties within this many years count towards a repeat infringer (setting to change it).
+REPEAT_WINDOW_YEARS = 5
+
+
+def repeat_window_years() -> int:
+    return int(getattr(settings, "IPSHIELD_REPEAT_WINDOW_YEARS", REPEAT_WINDOW_YEARS))
+
+
+@transaction.atomic
+def record_from_publication(*, publication: Publication, actor: Any) -> CreditRecord:
+    """The credit record of a published penalty decision (call inside the publishing transaction).
+
+    It carries the publication's masked party name and summary and is public for the same
+    period."""
+    case = publication.case
+    record = CreditRecord.objects.create(
+        entity=case.infringer,
+        subject_name=publication.infringer_name,
+        subject_name_normalized=normalize_name(publication.infringer_name),
+        subject_uscc=publication.infringer_uscc,
+        subject_is_person=publication.infringer_is_person,
+        source=RecordSource.PENALTY,
+        unit=publication.unit,
+        issuing_authority=publication.unit.name,
+        document_number=publication.decision_number,
+        decided_on=publication.decided_on,
+        amount=publication.penalty_amount,
+        summary=publication.summary,
+        public_until=publication.period_ends_on,
+        period_basis=publication.period_basis,
+        case=case,
+        publication=publication,
+        source_key=f"publication:{publication.pk}",
+    )
+    events.credit_record_created(actor=actor, record=record)
+    return record
+
+
+@transaction.atomic
+def record_remove_for_publication(*, publication: Publication, actor: Any, reason: str) -> None:
+    """The decision behind a record was revoked: the record stops being public at once."""
+    record = CreditRecord.objects.select_for_update().filter(publication=publication).first()
+    if record is None or record.status == RecordStatus.REMOVED:
+        return
+    record.status = RecordStatus.REMOVED
+    record.hidden_at = timezone.now()
+    record.save(update_fields=["status", "hidden_at", "updated_at"])
+    events.credit_record_removed(actor=actor, record=record, reason=reason)
+
+
+@transaction.atomic
+def records_hide_expired(*, today: dt.date | None = None) -> int:
+    """Hide every public record whose publication period ended before ``today``; each is
+    recorded in the audit trail. Returns how many."""
+    today = today or timezone.localdate()
+    now = timezone.now()
+    count = 0
+    for record in CreditRecord.objects.select_for_update().filter(
+        status=RecordStatus.PUBLIC, public_until__lt=today
+    ):
+        record.status = RecordStatus.HIDDEN
+        record.hidden_at = now
+        record.save(update_fields=["status", "hidden_at", "updated_at"])
+        events.credit_record_hidden(record=record, today=today)
+        count += 1
+    return count
+
+
+# -- The check ------------------------------------------------------------------------------------
+
+
+@dataclass
+class CheckResult:
+    """What a check answers: who was found, their public records and the measures that apply."""
+
+    query_uscc: str
+    query_name: str
+    entity: Entity | None
+    records: list[CreditRecord]
+    repeat_infringer: bool
+    intentional: bool
+    measures: list[JointMeasure] = field(default_factory=list)
+    check_id: int | None = None
+
+    @property
+    def restricted(self) -> bool:
+        return bool(self.measures)
+
+
+def _subject(uscc: str, name: str) -> tuple[Q, Entity | None]:
+    entity = None
+    if uscc:
+        entity = Entity.objects.filter(uscc=uscc).first()
+        match = Q(subject_uscc=uscc)
+    else:
+        normalized = normalize_name(name)
+        entity = Entity.objects.filter(name_normalized=normalized).first()
+        match = Q(subject_name_normalized=normalized)
+    if entity is not None:
+        match |= Q(entity=entity)
+    return match, entity
+
+
+def subject_records(*, uscc: str = "", name: str = "") -> tuple[QuerySet[CreditRecord], Any]:
+    match, entity = _subject(uscc, name)
+    return CreditRecord.objects.filter(match).select_related("unit"), entity
+
+
+def _clean_query(uscc: str, name: str) -> tuple[str, str]:
+    uscc = (uscc or "").strip()
+    name = (name or "").strip()
+    if uscc:
+        return clean_uscc(uscc, field="uscc"), ""
+    if not name:
+        raise InvalidInput(
+            _("请输入统一社会信用代码或名称。"), field="uscc", code=errors.QUERY_MISSING
+        )
+    if len(name) > 200:
+        raise InvalidInput(_("名称不能超过 200 个字。"), field="name")
+    return "", name
+
+
+def credit_check(
+    *, actor: Any, uscc: str = "", name: str = "", purpose: str, channel: str = "web"
+) -> CheckResult:
+    """Check an entity for joint punishment: its public records, whether it is a repeat or an
+    intentional infringer, and the measures of the catalogue that apply. Logged."""
+    uscc, name = _clean_query(uscc, name)
+    purpose = (purpose or "").strip()
+    if not purpose:
+        raise InvalidInput(
+            _("请填写查询事由（例如：某项补贴资格审核）。"),
+            field="purpose",
+            code=errors.PURPOSE_MISSING,
+        )
+    records, entity = subject_records(uscc=uscc, name=name)
+    today = timezone.localdate()
+    public = list(records.filter(status=RecordStatus.PUBLIC).order_by("-decided_on"))
+    window_start = today.replace(year=today.year - repeat_window_years())
+    counted = records.exclude(status=RecordStatus.REMOVED).filter(
+        source=RecordSource.PENALTY, ip_infringement=True, decided_on__gte=window_start
+    )
+    # Repeat: two or more IP penalties within the window, or an intentional one after any prior.
+    penalties = list(
+        records.exclude(status=RecordStatus.REMOVED)
+        .filter(source=RecordSource.PENALTY, ip_infringement=True)
+        .order_by("decided_on", "id")
+        .values_list("intentional", flat=True)
+    )
+    repeat = counted.count() >= 2 or any(penalties[1:])
+    intentional = any(r.intentional for r in public)
+    triggers = set()
+    if any(r.ip_infringement for r in public):
+        triggers.add(MeasureTrigger.PUBLIC_RECORD)
+    if repeat:
+        triggers.add(MeasureTrigger.REPEAT)
+    if intentional:
+        triggers.add(MeasureTrigger.INTENTIONAL)
+    measures = list(JointMeasure.objects.filter(active=True, trigger__in=triggers))
+    profile = profile_of(actor)
+    with transaction.atomic():
+        check = CreditCheck.objects.create(
+            actor=actor if getattr(actor, "pk", None) else None,
+            unit=profile.unit if profile is not None else None,
+            channel=channel,
+            query_uscc=uscc,
+            query_name=name[:200],
+            purpose=purpose[:200],
+            records_found=len(public),
+            measures=[m.pk for m in measures],
+        )
+    return CheckResult(
+        query_uscc=uscc,
+        query_name=name,
+        entity=entity,
+        records=public,
+        repeat_infringer=repeat,
+        intentional=intentional,
+        measures=measures,
+        check_id=check.pk,
+    )
+
+
+@transaction.atomic
+def measure_save(*, actor: Any, measure: JointMeasure) -> JointMeasure:
+    """Add or change a measure of the joint-punishment catalogue (administrators)."""
+    from ipshield.accounts.services import require_writer
+
+    require_writer(actor)
+    if not measure.title.strip():
+        raise InvalidInput(_("请填写措施内容。"), field="title")
+    created = measure.pk is None
+    measure.save()
+    events.joint_measure_saved(actor=actor, measure=measure, created=created)
+    return measure

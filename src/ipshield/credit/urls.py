@@ -1,0 +1,11 @@
+"""Included at ``credit/``: the public query and, under ``check/``, the staff check."""
+
+from django.urls import path
+
+from ipshield.credit import views
+
+app_name = "credit"
+urlpatterns = [
+    path("", views.public_query, name="public"),
+    path("check/", views.check, name="check"),
+]
