@@ -15,7 +15,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, File, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.throttling import AuthRateThrottle
 
@@ -106,4 +107,57 @@ def credit_check(
         "intentional": result.intentional,
         "records": result.records,
         "measures": result.measures,
+    }
+
+
+class RecordIn(Schema):
+    source: str = Field(..., description="penalty / judgment / ruling / spot_check / …")
+    subject_name: str
+    subject_uscc: str = ""
+    subject_is_person: bool = False
+    issuing_authority: str = Field("", description="默认为本单位")
+    document_number: str = ""
+    decided_on: str = Field(..., description="YYYY-MM-DD")
+    legal_basis: str = ""
+    severity: str = "general"
+    amount: str | None = None
+    penalty_kinds: list[str] = Field(default_factory=list)
+    intentional: bool = False
+    summary: str = ""
+
+
+class StaffRecordOut(RecordOut):
+    status: str
+    severity: str
+    intentional: bool
+    period_basis: str
+    entity_id: int | None
+
+
+class ImportReportOut(Schema):
+    created: int
+    duplicates: int
+    error_count: int
+    errors: list[dict]
+
+
+@router.post("/credit/records", response={201: StaffRecordOut}, summary="录入信用记录")
+def record_enter(request: HttpRequest, payload: RecordIn):
+    """A unit enters a record from another source (a judgment, a ruling, a spot check …)."""
+    from ipshield.credit.records import record_enter as enter
+
+    return Status(201, enter(actor=actor(request), **payload.dict()))
+
+
+@router.post("/credit/records/import", response=ImportReportOut, summary="导入信用记录（CSV/JSON）")
+def records_import(request: HttpRequest, file: File[UploadedFile]):
+    """Bad rows are listed with their field; valid rows are kept; re-imports add nothing."""
+    from ipshield.credit.records import records_import as run
+
+    report = run(actor=actor(request), data=file.read(), name=file.name or "")
+    return {
+        "created": report.created,
+        "duplicates": report.duplicates,
+        "error_count": report.error_count,
+        "errors": report.errors,
     }
