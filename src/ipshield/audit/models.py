@@ -55,6 +55,7 @@ class Verb(models.TextChoices):
     CREDIT_RECORD_REMOVED = "credit_record.removed", _("移除信用记录")
     CREDIT_RECORD_HIDDEN = "credit_record.hidden", _("信用记录公示期满")
     JOINT_MEASURE_SAVED = "joint_measure.saved", _("修改联合惩戒措施")
+    LIST_STEP = "dishonesty_list.step", _("严重违法失信名单办理")
 
 
 class AuditEvent(AppendOnlyModel):

@@ -22,7 +22,7 @@ from ninja.throttling import AuthRateThrottle
 
 from ipshield.accounts.selectors import profile_of, sees_all_units
 from ipshield.common.api import actor
-from ipshield.common.errors import InvalidInput, PermissionDenied
+from ipshield.common.errors import InvalidInput, NotFound, PermissionDenied
 from ipshield.credit import selectors, services
 
 router = Router()
@@ -59,6 +59,7 @@ class CheckOut(Schema):
     repeat_infringer: bool
     intentional: bool
     dishonesty_list: bool = Field(False, description="是否列入严重违法失信名单")
+    listed_until: dt.date | None = Field(None, description="列入期满日")
     records: list[RecordOut]
     measures: list[MeasureOut]
 
@@ -105,6 +106,8 @@ def credit_check(
         "restricted": result.restricted,
         "repeat_infringer": result.repeat_infringer,
         "intentional": result.intentional,
+        "dishonesty_list": result.listed is not None,
+        "listed_until": result.listed.list_until if result.listed else None,
         "records": result.records,
         "measures": result.measures,
     }
@@ -161,3 +164,157 @@ def records_import(request: HttpRequest, file: File[UploadedFile]):
         "error_count": report.error_count,
         "errors": report.errors,
     }
+
+
+# -- The serious-dishonesty list -------------------------------------------------------------
+
+
+class ListEntryOut(Schema):
+    id: int
+    entity_id: int
+    entity_name: str = Field(..., alias="entity.name")
+    entity_uscc: str | None = Field(None, alias="entity.uscc")
+    unit: str = Field(..., alias="unit.name")
+    ground: str
+    ground_label: str = Field(..., alias="get_ground_display")
+    status: str
+    facts: str
+    review_opinion: str
+    decision_number: str
+    notified_on: dt.date | None
+    listed_on: dt.date | None
+    list_until: dt.date | None
+    removed_on: dt.date | None
+    removal_reason: str
+
+
+class PublicListOut(Schema):
+    entity_name: str = Field(..., alias="entity.name")
+    entity_uscc: str | None = Field(None, alias="entity.uscc")
+    unit: str = Field(..., alias="unit.name")
+    ground_label: str = Field(..., alias="get_ground_display")
+    decision_number: str
+    listed_on: dt.date | None
+    list_until: dt.date | None
+
+
+class ProposeIn(Schema):
+    entity_id: int
+    rule_id: int
+    facts: str
+
+
+class ReviewIn(Schema):
+    approve: bool
+    opinion: str
+
+
+class DecideIn(Schema):
+    decision_number: str
+
+
+class NotifyIn(Schema):
+    on: dt.date
+    method: str
+
+
+class PublishIn(Schema):
+    on: dt.date | None = None
+
+
+@router.get(
+    "/credit/dishonesty-list",
+    response=list[PublicListOut],
+    auth=None,
+    summary="严重违法失信名单（公开）",
+)
+@paginate(PageNumberPagination, page_size=50)
+def public_list(request: HttpRequest, q: str = ""):
+    return selectors.public_list(q=q)
+
+
+def _entry(request: HttpRequest, entry_id: int):
+    from ipshield.credit.models import ListEntry
+
+    user = actor(request)
+    profile = profile_of(user)
+    entry = ListEntry.objects.select_related("entity", "unit").filter(pk=entry_id).first()
+    if entry is None or not (
+        sees_all_units(user) or (profile and profile.unit_id == entry.unit_id)
+    ):
+        raise NotFound(_("找不到该名单记录。"))
+    return entry
+
+
+@router.post(
+    "/credit/dishonesty-list", response={201: ListEntryOut}, summary="提出列入严重违法失信名单"
+)
+def list_propose(request: HttpRequest, payload: ProposeIn):
+    from ipshield.credit import listing
+    from ipshield.credit.models import ListingRule
+    from ipshield.registry.models import Entity
+
+    entity = Entity.objects.filter(pk=payload.entity_id).first()
+    if entity is None:
+        raise NotFound(_("找不到该市场主体。"), field="entity_id")
+    rule = ListingRule.objects.filter(pk=payload.rule_id, active=True).first()
+    if rule is None:
+        raise NotFound(_("找不到该列入标准。"), field="rule_id")
+    entry = listing.list_propose(
+        actor=actor(request), entity=entity, rule=rule, facts=payload.facts
+    )
+    return Status(201, entry)
+
+
+@router.get("/credit/dishonesty-list/{int:entry_id}", response=ListEntryOut, summary="名单记录")
+def list_entry(request: HttpRequest, entry_id: int):
+    return _entry(request, entry_id)
+
+
+@router.post(
+    "/credit/dishonesty-list/{int:entry_id}/review", response=ListEntryOut, summary="法制审核"
+)
+def list_review(request: HttpRequest, entry_id: int, payload: ReviewIn):
+    from ipshield.credit import listing
+
+    return listing.list_review(
+        actor=actor(request),
+        entry=_entry(request, entry_id),
+        approve=payload.approve,
+        opinion=payload.opinion,
+    )
+
+
+@router.post(
+    "/credit/dishonesty-list/{int:entry_id}/decide", response=ListEntryOut, summary="作出列入决定"
+)
+def list_decide(request: HttpRequest, entry_id: int, payload: DecideIn):
+    from ipshield.credit import listing
+
+    return listing.list_decide(
+        actor=actor(request),
+        entry=_entry(request, entry_id),
+        decision_number=payload.decision_number,
+    )
+
+
+@router.post(
+    "/credit/dishonesty-list/{int:entry_id}/notify", response=ListEntryOut, summary="登记告知"
+)
+def list_notify(request: HttpRequest, entry_id: int, payload: NotifyIn):
+    from ipshield.credit import listing
+
+    return listing.list_notify(
+        actor=actor(request), entry=_entry(request, entry_id), on=payload.on, method=payload.method
+    )
+
+
+@router.post(
+    "/credit/dishonesty-list/{int:entry_id}/publish", response=ListEntryOut, summary="公示列入"
+)
+def list_publish(request: HttpRequest, entry_id: int, payload: PublishIn):
+    from ipshield.credit import listing
+
+    return listing.list_publish(
+        actor=actor(request), entry=_entry(request, entry_id), on=payload.on
+    )

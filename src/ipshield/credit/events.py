@@ -45,3 +45,17 @@ def joint_measure_saved(*, actor: Any, measure: Any, created: bool) -> AuditEven
         trigger=measure.trigger,
         active=measure.active,
     )
+
+
+def list_step(*, actor: Any, entry: Any, step: str, reason: str = "") -> AuditEvent:
+    """One step of the serious-dishonesty list workflow (proposed, reviewed, rejected, decided,
+    notified, listed, removed)."""
+    return record_event(
+        Verb.LIST_STEP,
+        actor=actor,
+        target=entry,
+        step=str(step),
+        entity_id=entry.entity_id,
+        ground=entry.ground,
+        reason=reason,
+    )

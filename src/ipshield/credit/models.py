@@ -118,6 +118,7 @@ class MeasureTrigger(models.TextChoices):
     PUBLIC_RECORD = "public_record", _("有公示中的知识产权侵权记录")
     REPEAT = "repeat", _("重复侵权")
     INTENTIONAL = "intentional", _("故意侵权")
+    LISTED = "listed", _("列入严重违法失信名单")
 
 
 class JointMeasure(models.Model):
@@ -166,3 +167,98 @@ class CreditCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.query_uscc or self.query_name} ({self.purpose})"
+
+
+# -- The serious-dishonesty list (严重违法失信名单) -------------------------------------------
+
+
+class ListGround(models.TextChoices):
+    INTENTIONAL_INFRINGEMENT = "intentional_infringement", _("故意侵犯知识产权")
+    BAD_FAITH_TRADEMARK = "bad_faith_trademark", _("恶意商标注册申请损害社会公共利益")
+    ABNORMAL_PATENT = "abnormal_patent", _("非正常专利申请损害社会公共利益")
+    REPEAT_INFRINGEMENT = "repeat_infringement", _("多次侵犯知识产权")
+
+
+class ListingRule(models.Model):
+    """An entry criterion (editable): which records make an entity eligible for the list."""
+
+    ground = models.CharField(_("列入事由"), max_length=32, choices=ListGround.choices)
+    label = models.CharField(_("标准"), max_length=200)
+    source = models.CharField(_("信用记录来源"), max_length=24, choices=RecordSource.choices)
+    intentional_only = models.BooleanField(_("限故意"), default=False)
+    min_records = models.PositiveSmallIntegerField(_("记录数不少于"), default=1)
+    within_years = models.PositiveSmallIntegerField(_("年限内（年）"), default=5)
+    min_total_amount = models.DecimalField(
+        _("金额合计不少于（元）"), max_digits=14, decimal_places=2, default=0
+    )
+    legal_basis = models.CharField(_("依据"), max_length=300)
+    active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("列入标准")
+        verbose_name_plural = _("列入标准")
+        ordering = ["ground", "id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ListStatus(models.TextChoices):
+    PROPOSED = "proposed", _("已提出")
+    REVIEWED = "reviewed", _("审核通过")
+    REJECTED = "rejected", _("审核不通过")
+    DECIDED = "decided", _("已决定列入")
+    NOTIFIED = "notified", _("已告知当事人")
+    LISTED = "listed", _("公示中")
+    REMOVED = "removed", _("已移出")
+
+
+class RemovalReason(models.TextChoices):
+    EXPIRED = "expired", _("列入期满")
+    REPAIRED = "repaired", _("信用修复")
+    REVOKED = "revoked", _("依据被撤销")
+
+
+class ListEntry(TimeStampedModel):
+    """One entity's way onto (and off) the serious-dishonesty list, every step recorded."""
+
+    entity = models.ForeignKey(
+        Entity, verbose_name=_("市场主体"), on_delete=models.PROTECT, related_name="list_entries"
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("作出单位"), on_delete=models.PROTECT)
+    ground = models.CharField(_("列入事由"), max_length=32, choices=ListGround.choices)
+    rule = models.ForeignKey(
+        ListingRule, verbose_name=_("适用标准"), null=True, on_delete=models.PROTECT
+    )
+    facts = models.TextField(_("事实与理由"))
+    records = models.ManyToManyField(CreditRecord, verbose_name=_("依据的信用记录"))
+    status = models.CharField(
+        _("状态"), max_length=12, choices=ListStatus.choices, default=ListStatus.PROPOSED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    review_opinion = models.CharField(_("审核意见"), max_length=500, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision_number = models.CharField(_("决定书文号"), max_length=64, blank=True)
+    notified_on = models.DateField(_("告知日期"), null=True, blank=True)
+    notice_method = models.CharField(_("告知方式"), max_length=100, blank=True)
+    listed_on = models.DateField(_("列入日期"), null=True, blank=True)
+    list_until = models.DateField(_("列入期满日"), null=True, blank=True, db_index=True)
+    removed_on = models.DateField(_("移出日期"), null=True, blank=True)
+    removal_reason = models.CharField(
+        _("移出原因"), max_length=12, choices=RemovalReason.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("严重违法失信名单")
+        verbose_name_plural = _("严重违法失信名单")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.entity} {self.get_status_display()}"

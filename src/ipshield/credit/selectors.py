@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from ipshield.credit.models import CreditRecord, RecordStatus
+from ipshield.credit.models import CreditRecord, ListEntry, ListStatus, RecordStatus
 from ipshield.engines import uscc as uscc_engine
 from ipshield.engines.text import normalize_name
 
@@ -24,3 +24,16 @@ def public_search(*, q: str) -> QuerySet[CreditRecord]:
     return records.filter(Q(subject_name_normalized__contains=normalize_name(q))).order_by(
         "subject_name_normalized", "-decided_on"
     )
+
+
+def public_list(*, q: str = "") -> QuerySet[ListEntry]:
+    """Entities currently on the serious-dishonesty list, optionally by name part or code."""
+    entries = ListEntry.objects.filter(status=ListStatus.LISTED).select_related("entity", "unit")
+    q = (q or "").strip()
+    if q:
+        code = uscc_engine.normalize(q)
+        if len(code) == 18 and uscc_engine.explain(code) is None:
+            entries = entries.filter(entity__uscc=code)
+        else:
+            entries = entries.filter(entity__name_normalized__contains=normalize_name(q))
+    return entries.order_by("-listed_on", "-id")

@@ -117,6 +117,7 @@ class CheckResult:
     intentional: bool
     measures: list[JointMeasure] = field(default_factory=list)
     check_id: int | None = None
+    listed: Any = None  # the ListEntry while the entity is on the serious-dishonesty list
 
     @property
     def restricted(self) -> bool:
@@ -192,6 +193,11 @@ def credit_check(
         triggers.add(MeasureTrigger.REPEAT)
     if intentional:
         triggers.add(MeasureTrigger.INTENTIONAL)
+    from ipshield.credit.listing import current_entry
+
+    listed = current_entry(entity)
+    if listed is not None:
+        triggers.add(MeasureTrigger.LISTED)
     measures = list(JointMeasure.objects.filter(active=True, trigger__in=triggers))
     profile = profile_of(actor)
     with transaction.atomic():
@@ -214,6 +220,7 @@ def credit_check(
         intentional=intentional,
         measures=measures,
         check_id=check.pk,
+        listed=listed,
     )
 
 

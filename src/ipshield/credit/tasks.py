@@ -14,3 +14,14 @@ def hide_expired_records() -> int:
     hidden = services.records_hide_expired()
     ensure_daily()
     return hidden
+
+
+@task()
+def remove_expired_list_entries() -> int:
+    """Daily: take entities off the serious-dishonesty list when their three years are over."""
+    from ipshield.common.schedule import ensure_daily
+    from ipshield.credit.listing import lists_remove_expired
+
+    removed = lists_remove_expired()
+    ensure_daily()
+    return removed

@@ -16,7 +16,8 @@ def public_query(request):
     q = request.GET.get("q", "").strip()[:200]
     records = selectors.public_search(q=q) if len(q) >= 2 else None
     page = Paginator(records, 20).get_page(request.GET.get("page")) if records is not None else None
-    return render(request, "credit/public.html", {"q": q, "page": page})
+    listed = list(selectors.public_list(q=q)[:20]) if len(q) >= 2 else []
+    return render(request, "credit/public.html", {"q": q, "page": page, "listed": listed})
 
 
 @staff_required
