@@ -179,3 +179,83 @@ def test_the_workflow_through_the_api_and_the_public_list(world, infringer, logi
         login(world.officer_other).get(f"/api/v1/credit/dishonesty-list/{entry_id}").status_code
         == 404
     )
+
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00"
+    b"\x00\x00IEND\xaeB`\x82"
+)
+
+
+def _proof():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("整改报告.png", PNG, content_type="image/png")
+
+
+def test_credit_repair_after_a_year_removes_the_entity_and_hides_its_records(
+    world, infringer, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+    entry = _listed(world, infringer, on=dt.date(2025, 6, 1))
+    with pytest.raises(InvalidInput) as early:
+        listing.repair_apply(
+            actor=world.public_user,
+            uscc=infringer.uscc,
+            contact="王五 13800000000",
+            statement="已停止侵权",
+            proof=_proof(),
+            today=dt.date(2026, 5, 31),
+        )
+    assert early.value.field == "uscc" and "2026-06-01" in str(early.value.message)
+    application = listing.repair_apply(
+        actor=world.public_user,
+        uscc=infringer.uscc,
+        contact="王五 13800000000",
+        statement="已停止侵权、缴清罚款、建立商标合规制度",
+        proof=_proof(),
+        today=dt.date(2026, 6, 1),
+    )
+    with pytest.raises(Conflict):
+        listing.repair_apply(
+            actor=world.public_user,
+            uscc=infringer.uscc,
+            contact="x",
+            statement="y",
+            proof=_proof(),
+            today=dt.date(2026, 6, 2),
+        )
+    with pytest.raises(InvalidInput) as no_opinion:
+        listing.repair_decide(
+            actor=world.reviewer, application=application, approve=True, opinion=""
+        )
+    assert no_opinion.value.field == "opinion"
+    decided = listing.repair_decide(
+        actor=world.reviewer, application=application, approve=True, opinion="整改到位"
+    )
+    entry.refresh_from_db()
+    assert decided.status == "approved"
+    assert (entry.status, entry.removal_reason) == (ListStatus.REMOVED, RemovalReason.REPAIRED)
+    check = services.credit_check(actor=world.officer, uscc=infringer.uscc, purpose="补贴")
+    assert check.listed is None and check.records == [] and not check.restricted
+    steps = AuditEvent.objects.filter(verb=Verb.LIST_STEP, target_id=str(entry.pk))
+    assert {"repair_applied", "repaired"} <= set(steps.values_list("data__step", flat=True))
+
+
+def test_repair_input_errors_name_the_field(world, infringer, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+    _listed(world, infringer, on=dt.date(2024, 1, 2))
+    base = {"uscc": infringer.uscc, "contact": "王五", "statement": "整改", "proof": _proof()}
+    for change, field in [
+        ({"uscc": "91140931MA0L4X2K3A"}, "uscc"),
+        ({"contact": ""}, "contact"),
+        ({"statement": " "}, "statement"),
+        ({"proof": None}, "proof"),
+    ]:
+        with pytest.raises(InvalidInput) as caught:
+            listing.repair_apply(
+                actor=world.public_user,
+                **{**base, **change, "proof": change.get("proof", _proof())},
+            )
+        assert caught.value.field == field

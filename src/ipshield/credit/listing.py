@@ -11,6 +11,7 @@ proposal.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -32,6 +33,8 @@ from ipshield.credit.models import (
     ListStatus,
     RecordStatus,
     RemovalReason,
+    RepairApplication,
+    RepairStatus,
 )
 from ipshield.publication.services import add_months
 from ipshield.registry.models import Entity
@@ -233,3 +236,116 @@ def current_entry(entity: Entity | None) -> ListEntry | None:
     if entity is None:
         return None
     return ListEntry.objects.filter(entity=entity, status=ListStatus.LISTED).first()
+
+
+# -- Credit repair (信用修复) ---------------------------------------------------------------------
+
+
+def repair_open_on(entry: ListEntry) -> dt.date | None:
+    """The first day the entity may apply for early removal (one year after listing)."""
+    return add_months(entry.listed_on, REPAIR_AFTER_MONTHS) if entry.listed_on else None
+
+
+def repair_apply(
+    *,
+    actor: Any,
+    uscc: str,
+    contact: str,
+    statement: str,
+    proof: Any,
+    today: dt.date | None = None,
+) -> RepairApplication:
+    """The listed entity applies online for credit repair, with proof of rectification."""
+    from ipshield.common.uploads import validate_upload
+    from ipshield.registry.validation import clean_uscc
+
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied(_("请先登录。"))
+    require_writer(actor)
+    code = clean_uscc(uscc or "", field="uscc")
+    today = today or timezone.localdate()
+    entry = (
+        ListEntry.objects.filter(entity__uscc=code, status=ListStatus.LISTED)
+        .select_related("entity")
+        .first()
+    )
+    if entry is None:
+        raise InvalidInput(_("该统一社会信用代码的主体不在严重违法失信名单中。"), field="uscc")
+    opens = repair_open_on(entry)
+    if opens is None or today < opens:
+        raise InvalidInput(
+            _("列入名单满一年后方可申请信用修复，最早可于 %(d)s 申请。") % {"d": opens},
+            field="uscc",
+            code="repair_too_early",
+        )
+    contact = (contact or "").strip()
+    statement = (statement or "").strip()
+    if not contact:
+        raise InvalidInput(_("请填写联系人及电话。"), field="contact")
+    if not statement:
+        raise InvalidInput(_("请说明整改情况。"), field="statement")
+    if proof is None:
+        raise InvalidInput(_("请上传整改证明材料。"), field="proof")
+    validate_upload(proof, field="proof")
+    if entry.repairs.filter(status=RepairStatus.SUBMITTED).exists():
+        raise Conflict(_("已有一份信用修复申请正在审核中。"), code="repair_pending")
+    digest = hashlib.sha256()
+    for chunk in proof.chunks():
+        digest.update(chunk)
+    proof.seek(0)
+    application = RepairApplication(
+        entry=entry,
+        applicant=actor,
+        contact=contact[:100],
+        statement=statement[:5000],
+        proof_sha256=digest.hexdigest(),
+    )
+    application.proof.save(proof.name or "proof", proof, save=False)
+    try:
+        with transaction.atomic():
+            application.save()
+            events.list_step(
+                actor=actor, entry=entry, step="repair_applied", reason=statement[:200]
+            )
+    except BaseException:
+        application.proof.delete(save=False)
+        raise
+    return application
+
+
+@transaction.atomic
+def repair_decide(
+    *, actor: Any, application: RepairApplication, approve: bool, opinion: str
+) -> RepairApplication:
+    """The listing unit decides; approval removes the entity from the list at once and stops
+    publishing its credit records early. The decision is recorded and shown publicly."""
+    _staff(actor, REVIEWERS, _("只有法制审核人员或单位负责人可以审核信用修复。"))
+    application = RepairApplication.objects.select_for_update().get(pk=application.pk)
+    entry = _entry(actor, application.entry, ListStatus.LISTED)
+    if application.status != RepairStatus.SUBMITTED:
+        raise Conflict(_("该申请已经审核。"), code="repair_decided")
+    opinion = (opinion or "").strip()
+    if not opinion:
+        raise InvalidInput(_("请填写审核意见。"), field="opinion")
+    today = timezone.localdate()
+    application.status = RepairStatus.APPROVED if approve else RepairStatus.REJECTED
+    application.reviewed_by = actor
+    application.opinion = opinion[:500]
+    application.decided_on = today
+    application.save(update_fields=["status", "reviewed_by", "opinion", "decided_on", "updated_at"])
+    if approve:
+        entry.status = ListStatus.REMOVED
+        entry.removed_on = today
+        entry.removal_reason = RemovalReason.REPAIRED
+        entry.save(update_fields=["status", "removed_on", "removal_reason", "updated_at"])
+        for record in _records_of(entry.entity).filter(status=RecordStatus.PUBLIC):
+            record.status = RecordStatus.HIDDEN
+            record.hidden_at = timezone.now()
+            record.save(update_fields=["status", "hidden_at", "updated_at"])
+    events.list_step(
+        actor=actor,
+        entry=entry,
+        step="repaired" if approve else "repair_rejected",
+        reason=opinion,
+    )
+    return application

@@ -262,3 +262,40 @@ class ListEntry(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.entity} {self.get_status_display()}"
+
+
+class RepairStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("已提交")
+    APPROVED = "approved", _("准予修复")
+    REJECTED = "rejected", _("不予修复")
+
+
+class RepairApplication(TimeStampedModel):
+    """An entity's application for credit repair (信用修复): early removal from the list."""
+
+    entry = models.ForeignKey(
+        ListEntry, verbose_name=_("名单记录"), on_delete=models.PROTECT, related_name="repairs"
+    )
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT
+    )
+    contact = models.CharField(_("联系人及电话"), max_length=100)
+    statement = models.TextField(_("整改情况说明"))
+    proof = models.FileField(_("整改证明材料"), upload_to="credit-repair/%Y/%m/")
+    proof_sha256 = models.CharField(max_length=64, editable=False)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=RepairStatus.choices, default=RepairStatus.SUBMITTED
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    opinion = models.CharField(_("审核意见"), max_length=500, blank=True)
+    decided_on = models.DateField(_("决定日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("信用修复申请")
+        verbose_name_plural = _("信用修复申请")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.entry.entity} {self.get_status_display()}"

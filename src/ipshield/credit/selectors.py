@@ -3,9 +3,20 @@ party is a person); staff read every record of the entity."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db import models
 from django.db.models import Q, QuerySet
 
-from ipshield.credit.models import CreditRecord, ListEntry, ListStatus, RecordStatus
+from ipshield.credit.models import (
+    CreditRecord,
+    ListEntry,
+    ListStatus,
+    RecordStatus,
+    RemovalReason,
+    RepairApplication,
+    RepairStatus,
+)
 from ipshield.engines import uscc as uscc_engine
 from ipshield.engines.text import normalize_name
 
@@ -26,9 +37,16 @@ def public_search(*, q: str) -> QuerySet[CreditRecord]:
     )
 
 
-def public_list(*, q: str = "") -> QuerySet[ListEntry]:
-    """Entities currently on the serious-dishonesty list, optionally by name part or code."""
-    entries = ListEntry.objects.filter(status=ListStatus.LISTED).select_related("entity", "unit")
+def public_list(*, q: str = "", repaired: bool = False) -> QuerySet[ListEntry]:
+    """Entities currently on the serious-dishonesty list (or, with ``repaired``, removed early
+    by credit repair), optionally by name part or code."""
+    if repaired:
+        entries = ListEntry.objects.filter(
+            status=ListStatus.REMOVED, removal_reason=RemovalReason.REPAIRED
+        )
+    else:
+        entries = ListEntry.objects.filter(status=ListStatus.LISTED)
+    entries = entries.select_related("entity", "unit")
     q = (q or "").strip()
     if q:
         code = uscc_engine.normalize(q)
@@ -37,3 +55,14 @@ def public_list(*, q: str = "") -> QuerySet[ListEntry]:
         else:
             entries = entries.filter(entity__name_normalized__contains=normalize_name(q))
     return entries.order_by("-listed_on", "-id")
+
+
+def repair_queue(*, actor: Any) -> QuerySet[RepairApplication]:
+    """Credit-repair applications to the actor's unit, pending first."""
+    from ipshield.accounts.selectors import scope_to_unit
+
+    applications = RepairApplication.objects.select_related("entry__entity", "applicant")
+    applications = scope_to_unit(applications, actor=actor, unit_field="entry__unit")
+    return applications.order_by(
+        models.Case(models.When(status=RepairStatus.SUBMITTED, then=0), default=1), "-created_at"
+    )

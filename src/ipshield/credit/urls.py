@@ -8,4 +8,7 @@ app_name = "credit"
 urlpatterns = [
     path("", views.public_query, name="public"),
     path("check/", views.check, name="check"),
+    path("repair/", views.repair_apply, name="repair"),
+    path("repairs/", views.repairs, name="repairs"),
+    path("repairs/<int:pk>/<str:decision>/", views.repair_decide, name="repair-decide"),
 ]
