@@ -69,6 +69,7 @@ SEED_MIGRATIONS = (
     ("ipshield.cases.migrations.0003_default_limits_and_rules", "load"),
     ("ipshield.cooperation.migrations.0002_default_thresholds", "seed"),
     ("ipshield.monitoring.migrations.0002_default_terms", "seed"),
+    ("ipshield.cases.migrations.0009_repeat_infringer_rule", "seed"),
     ("ipshield.credit.migrations.0002_default_measures", "seed"),
     ("ipshield.credit.migrations.0004_default_rules", "seed"),
     ("ipshield.credit.migrations.0005_listed_measures", "seed"),

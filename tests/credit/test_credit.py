@@ -207,3 +207,42 @@ def test_the_staff_check_page_shows_the_verdict(world, login):
     assert "有适用的联合惩戒措施" in page and 'data-testid="measure"' in page
     missing = client.post("/credit/check/", {"uscc": firm.uscc, "purpose": ""}).content.decode()
     assert 'data-field="purpose"' in missing
+
+
+def test_a_repeat_infringer_is_flagged_in_triage_and_raises_the_track(world):
+    from ipshield.cases import intake
+    from ipshield.cases.models import CaseEvent, Track
+    from ipshield.credit import records
+
+    firm = company(world, "保德县屡犯商贸有限公司")
+    for number, day in (("1", "2024-03-01"), ("2", "2025-09-01")):
+        records.record_enter(
+            actor=world.officer,
+            source="penalty",
+            subject_name=firm.name,
+            subject_uscc=firm.uscc,
+            issuing_authority="忻州市市场监督管理局",
+            document_number=f"忻市监罚〔2025〕{number}号",
+            decided_on=day,
+            amount="3000",
+            penalty_kinds="fine",
+        )
+
+    def report(uscc):
+        return intake.report_submit(
+            actor=None,
+            right_kind="trademark",
+            title="销售假冒注册商标的红枣",
+            description="集市摊位销售假冒红枣。",
+            region=world.county,
+            anonymous=True,
+            infringer_uscc=uscc,
+            amount_involved="1000",
+        ).case
+
+    case = report(firm.uscc)
+    assert case.track == Track.MAJOR
+    triaged = CaseEvent.objects.filter(case=case, verb="triaged").get()
+    assert any("重复侵权主体" in r for r in triaged.after["reasons"])
+    first_time = report(company(world, "保德县初犯商贸有限公司").uscc)
+    assert first_time.track == Track.SIMPLE

@@ -30,6 +30,7 @@ from ipshield.cases.services import case_receive
 from ipshield.cases.workflow import Status
 from ipshield.common.errors import InvalidInput, PermissionDenied
 from ipshield.common.uploads import validate_upload
+from ipshield.credit.services import repeat_infringer
 from ipshield.registry.models import Entity, IPRight, RightKind, RightStatus
 from ipshield.registry.selectors import holder_of
 from ipshield.registry.validation import clean_uscc
@@ -145,6 +146,9 @@ def _finish(case: Case, *, actor: Any, files: list[tuple[UploadedFile, str]]) ->
         rights_count=case.rights_count,
         cross_region=case.cross_region,
         public_health=case.public_health,
+        repeat_infringer=repeat_infringer(
+            entity=case.infringer, name=case.infringer_name if not case.infringer else ""
+        ),
     )
     track, reasons = triage.decide_track(facts)
     case.track = track

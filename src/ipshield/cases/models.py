@@ -297,6 +297,7 @@ class TriageField(models.TextChoices):
     RIGHTS_COUNT = "rights_count", _("涉及权利数")
     CROSS_REGION = "cross_region", _("跨区域")
     PUBLIC_HEALTH = "public_health", _("涉及食品药品")
+    REPEAT_INFRINGER = "repeat_infringer", _("重复侵权主体（信用记录）")
 
 
 class TriageOperator(models.TextChoices):

@@ -27,6 +27,7 @@ class Facts:
     rights_count: int
     cross_region: bool
     public_health: bool
+    repeat_infringer: bool = False
 
 
 def _holds(rule: TriageRule, facts: Facts) -> bool:

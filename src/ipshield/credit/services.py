@@ -143,6 +143,30 @@ def subject_records(*, uscc: str = "", name: str = "") -> tuple[QuerySet[CreditR
     return CreditRecord.objects.filter(match).select_related("unit"), entity
 
 
+def is_repeat_infringer(records: QuerySet[CreditRecord], *, today: dt.date | None = None) -> bool:
+    """Two or more IP infringement penalties within the window (default 5 years, setting
+    ``IPSHIELD_REPEAT_WINDOW_YEARS``), or an intentional one after any prior one."""
+    today = today or timezone.localdate()
+    penalties = records.exclude(status=RecordStatus.REMOVED).filter(
+        source=RecordSource.PENALTY, ip_infringement=True
+    )
+    window_start = today.replace(year=today.year - repeat_window_years())
+    if penalties.filter(decided_on__gte=window_start).count() >= 2:
+        return True
+    intents = list(penalties.order_by("decided_on", "id").values_list("intentional", flat=True))
+    return any(intents[1:])
+
+
+def repeat_infringer(*, entity: Entity | None, uscc: str = "", name: str = "") -> bool:
+    """Whether the party of a new case is a repeat infringer by its credit records."""
+    if entity is not None:
+        uscc = uscc or entity.uscc or ""
+        name = name or entity.name
+    if not (uscc or name):
+        return False
+    return is_repeat_infringer(subject_records(uscc=uscc, name=name)[0])
+
+
 def _clean_query(uscc: str, name: str) -> tuple[str, str]:
     uscc = (uscc or "").strip()
     name = (name or "").strip()
@@ -171,20 +195,8 @@ def credit_check(
             code=errors.PURPOSE_MISSING,
         )
     records, entity = subject_records(uscc=uscc, name=name)
-    today = timezone.localdate()
     public = list(records.filter(status=RecordStatus.PUBLIC).order_by("-decided_on"))
-    window_start = today.replace(year=today.year - repeat_window_years())
-    counted = records.exclude(status=RecordStatus.REMOVED).filter(
-        source=RecordSource.PENALTY, ip_infringement=True, decided_on__gte=window_start
-    )
-    # Repeat: two or more IP penalties within the window, or an intentional one after any prior.
-    penalties = list(
-        records.exclude(status=RecordStatus.REMOVED)
-        .filter(source=RecordSource.PENALTY, ip_infringement=True)
-        .order_by("decided_on", "id")
-        .values_list("intentional", flat=True)
-    )
-    repeat = counted.count() >= 2 or any(penalties[1:])
+    repeat = is_repeat_infringer(records)
     intentional = any(r.intentional for r in public)
     triggers = set()
     if any(r.ip_infringement for r in public):
