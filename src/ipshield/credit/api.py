@@ -60,6 +60,7 @@ class CheckOut(Schema):
     intentional: bool
     dishonesty_list: bool = Field(False, description="是否列入严重违法失信名单")
     listed_until: dt.date | None = Field(None, description="列入期满日")
+    listed_by: str | None = Field(None, description="作出列入决定的单位（含外地平台）")
     records: list[RecordOut]
     measures: list[MeasureOut]
 
@@ -106,8 +107,13 @@ def credit_check(
         "restricted": result.restricted,
         "repeat_infringer": result.repeat_infringer,
         "intentional": result.intentional,
-        "dishonesty_list": result.listed is not None,
-        "listed_until": result.listed.list_until if result.listed else None,
+        "dishonesty_list": result.listed is not None or result.listed_elsewhere is not None,
+        "listed_until": (result.listed or result.listed_elsewhere).list_until
+        if (result.listed or result.listed_elsewhere)
+        else None,
+        "listed_by": result.listed.unit.name
+        if result.listed
+        else (result.listed_elsewhere.unit_name if result.listed_elsewhere else None),
         "records": result.records,
         "measures": result.measures,
     }
@@ -318,3 +324,33 @@ def list_publish(request: HttpRequest, entry_id: int, payload: PublishIn):
     return listing.list_publish(
         actor=actor(request), entry=_entry(request, entry_id), on=payload.on
     )
+
+
+# -- Exchange with provincial platforms ------------------------------------------------------
+
+
+@router.get("/credit/exchange", summary="信用信息交换：导出")
+def exchange_export(request: HttpRequest, since: dt.date | None = None):
+    """Public records and list changes since ``since`` in the exchange format
+    (``ipshield.credit.exchange/1``, docs/credit-exchange.md)."""
+    from ipshield.credit.exchange import export
+
+    user = actor(request)
+    profile = profile_of(user)
+    if not (sees_all_units(user) or (profile and profile.is_staff_member)):
+        raise PermissionDenied(_("信用信息交换仅对单位工作人员和单位接口令牌开放。"))
+    return export(since=since)
+
+
+@router.post("/credit/exchange", summary="信用信息交换：导入")
+def exchange_import(request: HttpRequest, file: File[UploadedFile]):
+    """Import another platform's exchange file; importing it again changes nothing."""
+    import json
+
+    from ipshield.credit.exchange import import_exchange
+
+    try:
+        payload = json.loads(file.read().decode("utf-8-sig"))
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidInput(_("文件不是有效的 JSON。"), field="file") from None
+    return import_exchange(actor=actor(request), payload=payload)

@@ -299,3 +299,30 @@ class RepairApplication(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.entry.entity} {self.get_status_display()}"
+
+
+class ExternalListEntry(TimeStampedModel):
+    """A serious-dishonesty list entry published by another platform (another county's list),
+    imported through the exchange format; checks and the public query take it into account."""
+
+    origin = models.CharField(_("来源平台"), max_length=200)
+    key = models.CharField(_("来源编号"), max_length=100)
+    entity_name = models.CharField(_("主体名称"), max_length=200)
+    entity_name_normalized = models.CharField(max_length=200, db_index=True, editable=False)
+    entity_uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, db_index=True)
+    unit_name = models.CharField(_("作出单位"), max_length=200)
+    ground = models.CharField(_("列入事由"), max_length=200)
+    decision_number = models.CharField(_("决定书文号"), max_length=64, blank=True)
+    listed_on = models.DateField(_("列入日期"))
+    list_until = models.DateField(_("列入期满日"))
+    removed_on = models.DateField(_("移出日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("外部严重违法失信名单")
+        verbose_name_plural = _("外部严重违法失信名单")
+        constraints = [
+            models.UniqueConstraint(fields=["origin", "key"], name="one_external_entry_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity_name} ({self.origin})"

@@ -118,6 +118,7 @@ class CheckResult:
     measures: list[JointMeasure] = field(default_factory=list)
     check_id: int | None = None
     listed: Any = None  # the ListEntry while the entity is on the serious-dishonesty list
+    listed_elsewhere: Any = None  # an ExternalListEntry from another platform's list
 
     @property
     def restricted(self) -> bool:
@@ -205,10 +206,12 @@ def credit_check(
         triggers.add(MeasureTrigger.REPEAT)
     if intentional:
         triggers.add(MeasureTrigger.INTENTIONAL)
+    from ipshield.credit.exchange import external_listing
     from ipshield.credit.listing import current_entry
 
     listed = current_entry(entity)
-    if listed is not None:
+    elsewhere = external_listing(uscc=uscc or (entity.uscc if entity else "") or "", name=name)
+    if listed is not None or elsewhere is not None:
         triggers.add(MeasureTrigger.LISTED)
     measures = list(JointMeasure.objects.filter(active=True, trigger__in=triggers))
     profile = profile_of(actor)
@@ -233,6 +236,7 @@ def credit_check(
         measures=measures,
         check_id=check.pk,
         listed=listed,
+        listed_elsewhere=elsewhere,
     )
 
 
