@@ -11,6 +11,8 @@ MODULES = [
     "benchmarks.cases",
     "benchmarks.ledger",
     "benchmarks.marks",
+    "benchmarks.monitoring",
+    "benchmarks.credit",
 ]
 
 

@@ -26,7 +26,7 @@ from ipshield.common.errors import InvalidInput, NotFound, PermissionDenied
 from ipshield.credit import selectors, services
 
 router = Router()
-CHECK_RATE = getattr(settings, "IPSHIELD_CREDIT_CHECK_RATE", "60/m")
+CHECK_RATE = settings.IPSHIELD_CREDIT_CHECK_RATE
 
 
 class RecordOut(Schema):
