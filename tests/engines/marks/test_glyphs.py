@@ -12,9 +12,11 @@ import pytest
 from ipshield.engines.marks import glyphbuild, glyphs
 from ipshield.engines.marks.glyphs import (
     GLYPH_GROUPS,
+    component_neighbours,
     covered_chars,
     glyph_neighbours,
     glyph_similarity,
+    shared_component,
     similar_glyphs,
 )
 
@@ -146,6 +148,76 @@ def test_header_names_format_and_counts():
     assert f", {pairs} pairs " in header[-1]
 
 
+COMPONENT_LINES = [
+    line
+    for line in glyphbuild.COMPONENT_FILE.read_text(encoding="utf-8").splitlines()
+    if not line.startswith("#")
+]
+
+
+def test_component_table_is_symmetric_common_and_apart_from_the_look_alikes():
+    common = set(CHARS[: glyphbuild.COMMON])
+    assert COMPONENT_LINES
+    order = [line.partition("\t")[0] for line in COMPONENT_LINES]
+    assert order == sorted(order, key=CHARS.index)
+    for line in COMPONENT_LINES:
+        ch = line[0]
+        row = component_neighbours(ch)
+        assert row and ch in common
+        assert [s for _, s in row] == sorted((s for _, s in row), reverse=True), ch
+        for other, s in row:
+            assert other in common and other != ch
+            assert s >= glyphbuild.COMPONENT_THRESHOLD
+            assert other not in similar_glyphs(ch), (ch, other)
+            assert shared_component(other, ch) and (ch, s) in component_neighbours(other)
+    header = glyphbuild.COMPONENT_FILE.read_text(encoding="utf-8").splitlines()[0]
+    assert header == f"# {glyphs.COMPONENT_FORMAT}"
+    pairs = sum(len(component_neighbours(ch)) for ch in CHARS) // 2
+    # A weaker table: bounded, so that it does not turn every shared radical into a likeness.
+    assert pairs < 25_000
+
+
+@pytest.mark.parametrize("pair", ["恰哈", "和利", "盖益", "情晴", "林村"])
+def test_characters_sharing_their_larger_part_are_found(pair):
+    a, b = pair
+    assert shared_component(a, b) and shared_component(b, a)
+
+
+def test_common_radicals_alone_do_not_make_a_component_pair():
+    # 江/河 share only 氵, 他/们 only 亻, 一/土 nothing.
+    for a, b in ["江河", "他们", "一土", "帅师"]:
+        assert not shared_component(a, b)
+    assert component_neighbours("a") == component_neighbours("師") == ()
+
+
+def test_rebuilding_component_rows_agrees_with_the_shipped_table(rendered):
+    # A full rebuild ranks 3,500 characters in four regions (half a minute); here a sample:
+    # each character's own top pairs must be in the table, and each listed pair must be
+    # in the top of one of the two characters in some region, with the same value.
+    sample = "恰哈和利盖益旺仔的爱国" + CHARS[: glyphbuild.COMMON : 701]
+    shipped = {line[0]: line for line in COMPONENT_LINES}
+    for ch in sample:
+        i = rendered.position[ch]
+        tops = {region: rendered.component_top(i, region) for region in glyphbuild.REGIONS}
+        mine: dict[str, float] = {}
+        for top in tops.values():
+            for j, s in top.items():
+                other = CHARS[j]
+                if other not in similar_glyphs(ch):
+                    mine[other] = max(mine.get(other, 0.0), s)
+        row = dict(component_neighbours(ch))
+        for other, s in mine.items():
+            assert other in row, (ch, other, shipped.get(ch))
+            assert row[other] >= round(s, 2) - 0.005
+        for other, s in row.items():
+            j = rendered.position[other]
+            best = max(
+                max(tops[r].get(j, 0.0), rendered.component_top(j, r).get(i, 0.0))
+                for r in glyphbuild.REGIONS
+            )
+            assert f"{best:.2f}" == f"{s:.2f}", (ch, other)
+
+
 def test_cli_builds_a_table_for_a_small_list(tmp_path, capsys):
     chars = tmp_path / "chars.txt"
     chars.write_text("# test list\n1\t帅\n2\t师\n3\t未\n4\t末\n5\t土\n6\t人\n7\t入\n", "utf-8")
@@ -156,6 +228,8 @@ def test_cli_builds_a_table_for_a_small_list(tmp_path, capsys):
     rows = [line for line in lines if not line.startswith("#")]
     assert [row[0] for row in rows] == list("帅师未末土人入")
     assert rows[2].startswith("未\t末0.92")
+    components = (tmp_path / glyphbuild.COMPONENT_FILE.name).read_text("utf-8").splitlines()
+    assert components[0] == f"# {glyphs.COMPONENT_FORMAT}"
     assert glyphbuild.main(["--chars", str(chars), "--only", "帅"]) == 0
     assert capsys.readouterr().out.startswith("帅\t师0.79")
 

@@ -104,20 +104,21 @@ def test_recall(registry_index):
     at10 = sum(r is not None for r in ranks) / len(rows)
     in_scope = [r for r, row in zip(ranks, rows, strict=True) if row["in_scope"] == "yes"]
     at10_in_scope = sum(r is not None for r in in_scope) / len(in_scope)
-    # Measured at 50,000 marks: recall@1 0.79, recall@10 0.88 (0.90 of the pairs in scope).
+    # Measured at 50,000 marks: recall@1 0.83, recall@10 0.90 (0.93 of the pairs in scope).
     # Below the 0.95 target: the misses are knock-offs whose changed character neither looks
-    # like (in the glyph table) nor sounds like the original's (旺子/旺仔, 伊和/伊利, 盖达/益达,
-    # 乐吉/乐事, 德艾/德芙, 娃恰恰/娃哈哈, 露奥/露露) and letters re-drawn (KDNRA/KONKA,
+    # like the original's, nor shares its larger component (in the tables), nor sounds like
+    # it (旺子/旺仔, 乐吉/乐事, 德艾/德芙, 露奥/露露) and letters re-drawn (KDNRA/KONKA,
     # Buta/Puma, Ababis/adidas), plus the pairs marked out of scope.
-    assert at1 >= 0.75
-    assert at10 >= 0.85
-    assert at10_in_scope >= 0.88
+    assert at1 >= 0.8
+    assert at10 >= 0.88
+    assert at10_in_scope >= 0.9
 
 
 def test_recall_with_the_originals_classes(registry_index):
     rows = pairs()
     ranks = [_rank(registry_index, row, pair_classes(row)) for row in rows]
-    assert sum(r is not None for r in ranks) / len(rows) >= 0.86
+    # Measured 0.91 at 50,000 marks.
+    assert sum(r is not None for r in ranks) / len(rows) >= 0.89
 
 
 def test_index_finds_every_pair_the_scorer_calls_a_confusion(registry_index):
@@ -140,9 +141,10 @@ def test_precision_at_the_default_threshold(registry_index):
     assert with_classes >= 0.9
     without, right, wrong, alarms = _precision(registry_index, with_classes=False)
     assert alarms == 0
-    # Without a class filter a dense registry holds distractors closer to some knock-offs
-    # than their originals are (Funa for Fuma/Puma): measured 0.89.
-    assert without >= 0.85, (right, wrong, alarms)
+    # Measured 0.97 with classes, 0.90 without (the target, met at 50,000 marks; at a
+    # million marks the denser registry holds distractors closer to some knock-offs than
+    # their originals are, e.g. Funa for Fuma/Puma: see the benchmark).
+    assert without >= 0.9, (right, wrong, alarms)
 
 
 def test_search_agrees_with_brute_force_on_a_smaller_registry(registry):

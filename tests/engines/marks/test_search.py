@@ -61,6 +61,31 @@ def test_reason_names_glyph_and_sound():
     assert reasons[0] == "帅≈师 字形近似，读音 shuai/shi"
 
 
+def test_shared_component_is_a_weaker_likeness_than_a_look_alike():
+    score, reasons = compare("娃恰恰", "娃哈哈")  # 恰/哈 share 合
+    assert reasons[0] == "恰≈哈 字形部分相同（部件相同），读音 qia/ha"
+    assert score >= DEFAULT_THRESHOLD
+    glyph, _ = compare("康帅傅", "康师傅")
+    component, _ = compare("伊和", "伊利")  # 和/利 share 禾
+    plain, _ = compare("伊朗", "伊利")
+    assert plain < component < glyph
+
+
+def test_a_name_that_only_sounds_alike_scores_below_one_that_keeps_its_characters():
+    # 得爱/德艾: every character rewritten; 德爱/德艾 keeps one.
+    rewritten, reasons = compare("得爱", "德艾")
+    kept, _ = compare("德爱", "德艾")
+    assert reasons[0] == "读音相同 de ai"
+    assert DEFAULT_THRESHOLD <= rewritten < kept
+
+
+def test_equal_scores_prefer_the_mark_with_the_same_beginning():
+    index = MarkIndex.build(["Folax", "Rolex"])
+    hits = index.search("Rolax", k=2)
+    assert [h.name for h in hits] == ["Rolex", "Folax"]
+    assert hits[0].score == hits[1].score
+
+
 def test_near_sounds():
     assert phonetics.fuzzy("zhang1") == phonetics.fuzzy("zan4")
     assert phonetics.fuzzy("neng") == phonetics.fuzzy("leng")

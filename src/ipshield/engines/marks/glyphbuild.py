@@ -40,6 +40,19 @@ rows stay short, the table is symmetric, and a character that resembles many oth
 marked ``*`` where the rendering did not select them (some, like 犊/核, are knock-off
 substitutions rather than look-alikes).
 
+The same run writes a second, weaker table next to it, ``data/component_table.txt``:
+pairs of the :data:`COMMON` (3,500 level-1) characters that share a large component,
+the typical knock-off that keeps one part of a character and changes the other
+(娃恰恰/娃哈哈: 合, 伊和/伊利: 禾, 盖达/益达: 皿). Each of four overlapping regions of
+the bitmaps (:data:`REGIONS`: the left, right, upper and lower five eighths, large
+enough to hold a character's larger part, so that a shared narrow radical such as 氵
+or 亻 does not decide) is compared on its own, with the same measure; a pair is kept
+when one character is among the other's :data:`COMPONENT_TOP_K` most similar in a
+region and scores :data:`COMPONENT_THRESHOLD` there (one-sided: a family of characters
+sharing 合 is larger than the top few, so mutual ranks would drop most pairs), and is
+not already a look-alike pair. Scoring makes such a substitution cheaper than a plain
+one but dearer than a look-alike or a homophone (``COSTS["component"]``).
+
 >>> format_row("帅", [("师", 0.7066, False), ("呻", 0.65, True)])
 '帅\\t师0.71 呻0.65*'
 >>> format_row("一", [])
@@ -58,16 +71,23 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from .glyphs import FORMAT, GLYPH_GROUPS
+from .glyphs import COMPONENT_FORMAT, FORMAT, GLYPH_GROUPS
 
 __all__ = [
     "CANDIDATES",
+    "COMMON",
+    "COMPONENT_CANDIDATES",
+    "COMPONENT_FILE",
+    "COMPONENT_THRESHOLD",
+    "COMPONENT_TOP_K",
     "DEFAULT_FACE",
     "DEFAULT_FONT",
+    "REGIONS",
     "THRESHOLD",
     "TOP_K",
     "GlyphBuildError",
     "Glyphs",
+    "build_component_rows",
     "build_rows",
     "chars_from_unihan",
     "format_row",
@@ -79,6 +99,7 @@ __all__ = [
 DATA = Path(__file__).with_name("data")
 CHARS_FILE = DATA / "tongyong_8105.txt"
 TABLE_FILE = DATA / "glyph_table.txt"
+COMPONENT_FILE = DATA / "component_table.txt"
 #: Debian's fonts-noto-cjk (installed by scripts/system-deps).
 DEFAULT_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 DEFAULT_FACE = "Noto Sans CJK SC"
@@ -95,6 +116,22 @@ CANDIDATES = 40
 #: A pair is kept when each is among the other's TOP_K most similar and it scores THRESHOLD.
 TOP_K = 6
 THRESHOLD = 0.70
+#: Component table: the regions compared (rows, columns of the GRID×GRID bitmap): the left,
+#: right, upper and lower five eighths, each large enough to hold a character's larger part.
+REGIONS = {
+    "left": (slice(0, GRID), slice(0, 20)),
+    "right": (slice(0, GRID), slice(12, GRID)),
+    "top": (slice(0, 20), slice(0, GRID)),
+    "bottom": (slice(12, GRID), slice(0, GRID)),
+}
+#: Only the COMMON characters at the head of the list (通用规范汉字表 level 1) are paired:
+#: the characters a mark is written with; rare ones would crowd the rankings.
+COMMON = 3500
+#: A pair shares a component when, in one region, one is among the other's COMPONENT_TOP_K
+#: most similar there (of COMPONENT_CANDIDATES by cosine) and scores COMPONENT_THRESHOLD.
+COMPONENT_TOP_K = 6
+COMPONENT_CANDIDATES = 30
+COMPONENT_THRESHOLD = 0.78
 # Rows scored per matrix product in a full build (memory: BLOCK × 8,105 floats).
 _BLOCK = 512
 # A code point no CJK font draws: its picture is the font's "missing glyph" box.
@@ -216,6 +253,7 @@ class Glyphs:
         self._vectors = stacked.astype(np.float64)
         self._norms = np.sqrt((self._vectors * self._vectors).sum(axis=1))
         self._top: dict[int, dict[int, float]] = {}
+        self._regions: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def scores(self, i: int, others: np.ndarray) -> np.ndarray:
         """Similarity of character ``i`` with each of ``others`` (positions)."""
@@ -229,6 +267,66 @@ class Glyphs:
                 high = np.maximum(shifted, theirs).sum(axis=(1, 2))
                 best = np.maximum(best, low / high)
         return best
+
+    def region_scores(self, i: int, others: np.ndarray, region: str) -> np.ndarray:
+        """Similarity of one region (:data:`REGIONS`) of character ``i`` with each of ``others``."""
+        rows, cols = REGIONS[region]
+        mine, theirs = self._grids[i], self._grids[others][:, rows, cols]
+        best = np.zeros(len(others))
+        for dy in range(-SHIFT, SHIFT + 1):
+            for dx in range(-SHIFT, SHIFT + 1):
+                shifted = np.roll(mine, (dy, dx), axis=(0, 1))[rows, cols]
+                low = np.minimum(shifted, theirs).sum(axis=(1, 2))
+                high = np.maximum(shifted, theirs).sum(axis=(1, 2))
+                best = np.maximum(best, low / high)
+        return best
+
+    def _region_vectors(self, region: str) -> tuple[np.ndarray, np.ndarray]:
+        if region not in self._regions:
+            rows, cols = REGIONS[region]
+            common = min(COMMON, len(self.chars))
+            vectors = self._grids[:common, rows, cols].reshape(common, -1).astype(np.float64)
+            self._regions[region] = (vectors, np.sqrt((vectors * vectors).sum(axis=1)))
+        return self._regions[region]
+
+    def _component_rank(self, i: int, region: str, dots: np.ndarray) -> dict[int, float]:
+        norms = self._region_vectors(region)[1]
+        order = np.argsort(-(dots / (norms * norms[i])), kind="stable")
+        candidates = order[order != i][:COMPONENT_CANDIDATES]
+        scores = self.region_scores(i, candidates, region).tolist()
+        scored = zip(candidates.tolist(), scores, strict=True)
+        ranked = sorted(scored, key=lambda item: (-item[1], item[0]))[:COMPONENT_TOP_K]
+        return {j: s for j, s in ranked if s >= COMPONENT_THRESHOLD}
+
+    def component_top(self, i: int, region: str) -> dict[int, float]:
+        """The common characters most like character ``i`` (< :data:`COMMON`) in one region."""
+        vectors, _ = self._region_vectors(region)
+        return self._component_rank(i, region, vectors @ vectors[i])
+
+    def component_pairs(self, *, quiet: bool = False) -> dict[tuple[int, int], float]:
+        """Pairs of common characters that share a large component: ``(i, j)`` → similarity.
+
+        For each region of :data:`REGIONS`, each of the first :data:`COMMON` characters
+        ranks the others by that region alone; a pair is kept when one of the two is among
+        the other's :data:`COMPONENT_TOP_K` and scores :data:`COMPONENT_THRESHOLD` there
+        (恰/哈 share 合 on the right, 和/利 禾 on the left, 盖/益 皿 below). The value is
+        the best region's; ``i < j``.
+        """
+        common = min(COMMON, len(self.chars))
+        pairs: dict[tuple[int, int], float] = {}
+        started = time.monotonic()
+        for region in REGIONS:
+            vectors, _ = self._region_vectors(region)
+            for start in range(0, common, _BLOCK):
+                dots = vectors[start : start + _BLOCK] @ vectors.T
+                for offset, row in enumerate(dots):
+                    i = start + offset
+                    for j, s in self._component_rank(i, region, row).items():
+                        key = (min(i, j), max(i, j))
+                        pairs[key] = max(pairs.get(key, 0.0), s)
+            if not quiet:
+                _progress(f"components: {region} ({time.monotonic() - started:.0f} s)")
+        return pairs
 
     def similarity(self, a: str, b: str) -> float:
         """Similarity of two characters of the list.
@@ -295,6 +393,24 @@ def build_rows(
     return rows
 
 
+def build_component_rows(
+    glyphs: Glyphs, rows: dict[str, list[Neighbour]]
+) -> dict[str, list[Neighbour]]:
+    """Rows of the component table: pairs of :meth:`Glyphs.component_pairs` that the
+    look-alike ``rows`` do not already hold, best first (characters without any left out)."""
+    found: dict[str, list[Neighbour]] = {}
+    for (i, j), s in glyphs.component_pairs().items():
+        a, b = glyphs.chars[i], glyphs.chars[j]
+        if any(other == b for other, _, _ in rows.get(a, ())):
+            continue
+        found.setdefault(a, []).append((b, s, False))
+        found.setdefault(b, []).append((a, s, False))
+    out: dict[str, list[Neighbour]] = {}
+    for ch in sorted(found, key=glyphs.position.__getitem__):
+        out[ch] = sorted(found[ch], key=lambda item: (-item[1], glyphs.position[item[0]]))
+    return out
+
+
 def format_row(ch: str, row: Sequence[Neighbour]) -> str:
     """One line of the table: the character, a tab, then ``字0.83`` tokens (``*`` curated)."""
     if not row:
@@ -318,6 +434,22 @@ def _header(font: ImageFont.FreeTypeFont, font_path: Path, rows: dict[str, list[
         "(glyphs.GLYPH_GROUPS) that the rendering did not select.",
         f"{len(rows)} characters, {with_neighbours} with look-alikes, {pairs} pairs "
         f"({curated} curated only).",
+    ]
+    return "".join(f"# {line}\n" for line in lines)
+
+
+def _component_header(rows: dict[str, list[Neighbour]]) -> str:
+    pairs = sum(len(row) for row in rows.values()) // 2
+    regions = ", ".join(REGIONS)
+    lines = [
+        COMPONENT_FORMAT,
+        "Characters sharing a large component (部件相同), generated: do not edit by hand.",
+        "Rebuilt with the look-alike table: python -m ipshield.engines.marks.glyphbuild",
+        f"The {COMMON} common characters compared by one region ({regions}, five eighths of",
+        f"the bitmap): one among the other's top {COMPONENT_TOP_K} there, threshold "
+        f"{COMPONENT_THRESHOLD}; pairs already in glyph_table.txt left out.",
+        "Each line: a character, a tab, the characters sharing a component, best first.",
+        f"{len(rows)} characters, {pairs} pairs.",
     ]
     return "".join(f"# {line}\n" for line in lines)
 
@@ -354,12 +486,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         glyphs.rank_all()
         rows = build_rows(glyphs)
+        components = build_component_rows(glyphs, rows)
     except GlyphBuildError as error:
         print(f"glyphbuild: {error}", file=sys.stderr)
         return 1
     body = "".join(format_row(ch, row) + "\n" for ch, row in rows.items())
     text = _header(font, args.font, rows) + body
     args.out.write_text(text, encoding="utf-8")
+    component_file = args.out.with_name(COMPONENT_FILE.name)
+    body = "".join(format_row(ch, row) + "\n" for ch, row in components.items())
+    component_file.write_text(_component_header(components) + body, encoding="utf-8")
+    _progress(f"wrote {component_file}")
     elapsed = time.monotonic() - started
     _progress(f"wrote {args.out} ({len(text.encode())} bytes) in {elapsed:.0f} s")
     return 0

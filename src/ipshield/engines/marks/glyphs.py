@@ -17,6 +17,12 @@ True
 (('椟', 0.84), ('续', 0.83), ('牍', 0.79), ('核', 0.7))
 >>> similar_glyphs("a")
 set()
+
+A second, weaker table lists common characters that share a large component (部件相同),
+as knock-offs do when they keep one part of a character (娃恰恰/娃哈哈, 伊和/伊利):
+
+>>> shared_component("恰", "哈"), shared_component("和", "利"), shared_component("江", "河")
+(True, True, False)
 """
 
 from __future__ import annotations
@@ -25,17 +31,23 @@ from functools import cache
 from importlib import resources
 
 __all__ = [
+    "COMPONENT_FORMAT",
     "FORMAT",
     "GLYPH_GROUPS",
+    "component_neighbours",
     "covered_chars",
     "glyph_neighbours",
     "glyph_similarity",
+    "shared_component",
     "similar_glyphs",
 ]
 
 #: Format tag on the first line of the table file.
 FORMAT = "ipshield.marks.glyphs/1"
 _TABLE = "glyph_table.txt"
+#: Format tag of the component table (characters sharing a large component, 部件相同).
+COMPONENT_FORMAT = "ipshield.marks.components/1"
+_COMPONENTS = "component_table.txt"
 
 #: Curated groups of characters that are easily mistaken for each other at a glance,
 #: from well-known knock-off marks (康帅傅, 雷碧, 粤利粤, 大白免, 六个犊桃, 治治 …) and
@@ -80,12 +92,11 @@ GLYPH_GROUPS: tuple[str, ...] = (
 Row = tuple[tuple[str, float], ...]
 
 
-@cache
-def _table() -> dict[str, Row]:
-    text = resources.files(__package__ or __name__).joinpath("data", _TABLE).read_text("utf-8")
+def _read(name: str, tag: str) -> dict[str, Row]:
+    text = resources.files(__package__ or __name__).joinpath("data", name).read_text("utf-8")
     lines = text.splitlines()
-    if not lines or lines[0] != f"# {FORMAT}":
-        raise ValueError(f"{_TABLE} is not a glyph table (first line should be '# {FORMAT}')")
+    if not lines or lines[0] != f"# {tag}":
+        raise ValueError(f"{name} is not a character table (first line should be '# {tag}')")
     table: dict[str, Row] = {}
     for line in lines:
         if line.startswith("#"):
@@ -94,6 +105,31 @@ def _table() -> dict[str, Row]:
         # Tokens are a character, a value with two decimals and an optional "*" (curated).
         table[ch] = tuple([(token[0], float(token[1:5])) for token in rest.split()])
     return table
+
+
+@cache
+def _table() -> dict[str, Row]:
+    return _read(_TABLE, FORMAT)
+
+
+@cache
+def _components() -> dict[str, Row]:
+    return _read(_COMPONENTS, COMPONENT_FORMAT)
+
+
+def component_neighbours(ch: str) -> Row:
+    """Common characters sharing a large component with ``ch`` (恰/哈: 合), best first.
+
+    A weaker likeness than :func:`glyph_neighbours` (whose pairs it never repeats): the
+    typical knock-off keeps one part of a character and changes the other.
+    """
+    return _components().get(ch, ())
+
+
+@cache
+def shared_component(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` share a large component (:func:`component_neighbours`)."""
+    return any(other == b for other, _ in component_neighbours(a))
 
 
 def glyph_neighbours(ch: str) -> Row:

@@ -6,7 +6,9 @@ knock-off shares several of them with its original:
 
 * unordered pairs of neighbouring characters (also with one character between them,
   which survives an inserted or dropped character and a swap), looked up with each
-  character replaced by its look-alikes (:func:`.similar_glyphs`) at query time;
+  character replaced by its look-alikes (:func:`.similar_glyphs`), or, with a lower
+  weight, by a character sharing its larger component (:func:`.glyphs.component_neighbours`)
+  at query time;
 * the same pairs of near-sound syllables (:func:`.phonetics.fuzzy`), for homophones;
 * the name with one (Latin names: up to two) characters deleted — a deletion
   neighbourhood that finds every name one edit away, whatever the edit;
@@ -54,10 +56,10 @@ import numpy.typing as npt
 from ipshield.engines.text import to_simplified
 
 from . import glyphs
-from .glyphs import similar_glyphs
+from .glyphs import component_neighbours, similar_glyphs
 from .normalize import normalize_mark
 from .phonetics import fuzzy, is_cjk, latin_sound, reading
-from .scoring import COSTS, compare, latin_skeleton, sound_letters
+from .scoring import _SOUND_REWRITTEN, COSTS, compare, latin_skeleton, sound_letters
 
 __all__ = ["DEFAULT_THRESHOLD", "FORMAT", "Hit", "MarkIndex"]
 
@@ -114,6 +116,7 @@ _M64 = (1 << 64) - 1
 # Weight of each kind of key in the candidate pre-score (times the key's idf).
 _W_PAIR = 1.0
 _W_GLYPH = 0.9
+_W_COMPONENT = 0.5
 _W_SOUND = 0.6
 _W_DEL = 1.5
 _W_TRI = 0.35
@@ -143,6 +146,12 @@ def _sound_code(ch: str) -> int:
             code = code * 27 + ord(letter) - 96
         return code
     return (1 << 29) | (_hash(0, syllable) & ((1 << 29) - 1))
+
+
+@cache
+def _parts(ch: str) -> tuple[int, ...]:
+    """Code points of the characters sharing a large component with ``ch`` (恰 → 哈 …)."""
+    return tuple(sorted(ord(g) for g, _ in component_neighbours(ch)))
 
 
 @cache
@@ -201,6 +210,15 @@ def _codes(key: str) -> tuple[list[int], list[int], list[int]]:
         [t for _, t, _ in chars] + pad,
         [n for _, _, n in chars] + pad,
     )
+
+
+def _shared_start(a: str, b: str) -> int:
+    """Length of the common beginning of two keys (look-alike letters folded)."""
+    a, b = latin_skeleton(a), latin_skeleton(b)
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
 
 
 def _latin_part(key: str) -> str:
@@ -265,12 +283,18 @@ def _query_keys(key: str) -> dict[int, float]:
                             add(_pair(other, second), _W_GLYPH)
                 for other in looks_b:
                     add(_pair(a, other), _W_GLYPH)
+                for other in _parts(ch):
+                    add(_pair(other, b), _W_COMPONENT)
+                for other in _parts(key[j]):
+                    add(_pair(a, other), _W_COMPONENT)
     if n == 1 and is_cjk(key):
         a, sa, looks = _char(key)
         add((_ONE << 60) | a, _W_PAIR)
         add((_ONE_SOUND << 60) | sa, _W_SOUND)
         for other in looks:
             add((_ONE << 60) | other, _W_GLYPH)
+        for other in _parts(key):
+            add((_ONE << 60) | other, _W_COMPONENT)
     for variant in _deletions(latin_skeleton(key)):
         add(_hash(_DEL, variant), _W_DEL)
     latin = _latin_part(key)
@@ -657,11 +681,12 @@ class MarkIndex:
         codes, tones, nears = self._codes[marks], self._tones[marks], self._nears[marks]
         lengths = np.minimum(np.count_nonzero(codes, axis=1), _WIDTH)
         n = len(marks)
-        glyph, homophone, near, indel = (
+        glyph, homophone, near, indel, component = (
             COSTS["glyph"],
             COSTS["homophone"],
             COSTS["near_sound"],
             COSTS["indel"],
+            COSTS["component"],
         )
         similar = COSTS["latin_similar"]
         # Columns are marks (contiguous), rows are character positions; only a band around
@@ -677,6 +702,10 @@ class MarkIndex:
                 cost[nears_t == q_nears[i]] = near if q_tones[i] else similar
             if q_tones[i]:
                 cost[tones_t == q_tones[i]] = homophone
+                parts = _parts(chr(q_codes[i]))
+                if parts:
+                    shared = np.isin(codes_t, parts)
+                    cost[shared] = np.minimum(cost[shared], component)
             looks = [ord(g) for g in similar_glyphs(chr(q_codes[i]))] if q_tones[i] else []
             if looks:
                 cost[np.isin(codes_t, looks)] = glyph
@@ -698,11 +727,18 @@ class MarkIndex:
         if any(q_tones[:q]) and same_length.any():
             qt = np.array(q_tones[:q], dtype=np.uint32)
             qn = np.array(q_nears[:q], dtype=np.uint32)
+            # As scoring's sound signal, less for characters written differently (look-alikes
+            # count as different here: a rough score).
+            rewritten = _SOUND_REWRITTEN * (codes[:, :q] != np.array(q_codes[:q])).mean(axis=1)
             score = np.where(
-                same_length & (tones[:, :q] == qt).all(axis=1), np.maximum(score, 0.88), score
+                same_length & (tones[:, :q] == qt).all(axis=1),
+                np.maximum(score, 0.88 - rewritten),
+                score,
             )
             score = np.where(
-                same_length & (nears[:, :q] == qn).all(axis=1), np.maximum(score, 0.83), score
+                same_length & (nears[:, :q] == qn).all(axis=1),
+                np.maximum(score, 0.83 - rewritten),
+                score,
             )
         if q > 1 and same_length.any():
             shuffled = same_length & (np.sort(codes[:, :q], axis=1) == np.sort(q_codes[:q])).all(
@@ -734,7 +770,16 @@ class MarkIndex:
             score, reasons = compare(key, self._key(position))
             if score > 0:
                 hits.append((score, position, reasons))
-        hits.sort(key=lambda h: (-h[0], self.name(h[1]) != query, h[1]))
+        # Among equal scores: the exact name, then the longer shared beginning (a reader
+        # looks at the start of a name first: Rolax is Rolex rather than Folax).
+        hits.sort(
+            key=lambda h: (
+                -h[0],
+                self.name(h[1]) != query,
+                -_shared_start(key, self._key(h[1])),
+                h[1],
+            )
+        )
         return [self._hit(p, score, reasons) for score, p, reasons in hits[:k]]
 
     # -- scanning texts ---------------------------------------------------------------------

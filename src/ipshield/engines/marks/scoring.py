@@ -4,11 +4,13 @@ Each signal gives a similarity in [0, 1] and the reasons behind it; the score is
 strongest signal. Only identical keys score 1.
 
 * character alignment (an edit distance whose substitution costs are small for
-  look-alike characters, homophones and near-sounds, see :data:`COSTS`), which also
-  covers the insertion or deletion of one character;
+  look-alike characters, homophones, characters sharing a large component (恰/哈) and
+  near-sounds, see :data:`COSTS`), which also covers the insertion or deletion of one
+  character;
 * Latin look-alikes (rn↔m, vv↔w, 0↔o, 1↔l↔i …; weaker: m↔n, u↔v, a↔o, b↔d, c↔e),
   spelling distance (rapidfuzz) and sound (Metaphone, :func:`.phonetics.latin_sound`);
-* the sound of the whole name (pinyin with and without tones, and near-sounds);
+* the sound of the whole name (pinyin with and without tones, and near-sounds), a little
+  less when the characters are written differently (得爱/德艾);
 * reordering of the same characters;
 * shared character bigrams.
 
@@ -26,7 +28,7 @@ from functools import cache
 
 from rapidfuzz.distance import Levenshtein
 
-from .glyphs import similar_glyphs
+from .glyphs import shared_component, similar_glyphs
 from .phonetics import fuzzy, is_cjk, latin_sound, near_sound_rule, syllables, toneless
 
 __all__ = ["COSTS", "compare", "latin_skeleton"]
@@ -37,6 +39,7 @@ COSTS = {
     "homophone": 0.25,
     "tone": 0.3,
     "near_sound": 0.45,
+    "component": 0.35,
     "latin_lookalike": 0.15,
     "latin_similar": 0.4,
     "indel": 0.7,
@@ -86,6 +89,8 @@ def _substitution(a: str, b: str) -> tuple[float, str]:
             return COSTS["homophone"], f"{a}≈{b} 同音 {ta}"
         if ta == tb:
             return COSTS["tone"], f"{a}≈{b} 音同调不同 {pa}/{pb}"
+        if shared_component(a, b):
+            return COSTS["component"], f"{a}≈{b} 字形部分相同（部件相同），读音 {ta}/{tb}"
         if fuzzy(pa) == fuzzy(pb):
             return COSTS["near_sound"], f"{a}≈{b} 近音 {ta}/{tb}（{near_sound_rule(ta, tb)}）"
     elif a in _LATIN_CLASS and _LATIN_CLASS[a] == _LATIN_CLASS.get(b):
@@ -179,18 +184,33 @@ def _latin_sound_signal(q: str, c: str) -> tuple[float, list[str]]:
     return similarity, [f"英文读音相近（{key}）"]
 
 
+# The whole-name sound signal loses this much when every character is written differently.
+_SOUND_REWRITTEN = 0.1
+
+
+def _rewritten_share(q: str, c: str) -> float:
+    """Share of the positions where two names of one length differ in writing and shape."""
+    if len(q) != len(c) or not q:
+        return 1.0
+    changed = sum(a != b and b not in similar_glyphs(a) for a, b in zip(q, c, strict=True))
+    return changed / len(q)
+
+
 def _sound_signal(q: str, c: str) -> tuple[float, list[str]]:
     pq, pc = syllables(q), syllables(c)
     if not any(is_cjk(ch) for ch in q + c):
         return 0.0, []
     shown = " ".join(toneless(s) for s in pq)
+    # A name that only sounds alike is read, not heard, first: each character written
+    # differently (neither the same nor a look-alike) takes a little off (得爱 for 德艾).
+    rewritten = _SOUND_REWRITTEN * _rewritten_share(q, c)
     if pq == pc:
-        return 0.9, [f"读音相同 {shown}"]
+        return 0.9 - rewritten, [f"读音相同 {shown}"]
     if [toneless(s) for s in pq] == [toneless(s) for s in pc]:
-        return 0.88, [f"读音相同（声调不同）{shown}"]
+        return 0.88 - rewritten, [f"读音相同（声调不同）{shown}"]
     fq, fc = [fuzzy(s) for s in pq], [fuzzy(s) for s in pc]
     if fq == fc:
-        return 0.83, [f"读音相近 {shown} / {' '.join(toneless(s) for s in pc)}"]
+        return 0.83 - rewritten, [f"读音相近 {shown} / {' '.join(toneless(s) for s in pc)}"]
     similarity = 0.83 * Levenshtein.normalized_similarity(fq, fc)
     return similarity, [f"读音部分相近 {shown} / {' '.join(toneless(s) for s in pc)}"]
 
