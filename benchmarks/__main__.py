@@ -13,6 +13,7 @@ MODULES = [
     "benchmarks.marks",
     "benchmarks.monitoring",
     "benchmarks.credit",
+    "benchmarks.entities",
 ]
 
 
