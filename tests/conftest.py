@@ -24,6 +24,15 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_entity_index():
+    # The entity-resolution index lives for the process; each test's database starts anew.
+    from ipshield.credit.resolution import reset_index
+
+    reset_index()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Argon2 is the product's hasher (tests/test_security.py checks it); hashing a dozen demo
     # passwords per test with it would dominate the suite's run time.

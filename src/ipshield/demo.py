@@ -43,6 +43,7 @@ from ipshield.accounts.models import (
 )
 from ipshield.accounts.roles import Role, sync_role_groups
 from ipshield.audit import events
+from ipshield.credit import demo as credit_demo
 from ipshield.engines import uscc as uscc_engine
 from ipshield.engines.text import normalize_name
 from ipshield.monitoring import demo as monitoring_demo
@@ -1191,6 +1192,7 @@ def load(*, stdout: TextIO | Any | None = None) -> list[DemoLogin]:
         _load_rights(data, regions=regions, units=units, users=users, entities=entities)
         cases = _load_cases(regions=regions, units=units, users=users)
         alerts = monitoring_demo.load(users=users, units=units, market=MARKET)
+        to_confirm = credit_demo.load(users=users)
     if stdout is not None:
         stdout.write(
             f"区划 regions {Region.objects.count()} · 单位 units {Unit.objects.count()} · "
@@ -1198,7 +1200,7 @@ def load(*, stdout: TextIO | Any | None = None) -> list[DemoLogin]:
             f"权利人 holders {RightsHolder.objects.count()} · "
             f"知识产权 IP rights {IPRight.objects.count()} · "
             f"领导组成员 seats {group.members.count()} · 案件 cases {cases} · "
-            f"侵权预警 alerts {alerts}\n"
+            f"侵权预警 alerts {alerts} · 待确认主体 entity matches {to_confirm}\n"
         )
         stdout.write(format_logins(logins))
     return logins

@@ -134,3 +134,53 @@ def test_penalty_public_query_subsidy_check_and_credit_repair(
     shot(visitor, "4-repaired")
     checker.get_by_role("button", name="核查", exact=True).click()
     expect(checker.get_by_test_id("verdict")).to_contain_text("未发现适用的联合惩戒措施")
+
+
+def test_an_officer_settles_an_uncertain_entity_match(new_page, live_world, shot):
+    """A judgment names “黄河红枣食品有限公司” without the county; two registered firms fit. The
+    officer opens the review queue, reads the reasons and confirms one; the next record with
+    that name is linked without asking."""
+    from ipshield.credit import records
+    from ipshield.credit.models import MatchState
+    from ipshield.engines.text import normalize_name
+    from ipshield.registry.models import Entity
+
+    firms = {
+        county: Entity.objects.create(
+            name=f"{county}黄河红枣食品有限公司",
+            name_normalized=normalize_name(f"{county}黄河红枣食品有限公司"),
+            uscc=valid_uscc(),
+        )
+        for county in ("保德县", "河曲县")
+    }
+
+    def enter(number):
+        return records.record_enter(
+            actor=live_world.officer,
+            source="judgment",
+            subject_name="黄河红枣食品有限公司",
+            document_number=number,
+            decided_on="2026-03-02",
+        )
+
+    record = enter("(2026)晋09民初40号")
+    assert record.match_state == MatchState.UNSURE
+
+    page = new_page()
+    sign_in(page, "officer")
+    page.goto("/credit/check/")
+    page.get_by_role("link", name="主体识别确认").click()
+    row = page.get_by_test_id("match-row")
+    expect(row).to_have_count(1)
+    expect(row.get_by_test_id("candidate")).to_have_count(2)
+    expect(row).to_contain_text("需人工确认")
+    shot(page, "queue")
+    name = page.locator("strong").get_by_text("保德县黄河红枣食品有限公司", exact=True)
+    candidate = row.get_by_test_id("candidate").filter(has=name)
+    candidate.get_by_role("button", name="是同一主体").click()
+    expect(page.get_by_text("已确认为同一主体：保德县黄河红枣食品有限公司。")).to_be_visible()
+    expect(page.get_by_test_id("match-row")).to_have_count(0)
+    record.refresh_from_db()
+    assert (record.entity, record.match_state) == (firms["保德县"], MatchState.CONFIRMED)
+    later = enter("(2026)晋09民初41号")
+    assert (later.entity, later.match_state) == (firms["保德县"], MatchState.CONFIRMED)

@@ -259,3 +259,49 @@ def test_repair_input_errors_name_the_field(world, infringer, settings, tmp_path
                 **{**base, **change, "proof": change.get("proof", _proof())},
             )
         assert caught.value.field == field
+
+
+def test_a_units_token_cannot_read_another_units_private_credit_data(world, infringer):
+    """A proposal in progress, a hidden record and the review queue belong to their unit; a
+    token of another unit gets the public picture only."""
+    from django.test import Client
+
+    from ipshield.accounts import services as account_services
+    from ipshield.credit.models import CreditRecord, RecordStatus
+
+    entry = listing.list_propose(
+        actor=world.officer, entity=infringer, rule=_rule(), facts="故意侵权，罚没 15 万元"
+    )
+    hidden = records.record_enter(
+        actor=world.officer,
+        source="judgment",
+        subject_name=infringer.name,
+        subject_uscc=infringer.uscc,
+        document_number="(2020)晋09民初1号",
+        decided_on="2020-01-02",
+    )
+    CreditRecord.objects.filter(pk=hidden.pk).update(status=RecordStatus.HIDDEN)
+    for county in ("保德县", "河曲县"):
+        EntityFactory(name=f"{county}黄河红枣食品有限公司")
+    records.record_enter(
+        actor=world.officer,
+        source="judgment",
+        subject_name="黄河红枣食品有限公司",
+        document_number="(2026)晋09民初2号",
+        decided_on="2026-01-02",
+    )
+
+    def client(unit):
+        secret = account_services.token_issue(actor=world.admin, unit=unit, name="对接")[1]
+        return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+    own, other = client(world.market), client(world.other_market)
+    assert own.get(f"/api/v1/credit/dishonesty-list/{entry.pk}").status_code == 200
+    assert other.get(f"/api/v1/credit/dishonesty-list/{entry.pk}").status_code == 404
+    body = other.get("/api/v1/credit/check", {"uscc": infringer.uscc, "purpose": "许可审查"}).json()
+    documents = {r["document_number"] for r in body["records"]}
+    assert documents == {"保市监罚〔2026〕8号"}  # public only: not the hidden judgment
+    assert not body["dishonesty_list"]  # a proposal is not a listing
+    assert body.get("listed_by") is None
+    assert own.get("/api/v1/credit/matches").json()["count"] == 1  # the ambiguous name
+    assert other.get("/api/v1/credit/matches").json()["count"] == 0

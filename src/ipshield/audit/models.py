@@ -56,6 +56,7 @@ class Verb(models.TextChoices):
     CREDIT_RECORD_HIDDEN = "credit_record.hidden", _("信用记录公示期满")
     JOINT_MEASURE_SAVED = "joint_measure.saved", _("修改联合惩戒措施")
     LIST_STEP = "dishonesty_list.step", _("严重违法失信名单办理")
+    ENTITY_MATCH_DECIDED = "entity_match.decided", _("确认主体识别")
 
 
 class AuditEvent(AppendOnlyModel):

@@ -28,6 +28,7 @@ DAILY_TASKS = [
     "ipshield.cases.tasks.anchor_case_record",
     "ipshield.credit.tasks.hide_expired_records",
     "ipshield.credit.tasks.remove_expired_list_entries",
+    "ipshield.credit.tasks.resolve_new_records",
 ]
 PERIODIC_TASKS: dict[str, dt.timedelta] = {
     "ipshield.monitoring.tasks.poll_listing_feeds": dt.timedelta(minutes=5),

@@ -5,6 +5,8 @@
 * ``GET /credit/check`` — joint-punishment check for other departments' systems (a unit token)
   and staff sessions: list status, public records and the measures that apply. Every call is
   logged with who asked and why (``purpose``); calls are rate limited per caller.
+* ``GET /credit/matches``, ``POST /credit/matches/{id}/confirm|split`` — the entity-resolution
+  review queue of the caller's unit and the officers' decisions (``resolution.py``).
 """
 
 from __future__ import annotations
@@ -124,6 +126,8 @@ class RecordIn(Schema):
     subject_name: str
     subject_uscc: str = ""
     subject_is_person: bool = False
+    subject_address: str = ""
+    subject_legal_rep: str = Field("", description="法定代表人或经营者")
     issuing_authority: str = Field("", description="默认为本单位")
     document_number: str = ""
     decided_on: str = Field(..., description="YYYY-MM-DD")
@@ -141,6 +145,8 @@ class StaffRecordOut(RecordOut):
     intentional: bool
     period_basis: str
     entity_id: int | None
+    match_state: str
+    match_score: float | None
 
 
 class ImportReportOut(Schema):
@@ -354,3 +360,80 @@ def exchange_import(request: HttpRequest, file: File[UploadedFile]):
     except (ValueError, UnicodeDecodeError):
         raise InvalidInput(_("文件不是有效的 JSON。"), field="file") from None
     return import_exchange(actor=actor(request), payload=payload)
+
+
+# -- entity resolution: the review queue ---------------------------------------------------------
+
+
+class CandidateOut(Schema):
+    entity_id: int
+    entity_name: str = Field(..., alias="entity.name")
+    entity_uscc: str | None = Field(None, alias="entity.uscc")
+    score: float
+    decision: str = Field(..., description="same / likely / unsure")
+    reasons: list[str]
+
+
+class MatchOut(Schema):
+    id: int
+    subject_name: str
+    subject_uscc: str
+    subject_address: str
+    subject_legal_representative: str
+    source: str
+    document_number: str
+    decided_on: dt.date
+    entity_id: int | None = Field(None, description="当前关联的市场主体")
+    match_state: str = Field(..., description="likely：已关联待确认；unsure：待人工识别 …")
+    match_state_label: str = Field(..., alias="get_match_state_display")
+    match_score: float | None
+    candidates: list[CandidateOut] = Field(default_factory=list)
+
+    @staticmethod
+    def resolve_candidates(obj):
+        return list(obj.candidates.select_related("entity"))
+
+
+class MatchDecisionIn(Schema):
+    entity_id: int
+
+
+@router.get("/credit/matches", response=list[MatchOut], summary="主体识别待确认队列")
+@paginate(PageNumberPagination, page_size=50)
+def match_queue(request: HttpRequest):
+    from ipshield.credit import resolution
+
+    return resolution.review_queue(actor=actor(request))
+
+
+def _match_target(request: HttpRequest, record_id: int, entity_id: int):
+    from ipshield.credit.models import CreditRecord
+    from ipshield.registry.models import Entity
+
+    record = CreditRecord.objects.filter(pk=record_id).first()
+    if record is None:
+        raise NotFound(_("找不到该信用记录。"))
+    entity = Entity.objects.filter(pk=entity_id).first()
+    if entity is None:
+        raise NotFound(_("找不到该市场主体。"), field="entity_id")
+    return record, entity
+
+
+@router.post("/credit/matches/{int:record_id}/confirm", response=MatchOut, summary="确认为同一主体")
+def match_confirm(request: HttpRequest, record_id: int, payload: MatchDecisionIn):
+    from ipshield.credit import resolution
+
+    record, entity = _match_target(request, record_id, payload.entity_id)
+    resolution.match_confirm(actor=actor(request), record=record, entity=entity)
+    record.refresh_from_db()
+    return record
+
+
+@router.post("/credit/matches/{int:record_id}/split", response=MatchOut, summary="确认不是该主体")
+def match_split(request: HttpRequest, record_id: int, payload: MatchDecisionIn):
+    from ipshield.credit import resolution
+
+    record, entity = _match_target(request, record_id, payload.entity_id)
+    resolution.match_split(actor=actor(request), record=record, entity=entity)
+    record.refresh_from_db()
+    return record

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ipshield.common.errors import InvalidInput
+from ipshield.credit import resolution
 from ipshield.credit.models import (
     CreditRecord,
     ExternalListEntry,
@@ -138,7 +139,7 @@ def import_exchange(*, actor: Any, payload: Any) -> dict[str, int]:
             raise InvalidInput(
                 _("%(where)s 缺少当事人或信息来源不正确。") % {"where": where}, field="file"
             )
-        CreditRecord.objects.create(
+        record = CreditRecord(
             subject_name=name[:200],
             subject_name_normalized=normalize_name(name)[:200],
             subject_uscc=str(item.get("subject_uscc") or "")[:18],
@@ -154,6 +155,7 @@ def import_exchange(*, actor: Any, payload: Any) -> dict[str, int]:
             status=status,
             source_key=key,
         )
+        resolution.save_new(record)
         counts["created"] += 1
     for index, item in enumerate(payload.get("list_entries") or [], 1):
         where = f"list_entries[{index}]"

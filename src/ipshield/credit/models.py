@@ -42,6 +42,20 @@ class RecordStatus(models.TextChoices):
     REMOVED = "removed", _("已移除")
 
 
+class MatchState(models.TextChoices):
+    """How a record was linked to its market entity (entity resolution, ``resolution.py``)."""
+
+    UNRESOLVED = "unresolved", _("未识别")
+    CODE = "code", _("统一社会信用代码相同")
+    CASE = "case", _("案件当事人")
+    SAME = "same", _("自动关联")
+    LIKELY = "likely", _("已关联，待确认")
+    UNSURE = "unsure", _("待人工识别")
+    NEW = "new", _("未找到已登记主体")
+    CONFIRMED = "confirmed", _("人工确认")
+    SPLIT = "split", _("人工确认无对应主体")
+
+
 class CreditRecord(TimeStampedModel):
     entity = models.ForeignKey(
         Entity,
@@ -55,6 +69,21 @@ class CreditRecord(TimeStampedModel):
     subject_name_normalized = models.CharField(max_length=200, db_index=True, editable=False)
     subject_uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, db_index=True)
     subject_is_person = models.BooleanField(_("自然人或个体工商户"), default=False)
+    subject_address = models.CharField(_("住所"), max_length=200, blank=True)
+    subject_legal_representative = models.CharField(
+        _("法定代表人/经营者"), max_length=64, blank=True
+    )
+    match_state = models.CharField(
+        _("主体识别"),
+        max_length=12,
+        choices=MatchState.choices,
+        default=MatchState.UNRESOLVED,
+        db_index=True,
+    )
+    match_score = models.FloatField(_("识别得分"), null=True, blank=True)
+    # sha256 of the engine's record_key: officers' decisions are remembered under it (a hash,
+    # because the key of a person's record holds the unmasked name).
+    match_key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     source = models.CharField(_("信息来源"), max_length=24, choices=RecordSource.choices)
     unit = models.ForeignKey(
         Unit, verbose_name=_("作出单位"), null=True, blank=True, on_delete=models.PROTECT
@@ -104,6 +133,66 @@ class CreditRecord(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.subject_name} {self.get_source_display()} {self.decided_on}"
+
+
+class EntityCandidate(models.Model):
+    """An entity a record may be about, waiting for an officer (the review queue): the engine's
+    score, decision and reasons."""
+
+    record = models.ForeignKey(
+        CreditRecord, on_delete=models.CASCADE, related_name="candidates", verbose_name=_("记录")
+    )
+    entity = models.ForeignKey(
+        Entity, on_delete=models.CASCADE, related_name="+", verbose_name=_("市场主体")
+    )
+    rank = models.PositiveSmallIntegerField(_("排序"))
+    score = models.FloatField(_("得分"))
+    decision = models.CharField(_("识别结论"), max_length=12)
+    reasons = models.JSONField(_("理由"), default=list)
+
+    class Meta:
+        verbose_name = _("候选主体")
+        verbose_name_plural = _("候选主体")
+        ordering = ["record", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["record", "entity"], name="candidate_once_per_record")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record_id} → {self.entity_id} ({self.score:.2f})"
+
+
+class MatchDecision(TimeStampedModel):
+    """An officer's decision that records with this key are (``same``) or are not about an
+    entity. It is passed back to the engine as ``Overrides``, so the question is not asked
+    again for any record with the same key."""
+
+    key = models.CharField(max_length=64, db_index=True)
+    entity = models.ForeignKey(
+        Entity, on_delete=models.CASCADE, related_name="+", verbose_name=_("市场主体")
+    )
+    same = models.BooleanField(_("同一主体"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确认人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    record = models.ForeignKey(
+        CreditRecord,
+        verbose_name=_("依据记录"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("主体识别决定")
+        verbose_name_plural = _("主体识别决定")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "entity"], name="match_decision_once")
+        ]
 
 
 class MeasureDomain(models.TextChoices):

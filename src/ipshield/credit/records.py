@@ -13,6 +13,8 @@ source              信息来源                  penalty, judgment, ruling, spo
 subject_name        当事人                    required, ≤ 200
 subject_uscc        统一社会信用代码          optional; checked (a wrong check digit is named)
 subject_is_person   自然人                    是/否, true/false (the name is then masked)
+subject_address     住所                      optional, ≤ 200 (helps to find the entity)
+subject_legal_rep   法定代表人                optional, ≤ 64: legal representative or operator
 issuing_authority   作出机关                  default: the importing unit
 document_number     文书编号                  ≤ 64
 decided_on          作出日期                  YYYY-MM-DD, not in the future
@@ -28,7 +30,8 @@ Publication period: penalties follow ``publication.services.publication_period``
 public criticism or a lower fine, otherwise 3 years); other sources 3 years. Each row's
 ``source_key`` (source + authority + document number, or + party + date without a number) makes
 re-importing the same file create nothing new. Bad rows are reported one by one with the field;
-valid rows are kept.
+valid rows are kept. Each record is linked to its market entity by ``resolution``: by code,
+else by name, address and legal representative; uncertain ones wait in the review queue.
 """
 
 from __future__ import annotations
@@ -49,13 +52,12 @@ from django.utils.translation import gettext as _
 from ipshield.accounts.selectors import profile_of
 from ipshield.accounts.services import require_writer
 from ipshield.common.errors import DomainError, InvalidInput, PermissionDenied
-from ipshield.credit import events
+from ipshield.credit import events, resolution
 from ipshield.credit.models import CreditRecord, RecordSource, Severity
 from ipshield.engines.masking import mask_person_name, mask_text
 from ipshield.engines.text import normalize_name
 from ipshield.publication.models import PenaltyKind
 from ipshield.publication.services import add_months, publication_period
-from ipshield.registry.models import Entity
 from ipshield.registry.validation import clean_uscc
 
 OTHER_SOURCE_MONTHS = 36
@@ -65,6 +67,8 @@ HEADERS = {
     "当事人": "subject_name",
     "统一社会信用代码": "subject_uscc",
     "自然人": "subject_is_person",
+    "住所": "subject_address",
+    "法定代表人": "subject_legal_rep",
     "作出机关": "issuing_authority",
     "文书编号": "document_number",
     "作出日期": "decided_on",
@@ -169,6 +173,15 @@ def clean_record(data: dict[str, Any], *, default_authority: str) -> dict[str, A
         "name": name,
         "uscc": code,
         "person": person,
+        "address": _text(
+            data.get("subject_address"), field_name="subject_address", label=_("住所"), limit=200
+        ),
+        "legal_rep": _text(
+            data.get("subject_legal_rep"),
+            field_name="subject_legal_rep",
+            label=_("法定代表人"),
+            limit=64,
+        ),
         "authority": _text(
             data.get("issuing_authority") or default_authority,
             field_name="issuing_authority",
@@ -214,21 +227,16 @@ def _period(clean: dict[str, Any]) -> tuple[int, str]:
     }
 
 
-def _build(clean: dict[str, Any], *, unit: Any) -> CreditRecord:
+def _build(clean: dict[str, Any], *, unit: Any) -> tuple[CreditRecord, resolution.Resolution]:
     name = mask_person_name(clean["name"]) if clean["person"] else clean["name"]
-    entity = None
-    if clean["uscc"]:
-        entity = Entity.objects.filter(uscc=clean["uscc"]).first()
-    elif not clean["person"]:
-        matches = list(Entity.objects.filter(name_normalized=normalize_name(name))[:2])
-        entity = matches[0] if len(matches) == 1 else None
     months, basis = _period(clean)
-    return CreditRecord(
-        entity=entity,
+    record = CreditRecord(
         subject_name=name,
         subject_name_normalized=normalize_name(name),
         subject_uscc=clean["uscc"],
         subject_is_person=clean["person"],
+        subject_address=clean["address"],
+        subject_legal_representative=clean["legal_rep"],
         source=clean["source"],
         unit=unit,
         issuing_authority=clean["authority"],
@@ -245,6 +253,14 @@ def _build(clean: dict[str, Any], *, unit: Any) -> CreditRecord:
         period_basis=basis,
         source_key=_source_key(clean),
     )
+    found = resolution.resolve(
+        name=clean["name"],
+        uscc=clean["uscc"],
+        address=clean["address"],
+        legal_representative=clean["legal_rep"],
+    )
+    resolution.apply(record, found)
+    return record, found
 
 
 def _unit_of(actor: Any) -> Any:
@@ -260,7 +276,7 @@ def record_enter(*, actor: Any, **data: Any) -> CreditRecord:
     """Enter one credit record for the actor's unit (a judgment, a ruling, a spot-check …)."""
     unit = _unit_of(actor)
     clean = clean_record(data, default_authority=unit.name)
-    record = _build(clean, unit=unit)
+    record, found = _build(clean, unit=unit)
     if CreditRecord.objects.filter(source_key=record.source_key).exists():
         raise DomainError(
             _("这条信用记录已经录入过（同一机关、同一文书）。"),
@@ -268,6 +284,7 @@ def record_enter(*, actor: Any, **data: Any) -> CreditRecord:
             status=409,
         )
     record.save()
+    resolution.save_candidates(record, found)
     events.credit_record_created(actor=actor, record=record)
     return record
 
@@ -330,7 +347,7 @@ def records_import(*, actor: Any, data: bytes, name: str) -> ImportReport:
     report = ImportReport()
     for number, row in rows:
         try:
-            record = _build(clean_record(row, default_authority=unit.name), unit=unit)
+            record, found = _build(clean_record(row, default_authority=unit.name), unit=unit)
         except InvalidInput as error:
             report.errors.append(
                 {"row": number, "field": error.field, "message": str(error.message)}
@@ -339,6 +356,7 @@ def records_import(*, actor: Any, data: bytes, name: str) -> ImportReport:
         try:
             with transaction.atomic():
                 record.save()
+                resolution.save_candidates(record, found)
                 events.credit_record_created(actor=actor, record=record)
         except IntegrityError:
             report.duplicates += 1

@@ -20,11 +20,12 @@ from django.utils.translation import gettext as _
 
 from ipshield.accounts.selectors import profile_of
 from ipshield.common.errors import InvalidInput
-from ipshield.credit import errors, events
+from ipshield.credit import errors, events, resolution
 from ipshield.credit.models import (
     CreditCheck,
     CreditRecord,
     JointMeasure,
+    MatchState,
     MeasureTrigger,
     RecordSource,
     RecordStatus,
@@ -49,8 +50,9 @@ def record_from_publication(*, publication: Publication, actor: Any) -> CreditRe
     It carries the publication's masked party name and summary and is public for the same
     period."""
     case = publication.case
-    record = CreditRecord.objects.create(
+    record = CreditRecord(
         entity=case.infringer,
+        match_state=MatchState.CASE if case.infringer_id else MatchState.UNRESOLVED,
         subject_name=publication.infringer_name,
         subject_name_normalized=normalize_name(publication.infringer_name),
         subject_uscc=publication.infringer_uscc,
@@ -68,6 +70,7 @@ def record_from_publication(*, publication: Publication, actor: Any) -> CreditRe
         publication=publication,
         source_key=f"publication:{publication.pk}",
     )
+    resolution.save_new(record)
     events.credit_record_created(actor=actor, record=record)
     return record
 
@@ -133,6 +136,13 @@ def _subject(uscc: str, name: str) -> tuple[Q, Entity | None]:
     else:
         normalized = normalize_name(name)
         entity = Entity.objects.filter(name_normalized=normalized).first()
+        if entity is None:  # a variant of a registered name (繁体, 有限责任公司, no county …)
+            found = resolution.resolve(name=name)
+            if found.entity_id is not None and found.state in (
+                MatchState.SAME,
+                MatchState.CONFIRMED,
+            ):
+                entity = Entity.objects.filter(pk=found.entity_id).first()
         match = Q(subject_name_normalized=normalized)
     if entity is not None:
         match |= Q(entity=entity)

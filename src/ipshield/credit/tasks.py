@@ -25,3 +25,18 @@ def remove_expired_list_entries() -> int:
     removed = lists_remove_expired()
     ensure_daily()
     return removed
+
+
+@task()
+def resolve_new_records() -> int:
+    """Daily: try again to link records whose entity was not found (entities registered since
+    may match them now)."""
+    from ipshield.common.schedule import ensure_daily
+    from ipshield.credit.models import CreditRecord, MatchState
+    from ipshield.credit.resolution import resolve_pending
+
+    counts = resolve_pending(
+        CreditRecord.objects.filter(match_state__in=(MatchState.UNRESOLVED, MatchState.NEW))
+    )
+    ensure_daily()
+    return sum(n for state, n in counts.items() if state != MatchState.NEW)

@@ -11,4 +11,6 @@ urlpatterns = [
     path("repair/", views.repair_apply, name="repair"),
     path("repairs/", views.repairs, name="repairs"),
     path("repairs/<int:pk>/<str:decision>/", views.repair_decide, name="repair-decide"),
+    path("matches/", views.matches, name="matches"),
+    path("matches/<int:pk>/<str:decision>/", views.match_decide, name="match-decide"),
 ]

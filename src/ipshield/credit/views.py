@@ -92,3 +92,46 @@ def repair_decide(request, pk: int, decision: str):
     else:
         messages.success(request, _("已作出信用修复决定。"))
     return redirect("credit:repairs")
+
+
+@staff_required
+def matches(request):
+    from ipshield.credit import resolution
+
+    queue = resolution.review_queue(actor=request.user).prefetch_related("candidates__entity")
+    page = Paginator(queue, 20).get_page(request.GET.get("page"))
+    return render(request, "credit/matches.html", {"page": page})
+
+
+@staff_required
+@require_POST
+def match_decide(request, pk: int, decision: str):
+    """Confirm or split one candidate of a queued record (only the record's candidates)."""
+    from ipshield.credit import resolution
+
+    record = resolution.review_queue(actor=request.user).filter(pk=pk).first()
+    candidate = (
+        record.candidates.select_related("entity").filter(entity_id=request.POST.get("entity"))
+        if record is not None and str(request.POST.get("entity", "")).isdigit()
+        else None
+    )
+    chosen = candidate.first() if candidate is not None else None
+    if chosen is None or decision not in ("confirm", "split"):
+        raise Http404
+    decide = resolution.match_confirm if decision == "confirm" else resolution.match_split
+    try:
+        followed = decide(actor=request.user, record=record, entity=chosen.entity)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(
+            request,
+            (
+                _("已确认为同一主体：%(name)s。")
+                if decision == "confirm"
+                else _("已排除：%(name)s。")
+            )
+            % {"name": chosen.entity.name}
+            + (_("同名的其他 %(n)s 条记录已一并处理。") % {"n": followed} if followed else ""),
+        )
+    return redirect("credit:matches")

@@ -46,6 +46,8 @@ class Entity(TimeStampedModel):
         verbose_name = _("市场主体")
         verbose_name_plural = _("市场主体")
         ordering = ["name_normalized", "id"]
+        # Entity resolution asks for the entities changed since its index was built.
+        indexes = [models.Index(fields=["updated_at"], name="entity_updated_at")]
 
     def __str__(self) -> str:
         return self.name

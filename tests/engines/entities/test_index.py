@@ -161,3 +161,26 @@ def test_k(index: EntityIndex) -> None:
 def test_k_must_be_positive(index: EntityIndex) -> None:
     with pytest.raises(ValueError, match="k"):
         index.resolve(Record("保德县黄河食品有限公司"), k=0)
+
+
+def test_entities_added_or_changed_since_the_build_come_from_extra():
+    from ipshield.engines.entities import prepare
+
+    index = EntityIndex.build(
+        [(1, Record("保德县黄河食品有限公司")), (2, Record("保德县黄河建材有限公司"))]
+    )
+    query = Record("保德县黄河食品有限责任公司")
+    assert index.resolve(query)[0].id == 1
+    # Entity 1 was renamed after the build and entity 3 added: the index's stale row for 1 is
+    # ignored, the new versions are compared in full.
+    extra = [
+        (1, prepare(Record("保德县长城饮料有限公司"), index.regions)),
+        (3, prepare(Record("保德县黄河食品有限公司"), index.regions)),
+    ]
+    found = index.resolve(query, extra=extra)
+    assert [c.id for c in found[:1]] == [3]
+    assert found[0].decision.value == "same"
+    assert [c.id for c in found].count(1) == 1
+    assert next(c for c in found if c.id == 1).decision.value == "different"
+    # A deleted entity is excluded.
+    assert all(c.id != 1 for c in index.resolve(query, exclude={1}))

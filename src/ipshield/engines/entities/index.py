@@ -45,7 +45,7 @@ import marshal
 import math
 import time
 from array import array
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -141,7 +141,7 @@ class Overrides:
     split: Mapping[str, Collection[EntityId]] = field(default_factory=dict)
 
 
-def record_key(record: Record, regions: Regions = DEFAULT_REGIONS) -> str:
+def record_key(record: Record | ParsedRecord, regions: Regions = DEFAULT_REGIONS) -> str:
     """A key under which an officer's decision about ``record`` is remembered: the code,
     the canonical name (:attr:`.names.ParsedName.key`) and the legal representative. Records
     that differ only in script, width, spacing, punctuation or equivalent forms share it.
@@ -153,7 +153,7 @@ def record_key(record: Record, regions: Regions = DEFAULT_REGIONS) -> str:
     >>> key == record_key(Record("保德县黄河食品有限公司"))
     True
     """
-    parsed = prepare(record, regions)
+    parsed = record if isinstance(record, ParsedRecord) else prepare(record, regions)
     return "#".join((parsed.uscc or parsed.org_code, parsed.name.key, parsed.representative))
 
 
@@ -483,17 +483,29 @@ class EntityIndex:
         return [rows_list[i] for i in order.tolist()]
 
     def resolve(
-        self, record: Record, k: int = 5, *, overrides: Overrides | None = None
+        self,
+        record: Record | ParsedRecord,
+        k: int = 5,
+        *,
+        overrides: Overrides | None = None,
+        extra: Sequence[tuple[EntityId, ParsedRecord]] = (),
+        exclude: Collection[EntityId] = (),
     ) -> list[Candidate]:
         """The ``k`` entities that ``record`` most likely refers to, best first.
 
         Each candidate carries the score, decision and reasons of
         :func:`.scoring.match_score` (record first, entity second), lowered to UNSURE when
-        several entities fit about equally well, and changed by ``overrides``.
+        several entities fit about equally well, and changed by ``overrides``. ``record``
+        may be given already parsed (``prepare(record, index.regions)``).
+
+        ``extra``: entities added or changed since the build, as ``(id, prepare(record,
+        index.regions))`` pairs; each is compared in full (keep them few, then rebuild).
+        ``exclude``: ids never to return from the index itself (deleted since the build; the
+        ids in ``extra`` are left out of the index's answer too).
         """
         if k < 1:
             raise ValueError(f"k 应为正整数：{k!r}")
-        parsed = prepare(record, self._regions)
+        parsed = record if isinstance(record, ParsedRecord) else prepare(record, self._regions)
         rows = self._blocking(parsed)
         key = None
         confirmed: EntityId | None = None
@@ -506,13 +518,16 @@ class EntityIndex:
                 row = self._row_of_safe(confirmed)
                 if row is not None:
                     rows.append(row)
+        pairs = [(self._ids[row], self._parsed(row)) for row in rows]
+        if exclude or extra:
+            skip = {*exclude, *(entity_id for entity_id, _ in extra)}
+            pairs = [(entity_id, other) for entity_id, other in pairs if entity_id not in skip]
         candidates: list[Candidate] = []
-        for row in rows:
-            other = self._parsed(row)
+        for entity_id, other in (*pairs, *extra):
             match: Match = compare(parsed, other, self._regions)
             candidates.append(
                 Candidate(
-                    self._ids[row],
+                    entity_id,
                     other.raw_name,
                     match.score,
                     match.decision,
