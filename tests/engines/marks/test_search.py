@@ -79,6 +79,25 @@ def test_a_name_that_only_sounds_alike_scores_below_one_that_keeps_its_character
     assert DEFAULT_THRESHOLD <= rewritten < kept
 
 
+def test_an_added_character_is_cheap_only_where_the_rest_is_kept():
+    # Containment (鑫康佳 ⊃ 康佳, 六个石磨核桃 ⊃ 六个核桃) stays a likely confusion ...
+    assert compare("鑫康佳", "康佳")[0] >= DEFAULT_THRESHOLD
+    assert compare("六个石磨核桃", "六个核桃")[0] >= DEFAULT_THRESHOLD
+    # A look-alike keeps a character "as written" (雷≈雪); a homophone does not (家/佳).
+    alike, _ = compare("鲜雷碧", "雪碧")
+    assert alike == pytest.approx(1 - (scoring.COSTS["indel"] + scoring.COSTS["glyph"]) / 3)
+    assert compare("鑫康家", "康佳")[0] == pytest.approx(
+        1 - (scoring.COSTS["indel_with_changes"] + scoring.COSTS["homophone"]) / 3
+    )
+    # ... but a dropped character on top of another change leaves less of the name than one
+    # changed character in place: 海私 (丝≈私 homophone, 乙 dropped) is not 海乙丝.
+    changed, reasons = compare("海乙丝", "海飞丝")
+    dropped, dropped_reasons = compare("海乙丝", "海私")
+    assert changed > dropped
+    assert reasons == ("乙→飞 不同",) and "多出“乙”" in dropped_reasons
+    assert compare("rolax", "rolex")[0] > compare("rolax", "raflax")[0]
+
+
 def test_equal_scores_prefer_the_mark_with_the_same_beginning():
     index = MarkIndex.build(["Folax", "Rolex"])
     hits = index.search("Rolax", k=2)

@@ -5,8 +5,9 @@ strongest signal. Only identical keys score 1.
 
 * character alignment (an edit distance whose substitution costs are small for
   look-alike characters, homophones, characters sharing a large component (恰/哈) and
-  near-sounds, see :data:`COSTS`), which also covers the insertion or deletion of one
-  character;
+  near-sounds, see :data:`COSTS`), which also covers added and dropped characters: cheap
+  where the rest of the name is kept as written or in look-alikes (鑫康佳 contains 康佳),
+  as dear as an unrelated character next to other changes (小日 is not 小白兔);
 * Latin look-alikes (rn↔m, vv↔w, 0↔o, 1↔l↔i …; weaker: m↔n, u↔v, a↔o, b↔d, c↔e),
   spelling distance (rapidfuzz) and sound (Metaphone, :func:`.phonetics.latin_sound`);
 * the sound of the whole name (pinyin with and without tones, and near-sounds), a little
@@ -23,6 +24,7 @@ strongest signal. Only identical keys score 1.
 
 from __future__ import annotations
 
+import math
 import re
 from functools import cache
 
@@ -43,7 +45,11 @@ COSTS = {
     "latin_lookalike": 0.15,
     "latin_similar": 0.4,
     "indel": 0.7,
+    "indel_with_changes": 1.0,
 }
+# Substitutions at most this dear keep a character "as written" (a look-alike): an added or
+# dropped character costs COSTS["indel"] only when every other character is kept so.
+_MILD = 0.15
 # Longer names are cut for the alignment, which is quadratic in the length.
 _MAX_ALIGN = 48
 # Only identical keys score 1; everything else stays below.
@@ -100,31 +106,36 @@ def _substitution(a: str, b: str) -> tuple[float, str]:
     return 1.0, f"{a}→{b} 不同"
 
 
-def _align(q: str, c: str) -> tuple[float, list[str]]:
-    """Weighted edit distance with a backtrace of the edits made."""
-    q, c = q[:_MAX_ALIGN], c[:_MAX_ALIGN]
-    n, m = len(q), len(c)
-    indel = COSTS["indel"]
-    dist = [[0.0] * (m + 1) for _ in range(n + 1)]
-    for i in range(1, n + 1):
-        dist[i][0] = i * indel
-    for j in range(1, m + 1):
-        dist[0][j] = j * indel
-    for i in range(1, n + 1):
-        row, prev = dist[i], dist[i - 1]
-        for j in range(1, m + 1):
-            row[j] = min(
-                prev[j - 1] + _substitution(q[i - 1], c[j - 1])[0],
-                prev[j] + indel,
-                row[j - 1] + indel,
-            )
+def _distance(costs: list[list[float]], indel: float, m: int) -> list[list[float]]:
+    """Table of the weighted edit distance over a matrix of substitution costs."""
+    dist = [[j * indel for j in range(m + 1)]]
+    for i, cost in enumerate(costs, 1):
+        prev = dist[-1]
+        row = [i * indel]
+        left = row[0]
+        for j in range(m):
+            diagonal = prev[j] + cost[j]
+            up = prev[j + 1] + indel
+            left = left + indel
+            if up < left:
+                left = up
+            if diagonal < left:
+                left = diagonal
+            row.append(left)
+        dist.append(row)
+    return dist
+
+
+def _backtrace(
+    q: str, c: str, dist: list[list[float]], costs: list[list[float]], indel: float
+) -> list[str]:
     edits: list[str] = []
-    i, j = n, m
+    i, j = len(q), len(c)
     while i or j:
-        substitution = _substitution(q[i - 1], c[j - 1]) if i and j else (0.0, "")
-        if i and j and abs(dist[i][j] - dist[i - 1][j - 1] - substitution[0]) < _EPS:
-            if substitution[1]:
-                edits.append(substitution[1])
+        if i and j and abs(dist[i][j] - dist[i - 1][j - 1] - costs[i - 1][j - 1]) < _EPS:
+            text = _substitution(q[i - 1], c[j - 1])[1]
+            if text:
+                edits.append(text)
             i, j = i - 1, j - 1
         elif i and (not j or abs(dist[i][j] - dist[i - 1][j] - indel) < _EPS):
             edits.append(f"多出“{q[i - 1]}”")
@@ -133,7 +144,31 @@ def _align(q: str, c: str) -> tuple[float, list[str]]:
             edits.append(f"缺少“{c[j - 1]}”")
             j -= 1
     edits.reverse()
-    return dist[n][m], edits
+    return edits
+
+
+def _align(q: str, c: str) -> tuple[float, list[str]]:
+    """Weighted edit distance (see :data:`COSTS`) with a backtrace of the edits made.
+
+    An added or dropped character is cheap (``indel``) where the rest of the name is kept
+    as written or in look-alikes (鑫康佳 contains 康佳); next to other changes it costs as
+    much as an unrelated character (``indel_with_changes``): 小日 keeps too little of 小白兔.
+    The cheaper of the two alignments counts.
+    """
+    q, c = q[:_MAX_ALIGN], c[:_MAX_ALIGN]
+    n, m = len(q), len(c)
+    costs = [[_substitution(a, b)[0] for b in c] for a in q]
+    indel, cheap = COSTS["indel_with_changes"], COSTS["indel"]
+    dist = _distance(costs, indel, m)
+    # The cheap alignment pays an indel for each character of either name that has no
+    # counterpart kept as written: skip it when that alone is no cheaper.
+    kept_rows = sum(min(row) <= _MILD for row in costs) if m else 0
+    if dist[n][m] > cheap * (n + m - 2 * kept_rows) + _EPS:
+        mild = [[x if x <= _MILD else math.inf for x in row] for row in costs]
+        kept = _distance(mild, cheap, m)
+        if kept[n][m] < dist[n][m] - _EPS:
+            return kept[n][m], _backtrace(q, c, kept, mild, cheap)
+    return dist[n][m], _backtrace(q, c, dist, costs, indel)
 
 
 def _alignment_signal(q: str, c: str) -> tuple[float, list[str]]:
