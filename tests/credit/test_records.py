@@ -140,3 +140,32 @@ def test_a_json_import_and_unreadable_files(world, login):
         content_type="application/json",
     )
     assert one.status_code == 400 and one.json()["field"] == "decided_on"
+
+
+def test_the_public_name_search_follows_inserts_renames_and_deletions(world):
+    """Three characters or more go through the name index (SQLite FTS5 trigram table or
+    PostgreSQL pg_trgm); it must stay in step with the records."""
+    from ipshield.credit.selectors import public_search
+
+    record = records.record_enter(
+        actor=world.officer,
+        source="judgment",
+        subject_name="保德县晋德红枣食品有限公司",
+        document_number="(2026)晋09民初70号",
+        decided_on="2026-03-02",
+    )
+
+    def found(q):
+        return list(public_search(q=q).values_list("pk", flat=True))
+
+    assert found("晋德红枣") == [record.pk]
+    assert found("晋德") == [record.pk]  # two characters: a scan
+    assert found("晉德紅棗") == [record.pk]  # the query is normalised too
+    assert found("黄河红枣") == []
+    CreditRecord.objects.filter(pk=record.pk).update(
+        subject_name="保德县黄河红枣食品有限公司",
+        subject_name_normalized="保德县黄河红枣食品有限公司",
+    )
+    assert found("晋德红枣") == [] and found("黄河红枣") == [record.pk]
+    CreditRecord.objects.filter(pk=record.pk).delete()
+    assert found("黄河红枣") == []

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from ipshield.credit.models import (
     CreditRecord,
@@ -32,9 +33,30 @@ def public_search(*, q: str) -> QuerySet[CreditRecord]:
     code = uscc_engine.normalize(q)
     if len(code) == 18 and uscc_engine.explain(code) is None:
         return records.filter(subject_uscc=code).order_by("-decided_on")
-    return records.filter(Q(subject_name_normalized__contains=normalize_name(q))).order_by(
+    part = normalize_name(q)
+    if len(part) >= 3 and _name_index():
+        # SQLite: the FTS5 trigram table (migration 0009) finds the rows; a quoted phrase is a
+        # plain substring there. PostgreSQL's pg_trgm index serves the LIKE below by itself.
+        phrase = '"' + part.replace('"', '""') + '"'
+        records = records.filter(
+            pk__in=RawSQL(
+                "SELECT rowid FROM credit_record_name WHERE credit_record_name MATCH %s", [phrase]
+            )
+        )
+    return records.filter(Q(subject_name_normalized__contains=part)).order_by(
         "subject_name_normalized", "-decided_on"
     )
+
+
+def _name_index() -> bool:
+    """Whether this SQLite database has the trigram table of migration 0009."""
+    if connection.vendor != "sqlite":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", ["credit_record_name"]
+        )
+        return cursor.fetchone() is not None
 
 
 def public_list(*, q: str = "", repaired: bool = False) -> QuerySet[ListEntry]:
