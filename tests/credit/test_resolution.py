@@ -292,3 +292,23 @@ def test_a_check_by_a_variant_name_finds_the_entitys_records(world, firms):
     assert result.entity == firms["baode"] and len(result.records) == 1
     nobody = services.credit_check(actor=world.officer_culture, name="某某公司", purpose="评优")
     assert nobody.entity is None and nobody.records == []
+
+
+def test_a_large_registry_is_indexed_in_the_background_and_records_wait_meanwhile(
+    transactional_db, world, firms, monkeypatch
+):
+    # Transactional: the background thread has its own connection and must see the entities.
+    monkeypatch.setattr(resolution, "SYNC_REBUILD_LIMIT", 1)
+    record = _enter(world, "黃河紅棗食品（保德）有限責任公司", "(2026)晋09民初30号")
+    by_code = _enter(world, "某公司", "(2026)晋09民初31号", subject_uscc=firms["other"].uscc)
+    # No index in this process yet and more entities than the limit: the index is built in a
+    # background thread; the record waits unlinked, a code still links at once.
+    assert record.entity is None and record.match_state == MatchState.UNRESOLVED
+    assert (by_code.entity, by_code.match_state) == (firms["other"], MatchState.CODE)
+    if resolution._thread is not None:
+        resolution._thread.join(timeout=60)
+    from ipshield.credit.tasks import resolve_new_records
+
+    assert resolve_new_records.call() == 1
+    record.refresh_from_db()
+    assert (record.entity, record.match_state) == (firms["baode"], MatchState.SAME)

@@ -4,7 +4,7 @@ each scheduled task queued:
 * **daily** tasks (:data:`DAILY_TASKS`) run at 06:00 Asia/Shanghai; each run re-queues the next
   when the worker starts or after it finishes (``ensure_daily``);
 * **periodic** tasks (:data:`PERIODIC_TASKS`) run every so often (the listing-feed poll every 5
-  minutes); the worker queues one to run at once when it starts, and each run queues the next
+  minutes, credit records' entity resolution every 15); the worker queues one to run at once when it starts, and each run queues the next
   one interval later when it finishes (``ensure_periodic``).
 
 Either way at most one run of a task waits in the queue: a task with a run waiting is skipped.
@@ -28,10 +28,10 @@ DAILY_TASKS = [
     "ipshield.cases.tasks.anchor_case_record",
     "ipshield.credit.tasks.hide_expired_records",
     "ipshield.credit.tasks.remove_expired_list_entries",
-    "ipshield.credit.tasks.resolve_new_records",
 ]
 PERIODIC_TASKS: dict[str, dt.timedelta] = {
     "ipshield.monitoring.tasks.poll_listing_feeds": dt.timedelta(minutes=5),
+    "ipshield.credit.tasks.resolve_new_records": dt.timedelta(minutes=15),
 }
 
 

@@ -115,6 +115,7 @@ class _Built:
 _lock = threading.Lock()
 _built: _Built | None = None
 _rebuilding = False
+_thread: threading.Thread | None = None
 
 
 def _build() -> _Built:
@@ -163,12 +164,26 @@ def reset_index() -> None:
         _built = None
 
 
-def _current() -> tuple[EntityIndex, list[tuple[int, ParsedRecord]]]:
-    """The index and the entities changed since it was built (parsed, cached)."""
-    global _built, _rebuilding
+def _start_background_build() -> None:
+    global _rebuilding, _thread
+    if not _rebuilding:
+        _rebuilding = True
+        _thread = threading.Thread(target=_rebuild_in_background, daemon=True)
+        _thread.start()
+
+
+def _current(*, wait: bool = True) -> tuple[EntityIndex, list[tuple[int, ParsedRecord]]] | None:
+    """The index and the entities changed since it was built (parsed, cached).
+
+    Without an index yet, a registry of more than ``SYNC_REBUILD_LIMIT`` entities is indexed in
+    a background thread unless ``wait``; meanwhile the answer is None."""
+    global _built
     with _lock:
         built = _built
         if built is None:
+            if not wait and Entity.objects.count() > SYNC_REBUILD_LIMIT:
+                _start_background_build()
+                return None
             built = _built = _build()
         changed = list(
             Entity.objects.filter(updated_at__gte=built.built_at)
@@ -181,9 +196,8 @@ def _current() -> tuple[EntityIndex, list[tuple[int, ParsedRecord]]]:
             if len(built.index) <= SYNC_REBUILD_LIMIT:
                 built = _built = _build()
                 changed = list(Entity.objects.filter(updated_at__gte=built.built_at))
-            elif not _rebuilding:
-                _rebuilding = True
-                threading.Thread(target=_rebuild_in_background, daemon=True).start()
+            else:
+                _start_background_build()
         extra = []
         for entity in changed:
             cached = built.parsed.get(entity.pk)
@@ -226,9 +240,12 @@ def _decided(top: Candidate) -> bool:
     return top.decision == Decision.SAME and top.reasons[:1] == ("执法人员已确认为同一主体",)
 
 
-def resolve_batch(parties: Sequence[Party]) -> list[Resolution]:
+def resolve_batch(parties: Sequence[Party], *, wait: bool = False) -> list[Resolution]:
     """Resolve many parties at once: one look at the index's delta, one query for the
-    officers' decisions, one for the entities by code and one to drop deleted entities."""
+    officers' decisions, one for the entities by code and one to drop deleted entities.
+
+    In a request (``wait`` False) a large registry without an index yet leaves the parties
+    without a code ``UNRESOLVED``; the periodic task resolves them once the index is there."""
     by_code = dict(
         Entity.objects.filter(uscc__in=[p.uscc for p in parties if p.uscc]).values_list(
             "uscc", "pk"
@@ -241,7 +258,10 @@ def resolve_batch(parties: Sequence[Party]) -> list[Resolution]:
     todo = [i for i, r in enumerate(out) if r is None]
     if not todo:
         return [r for r in out if r is not None]
-    index, extra = _current()
+    current = _current(wait=wait)
+    if current is None:
+        return [r if r is not None else Resolution(MatchState.UNRESOLVED) for r in out]
+    index, extra = current
     parsed = {}
     keys = {}
     for i in todo:
@@ -346,7 +366,7 @@ def save_new(record: CreditRecord) -> None:
 def resolve_record(record: CreditRecord, *, name: str | None = None) -> Resolution:
     """Resolve and link a saved record (``name``: the unmasked party name of a person)."""
     party = _party(record)
-    resolution = resolve_batch([party if name is None else replace(party, name=name)])[0]
+    resolution = resolve_batch([party if name is None else replace(party, name=name)], wait=True)[0]
     apply(record, resolution)
     record.save(update_fields=LINK_FIELDS)
     save_candidates(record, resolution)
@@ -378,7 +398,8 @@ def resolve_pending(
     for start in range(0, len(ids), batch):
         chunk = list(CreditRecord.objects.filter(pk__in=ids[start : start + batch]))
         with transaction.atomic():
-            for record, found in zip(chunk, resolve_batch([_party(r) for r in chunk]), strict=True):
+            found_all = resolve_batch([_party(r) for r in chunk], wait=True)
+            for record, found in zip(chunk, found_all, strict=True):
                 apply(record, found)
                 record.save(
                     update_fields=[

@@ -29,14 +29,17 @@ def remove_expired_list_entries() -> int:
 
 @task()
 def resolve_new_records() -> int:
-    """Daily: try again to link records whose entity was not found (entities registered since
-    may match them now)."""
-    from ipshield.common.schedule import ensure_daily
+    """Every 15 minutes: link the records not resolved yet (entered while this process had no
+    entity index) and try again those whose entity was not found (entities registered since
+    may match them now). Returns how many were linked or queued for an officer."""
+    from ipshield.common.schedule import ensure_periodic
     from ipshield.credit.models import CreditRecord, MatchState
     from ipshield.credit.resolution import resolve_pending
 
-    counts = resolve_pending(
-        CreditRecord.objects.filter(match_state__in=(MatchState.UNRESOLVED, MatchState.NEW))
-    )
-    ensure_daily()
-    return sum(n for state, n in counts.items() if state != MatchState.NEW)
+    try:
+        counts = resolve_pending(
+            CreditRecord.objects.filter(match_state__in=(MatchState.UNRESOLVED, MatchState.NEW))
+        )
+        return sum(n for state, n in counts.items() if state != MatchState.NEW)
+    finally:
+        ensure_periodic()
