@@ -4,8 +4,9 @@ each scheduled task queued:
 * **daily** tasks (:data:`DAILY_TASKS`) run at 06:00 Asia/Shanghai; each run re-queues the next
   when the worker starts or after it finishes (``ensure_daily``);
 * **periodic** tasks (:data:`PERIODIC_TASKS`) run every so often (the listing-feed poll every 5
-  minutes, credit records' entity resolution every 15); the worker queues one to run at once when it starts, and each run queues the next
-  one interval later when it finishes (``ensure_periodic``).
+  minutes, credit records' entity resolution every 15); the worker queues one to run at once
+  when it starts, and each run queues the next one interval later when it finishes
+  (``ensure_periodic``).
 
 Either way at most one run of a task waits in the queue: a task with a run waiting is skipped.
 ``ipshield worker`` calls :func:`ensure_scheduled`, which does both.
