@@ -312,3 +312,15 @@ def test_a_large_registry_is_indexed_in_the_background_and_records_wait_meanwhil
     assert resolve_new_records.call() == 1
     record.refresh_from_db()
     assert (record.entity, record.match_state) == (firms["baode"], MatchState.SAME)
+
+
+def test_records_with_no_entity_are_tried_again_only_after_entities_change(world, firms):
+    from ipshield.credit.tasks import resolve_new_records
+
+    record = _enter(world, "五寨县云中商贸有限公司", "(2026)晋09民初32号")
+    assert record.match_state == MatchState.NEW
+    before = CreditRecord.objects.get(pk=record.pk).updated_at
+    assert resolve_new_records.call() == 0
+    assert CreditRecord.objects.get(pk=record.pk).updated_at == before  # not even looked at
+    _entity("五寨县云中商贸有限公司")
+    assert resolve_new_records.call() == 1

@@ -29,17 +29,24 @@ def remove_expired_list_entries() -> int:
 
 @task()
 def resolve_new_records() -> int:
-    """Every 15 minutes: link the records not resolved yet (entered while this process had no
-    entity index) and try again those whose entity was not found (entities registered since
-    may match them now). Returns how many were linked or queued for an officer."""
+    """Every 15 minutes: link the records not resolved yet (entered while a process had no
+    entity index) and try again those whose entity was not found when entities have been
+    registered or changed since. Returns how many were linked or queued for an officer."""
+    from django.db.models import Max, Q
+
     from ipshield.common.schedule import ensure_periodic
     from ipshield.credit.models import CreditRecord, MatchState
     from ipshield.credit.resolution import resolve_pending
+    from ipshield.registry.models import Entity
 
     try:
-        counts = resolve_pending(
-            CreditRecord.objects.filter(match_state__in=(MatchState.UNRESOLVED, MatchState.NEW))
-        )
+        # A record with no entity found is tried again only when an entity has been registered
+        # or changed since it was last resolved (resolving saves it, touching updated_at).
+        latest = Entity.objects.aggregate(latest=Max("updated_at"))["latest"]
+        pending = Q(match_state=MatchState.UNRESOLVED)
+        if latest is not None:
+            pending |= Q(match_state=MatchState.NEW, updated_at__lt=latest)
+        counts = resolve_pending(CreditRecord.objects.filter(pending))
         return sum(n for state, n in counts.items() if state != MatchState.NEW)
     finally:
         ensure_periodic()
