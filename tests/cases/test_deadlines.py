@@ -168,6 +168,15 @@ def test_database_optimize_gives_the_planner_statistics(world):
             assert cursor.fetchone()[0] > 0
 
 
+def test_database_optimize_vacuums_postgresql_outside_a_transaction(transactional_db):
+    from django.db import connection
+
+    from ipshield.common.maintenance import database_optimize
+
+    expected = "VACUUM (ANALYZE)" if connection.vendor == "postgresql" else "ANALYZE"
+    assert database_optimize() == f"{expected} ({connection.vendor})"
+
+
 def test_complaint_mediation_runs_from_acceptance_until_the_decision(world):
     from ipshield.cases.models import DecisionKind
     from ipshield.registry import services as registry_services
