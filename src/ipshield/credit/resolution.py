@@ -482,20 +482,16 @@ def match_confirm(*, actor: Any, record: CreditRecord, entity: Entity) -> int:
     undecided records with the same key. Returns how many other records followed."""
     _check_reviewer(actor, record)
     _decide(actor=actor, record=record, entity=entity, same=True)
+    others = list(_others(record).values_list("pk", flat=True))
+    linked = [record.pk, *others]  # one update and one delete, however many records follow
+    CreditRecord.objects.filter(pk__in=linked).update(
+        entity=entity, match_state=MatchState.CONFIRMED, match_score=1.0, updated_at=timezone.now()
+    )
+    EntityCandidate.objects.filter(record_id__in=linked).delete()
     record.entity = entity
     record.match_state = MatchState.CONFIRMED
     record.match_score = 1.0
-    record.save(update_fields=["entity", "match_state", "match_score", "updated_at"])
-    record.candidates.all().delete()
-    followed = _others(record)
-    count = 0
-    for other in followed:
-        other.entity = entity
-        other.match_state = MatchState.CONFIRMED
-        other.match_score = 1.0
-        other.save(update_fields=["entity", "match_state", "match_score", "updated_at"])
-        other.candidates.all().delete()
-        count += 1
+    count = len(others)
     record_event(
         Verb.ENTITY_MATCH_DECIDED,
         actor=actor,
