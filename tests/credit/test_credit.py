@@ -118,6 +118,22 @@ def test_two_penalties_make_a_repeat_infringer_with_more_measures(world):
     assert MeasureTrigger.REPEAT in {m.trigger for m in result.measures}
 
 
+def test_the_repeat_window_counts_back_whole_years_even_from_a_leap_day(world):
+    firm = company(world)
+    first, second = (_published(world, firm) for _ in range(2))
+    records = CreditRecord.objects.filter(entity=firm)
+    leap_day = dt.date(2028, 2, 29)
+    records.filter(case=second).update(decided_on=dt.date(2027, 6, 1))
+    records.filter(case=first).update(decided_on=dt.date(2023, 2, 28))  # first day of window
+    assert services.is_repeat_infringer(records, today=leap_day)
+    records.filter(case=first).update(decided_on=dt.date(2023, 2, 27))
+    assert not services.is_repeat_infringer(records, today=leap_day)
+    records.filter(case=second).update(intentional=True)  # intentional after a prior one
+    assert services.is_repeat_infringer(records, today=leap_day)
+    records.filter(case=second).update(status=RecordStatus.REMOVED)
+    assert not services.is_repeat_infringer(records, today=leap_day)
+
+
 @pytest.mark.parametrize(
     ("kw", "field", "words"),
     [

@@ -227,7 +227,8 @@ def token_authenticate(secret: str) -> Any | None:
     if not secret.startswith(TOKEN_PREFIX):
         return None
     token = (
-        ApiToken.objects.select_related("acts_as")
+        # The profile and its unit come along: every API call asks for them.
+        ApiToken.objects.select_related("acts_as__profile__unit")
         .filter(token_hash=hash_token(secret), revoked_at__isnull=True)
         .first()
     )

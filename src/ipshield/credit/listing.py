@@ -235,7 +235,11 @@ def lists_remove_expired(*, today: dt.date | None = None) -> int:
 def current_entry(entity: Entity | None) -> ListEntry | None:
     if entity is None:
         return None
-    return ListEntry.objects.filter(entity=entity, status=ListStatus.LISTED).first()
+    return (
+        ListEntry.objects.select_related("unit")
+        .filter(entity=entity, status=ListStatus.LISTED)
+        .first()
+    )
 
 
 # -- Credit repair (信用修复) ---------------------------------------------------------------------

@@ -32,6 +32,7 @@ from ipshield.credit.models import (
 )
 from ipshield.engines.text import normalize_name
 from ipshield.publication.models import Publication
+from ipshield.publication.services import add_months
 from ipshield.registry.models import Entity
 from ipshield.registry.validation import clean_uscc
 
@@ -154,18 +155,30 @@ def subject_records(*, uscc: str = "", name: str = "") -> tuple[QuerySet[CreditR
     return CreditRecord.objects.filter(match).select_related("unit"), entity
 
 
+def _repeat_among(penalties: list[CreditRecord], today: dt.date) -> bool:
+    """The repeat-infringer rule over an entity's IP infringement penalties (not removed)."""
+    window_start = add_months(today, -12 * repeat_window_years())
+    if sum(1 for r in penalties if r.decided_on >= window_start) >= 2:
+        return True
+    ordered = sorted(penalties, key=lambda r: (r.decided_on, r.pk))
+    return any(r.intentional for r in ordered[1:])
+
+
+def _counts_as_penalty(record: CreditRecord) -> bool:
+    return (
+        record.status != RecordStatus.REMOVED
+        and record.source == RecordSource.PENALTY
+        and record.ip_infringement
+    )
+
+
 def is_repeat_infringer(records: QuerySet[CreditRecord], *, today: dt.date | None = None) -> bool:
     """Two or more IP infringement penalties within the window (default 5 years, setting
     ``IPSHIELD_REPEAT_WINDOW_YEARS``), or an intentional one after any prior one."""
-    today = today or timezone.localdate()
     penalties = records.exclude(status=RecordStatus.REMOVED).filter(
         source=RecordSource.PENALTY, ip_infringement=True
     )
-    window_start = today.replace(year=today.year - repeat_window_years())
-    if penalties.filter(decided_on__gte=window_start).count() >= 2:
-        return True
-    intents = list(penalties.order_by("decided_on", "id").values_list("intentional", flat=True))
-    return any(intents[1:])
+    return _repeat_among(list(penalties), today or timezone.localdate())
 
 
 def repeat_infringer(*, entity: Entity | None, uscc: str = "", name: str = "") -> bool:
@@ -206,8 +219,10 @@ def credit_check(
             code=errors.PURPOSE_MISSING,
         )
     records, entity = subject_records(uscc=uscc, name=name)
-    public = list(records.filter(status=RecordStatus.PUBLIC).order_by("-decided_on"))
-    repeat = is_repeat_infringer(records)
+    # One read of the entity's records answers both the public list and the repeat rule.
+    standing = list(records.exclude(status=RecordStatus.REMOVED).order_by("-decided_on", "-id"))
+    public = [r for r in standing if r.status == RecordStatus.PUBLIC]
+    repeat = _repeat_among([r for r in standing if _counts_as_penalty(r)], timezone.localdate())
     intentional = any(r.intentional for r in public)
     triggers = set()
     if any(r.ip_infringement for r in public):
@@ -225,17 +240,16 @@ def credit_check(
         triggers.add(MeasureTrigger.LISTED)
     measures = list(JointMeasure.objects.filter(active=True, trigger__in=triggers))
     profile = profile_of(actor)
-    with transaction.atomic():
-        check = CreditCheck.objects.create(
-            actor=actor if getattr(actor, "pk", None) else None,
-            unit=profile.unit if profile is not None else None,
-            channel=channel,
-            query_uscc=uscc,
-            query_name=name[:200],
-            purpose=purpose[:200],
-            records_found=len(public),
-            measures=[m.pk for m in measures],
-        )
+    check = CreditCheck.objects.create(  # one row: autocommit needs no transaction of its own
+        actor=actor if getattr(actor, "pk", None) else None,
+        unit_id=profile.unit_id if profile is not None else None,
+        channel=channel,
+        query_uscc=uscc,
+        query_name=name[:200],
+        purpose=purpose[:200],
+        records_found=len(public),
+        measures=[m.pk for m in measures],
+    )
     return CheckResult(
         query_uscc=uscc,
         query_name=name,
