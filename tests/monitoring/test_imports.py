@@ -21,6 +21,7 @@ from django_tasks_db.models import DBTaskResult
 from ipshield.audit.models import AuditEvent, Verb
 from ipshield.common.errors import Conflict, InvalidInput, PermissionDenied
 from ipshield.engines import uscc
+from ipshield.engines.marks import ScanPool
 from ipshield.monitoring import errors, imports
 from ipshield.monitoring.imports import (
     listing_feed_add,
@@ -30,6 +31,7 @@ from ipshield.monitoring.imports import (
     listing_import_start,
 )
 from ipshield.monitoring.models import (
+    Alert,
     ImportStatus,
     Listing,
     ListingFeed,
@@ -347,6 +349,43 @@ def test_alerts_raised_by_detection_are_counted(world, officer):
     assert row.alert_count == sum(listing.alerts.count() for listing in row.listings.all())
 
 
+def test_a_large_import_scans_on_worker_processes_with_the_same_alerts(world, officer, settings):
+    WatchMarkFactory(name="康师傅", unit=world.market, added_by=officer)
+    WatchMarkFactory(name="adidas", unit=world.market, added_by=officer)
+    titles = ["康帅傅 红烧牛肉面 整箱", "adidos 运动鞋 高仿", "小米 充电宝", "康师傅 矿泉水"]
+    rows = [item_row(n, title=titles[n % 4]) for n in range(40)]
+    settings.IPSHIELD_IMPORT_INLINE_ROWS = 0  # queued, as large files are
+    settings.IPSHIELD_SCAN_PROCESSES = 1
+    alone = listing_import_run(
+        listing_import=listing_import_start(actor=officer, upload=upload("a.csv", csv_rows(*rows)))
+    )
+    expected = sorted(Alert.objects.values_list("listing__title", "mark__name", "risk"))
+    assert alone.alert_count == len(expected) >= 10
+    Alert.objects.all().delete()
+    Listing.objects.all().delete()
+    settings.IPSHIELD_SCAN_PROCESSES = 2
+    settings.IPSHIELD_SCAN_PARALLEL_FROM = 10
+    scanned: list[int] = []
+    real_scan = ScanPool.scan
+
+    def counting(pool, texts, *args, **kwargs):
+        assert pool.processes == 2 and not pool.broken
+        scanned.append(len(texts))
+        found = real_scan(pool, texts, *args, **kwargs)
+        assert not pool.broken  # answered by the workers, not by the fallback
+        return found
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ScanPool, "scan", counting)
+        pooled = listing_import_run(
+            listing_import=listing_import_start(
+                actor=officer, upload=upload("b.csv", csv_rows(*rows))
+            )
+        )
+    assert scanned == [40] and pooled.alert_count == len(expected)
+    assert sorted(Alert.objects.values_list("listing__title", "mark__name", "risk")) == expected
+
+
 # -- Batches, progress, queueing --------------------------------------------------------------
 
 
@@ -355,10 +394,10 @@ def test_progress_is_saved_after_every_batch(officer, monkeypatch):
     seen: list[tuple[int, int]] = []
     real_detect = imports._detect
 
-    def spy(created):
+    def spy(created, pool=None):
         stored = ListingImport.objects.get()
         seen.append((stored.processed, stored.total))
-        return real_detect(created)
+        return real_detect(created, pool)
 
     monkeypatch.setattr(imports, "_detect", spy)
     text = csv_rows(*(item_row(n) for n in range(10)))
@@ -375,7 +414,7 @@ def test_an_interrupted_import_keeps_its_finished_batches_and_runs_again(officer
     assert row.status == ImportStatus.QUEUED and row.total == 11 and row.percent == 0
     calls = []
 
-    def crash_on_second_batch(created):
+    def crash_on_second_batch(created, pool=None):
         calls.append(len(created))
         if len(calls) == 2:
             raise RuntimeError("disk full")
@@ -386,7 +425,7 @@ def test_an_interrupted_import_keeps_its_finished_batches_and_runs_again(officer
     assert row.status == ImportStatus.FAILED and "重新运行" in row.failure
     assert row.created_count == 4 and Listing.objects.count() == 4
 
-    monkeypatch.setattr(imports, "_detect", lambda created: 0)
+    monkeypatch.setattr(imports, "_detect", lambda created, pool=None: 0)
     row = listing_import_run(listing_import=row)
     assert row.status == ImportStatus.DONE and row.failure == ""
     assert (row.processed, row.created_count, row.duplicate_count) == (11, 10, 1)

@@ -15,19 +15,22 @@ the Nice classes the listing's category suggests. A hit becomes an :class:`Alert
 
 from __future__ import annotations
 
+import os
 import threading
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from ipshield.cases.models import Case, DecisionKind
 from ipshield.engines import marks as mark_engine
-from ipshield.engines.marks import Hit, MarkIndex
+from ipshield.engines.marks import Hit, MarkIndex, ScanPool
 from ipshield.engines.text import normalize_name
 from ipshield.monitoring.models import Alert, CounterfeitTerm, Listing, ProtectedMark
 from ipshield.publication.models import Publication
@@ -42,6 +45,8 @@ PRICE_VERY_FAR_BELOW = (Decimal("0.3"), 25)
 PRIOR_FIRST, PRIOR_EACH, PRIOR_CAP = 15, 5, 25
 # At most this many protected marks are considered per listing.
 HITS_PER_LISTING = 3
+# Imports of at least this many listings scan titles on several cores (see scan_pool).
+DEFAULT_PARALLEL_FROM = 5000
 
 # Product categories (as marketplaces name them) → Nice classes of the goods.
 CATEGORY_CLASSES: tuple[tuple[tuple[str, ...], tuple[int, ...]], ...] = (
@@ -100,6 +105,40 @@ def mark_index() -> MarkIndex:
             )
             _cache["version"] = version
         return _cache["index"]
+
+
+def _setting(name: str, default: int) -> int:
+    value = getattr(settings, name, None)
+    if value is None:
+        value = os.environ.get(name)
+    return default if value in (None, "") else int(value)
+
+
+def scan_processes() -> int:
+    """Worker processes that scan the titles of a large import: ``IPSHIELD_SCAN_PROCESSES``
+    (setting or environment; 1 scans in the importing process), by default one per core
+    up to four."""
+    return max(1, _setting("IPSHIELD_SCAN_PROCESSES", min(4, os.cpu_count() or 1)))
+
+
+@contextmanager
+def scan_pool(listings: int) -> Iterator[ScanPool | None]:
+    """Worker processes for an import of ``listings`` rows, or None when it is too small to
+    pay for starting them (below ``IPSHIELD_SCAN_PARALLEL_FROM``, 5,000) or one process is
+    configured. The workers scan against the protected marks as they are when it opens."""
+    if listings < _setting("IPSHIELD_SCAN_PARALLEL_FROM", DEFAULT_PARALLEL_FROM):
+        yield None
+        return
+    processes = scan_processes()
+    if processes < 2:
+        yield None
+        return
+    index = mark_index()
+    if not len(index):
+        yield None
+        return
+    with ScanPool(index, processes) as pool:
+        yield pool
 
 
 # -- Risk ----------------------------------------------------------------------------------------
@@ -220,20 +259,28 @@ def prior_penalty_counts(listings: Iterable[Listing]) -> dict[int, int]:
     return counts
 
 
-def detect_listings(listings: Sequence[Listing]) -> int:
-    """Raise alerts for ``listings`` (saved rows); returns how many were created."""
+def detect_listings(listings: Sequence[Listing], *, pool: ScanPool | None = None) -> int:
+    """Raise alerts for ``listings`` (saved rows); returns how many were created. With a
+    ``pool`` (:func:`scan_pool`) the titles are scanned by its worker processes."""
     if not listings:
         return 0
-    index = mark_index()
-    if not len(index):
-        return 0
     threshold = mark_engine.DEFAULT_THRESHOLD
-    found: list[tuple[Listing, list[Hit]]] = []
-    for listing in listings:
-        classes = listing.nice_classes or None
-        hits = index.scan(listing.title, threshold=threshold, classes=classes)
-        if hits:
-            found.append((listing, hits[:HITS_PER_LISTING]))
+    classes = [listing.nice_classes or None for listing in listings]
+    if pool is not None:
+        scanned = pool.scan([listing.title for listing in listings], threshold, classes)
+    else:
+        index = mark_index()
+        if not len(index):
+            return 0
+        scanned = [
+            index.scan(listing.title, threshold=threshold, classes=wanted)
+            for listing, wanted in zip(listings, classes, strict=True)
+        ]
+    found: list[tuple[Listing, list[Hit]]] = [
+        (listing, hits[:HITS_PER_LISTING])
+        for listing, hits in zip(listings, scanned, strict=True)
+        if hits
+    ]
     if not found:
         return 0
     marks = ProtectedMark.objects.in_bulk({hit.id for _l, hits in found for hit in hits})

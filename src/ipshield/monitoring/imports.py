@@ -917,6 +917,7 @@ class _Run:
     pending_processed: int = 0
     pending_errors: list[dict[str, Any]] = field(default_factory=list)
     pending_error_rows: int = 0
+    pool: Any = None  # a detection.scan_pool for large imports
 
     def error(self, number: int, problems: list[tuple[str, str]]) -> None:
         self.pending_error_rows += 1
@@ -928,7 +929,7 @@ class _Run:
         row = self.row
         with transaction.atomic():
             created, duplicates = _save_batch(row, self.batch, self.seen)
-            alerts = _detect(created)
+            alerts = _detect(created, self.pool)
             row.processed += self.pending_processed
             row.created_count += len(created)
             row.duplicate_count += duplicates
@@ -953,12 +954,12 @@ class _Run:
         self.pending_errors = []
 
 
-def _detect(created: list[Listing]) -> int:
+def _detect(created: list[Listing], pool: Any = None) -> int:
     if not created:
         return 0
     from ipshield.monitoring.detection import detect_listings
 
-    return int(detect_listings(created))
+    return int(detect_listings(created, pool=pool))
 
 
 def _save_batch(
@@ -1082,22 +1083,11 @@ def listing_import_run(*, listing_import: ListingImport) -> ListingImport:
     default_platform = row.feed.platform if row.feed_id and row.feed else ""
     now = row.started_at or timezone.now()
     run = _Run(row=row)
+    from ipshield.monitoring.detection import scan_pool
+
     try:
-        for number, record in source.rows():
-            run.pending_processed += 1
-            if isinstance(record, str):
-                run.error(number, [("", record)])
-            else:
-                clean, problems = clean_row(
-                    record, row=number, default_platform=default_platform, now=now
-                )
-                if clean is None:
-                    run.error(number, problems)
-                else:
-                    run.batch.append(clean)
-            if run.pending_processed >= BATCH_SIZE:
-                run.flush()
-        run.flush()
+        with scan_pool(source.total) as run.pool:
+            _run_rows(run, source, default_platform=default_platform, now=now)
         with transaction.atomic():
             _finish(row, status=ImportStatus.DONE)
     except Exception:
@@ -1114,6 +1104,24 @@ def listing_import_run(*, listing_import: ListingImport) -> ListingImport:
                 % {"n": row.processed + 1, "done": row.processed},
             )
     return row
+
+
+def _run_rows(run: _Run, source: Source, *, default_platform: str, now: dt.datetime) -> None:
+    for number, record in source.rows():
+        run.pending_processed += 1
+        if isinstance(record, str):
+            run.error(number, [("", record)])
+        else:
+            clean, problems = clean_row(
+                record, row=number, default_platform=default_platform, now=now
+            )
+            if clean is None:
+                run.error(number, problems)
+            else:
+                run.batch.append(clean)
+        if run.pending_processed >= BATCH_SIZE:
+            run.flush()
+    run.flush()
 
 
 # -- Feeds ------------------------------------------------------------------------------------

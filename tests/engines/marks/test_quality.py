@@ -15,6 +15,7 @@ import pytest
 from ipshield.engines.marks import (
     DEFAULT_THRESHOLD,
     MarkIndex,
+    ScanPool,
     compare,
     normalize_mark,
     synthetic,
@@ -245,3 +246,31 @@ def test_bad_input_is_refused_clearly(registry_index, tmp_path):
     other.write_text("商标清单\n雪碧\n", encoding="utf-8")
     with pytest.raises(ValueError, match="不是商标索引文件"):
         MarkIndex.load(other)
+
+
+def test_a_scan_pool_answers_as_the_index_does_in_text_order(protected):
+    titles = synthetic.listing_titles(300, seed=15, brands=[r["knockoff"] for r in pairs()])
+    classes = [[30, 32] if i % 3 == 0 else None for i in range(len(titles))]
+    expected = [
+        protected.scan(title, classes=wanted) for title, wanted in zip(titles, classes, strict=True)
+    ]
+    assert sum(1 for hits in expected if hits) >= 100
+    with ScanPool(protected, processes=2) as pool:
+        assert pool.scan(titles, classes=classes) == expected
+        assert not pool.broken
+        with pytest.raises(ValueError, match="one entry per text"):
+            pool.scan(titles, classes=classes[:-1])
+    with ScanPool(protected, processes=1) as alone:  # no workers: scanned in this process
+        assert alone.scan(titles[:50], classes=classes[:50]) == expected[:50]
+
+
+def test_a_scan_pool_whose_worker_dies_scans_in_the_calling_process(protected):
+    titles = synthetic.listing_titles(40, seed=16, brands=[r["knockoff"] for r in pairs()])
+    expected = [protected.scan(title) for title in titles]
+    with ScanPool(protected, processes=2) as pool:
+        assert pool.scan(titles[:4]) == expected[:4]  # the workers are running
+        for process in list(pool._executor._processes.values()):  # type: ignore[union-attr]
+            process.kill()
+            process.join()
+        assert pool.scan(titles) == expected
+        assert pool.broken

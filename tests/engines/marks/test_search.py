@@ -19,6 +19,7 @@ from ipshield.engines.marks import (
     index,
     normalize,
     phonetics,
+    pool,
     scoring,
     similar_glyphs,
     synthetic,
@@ -318,7 +319,9 @@ def test_reported_pairs_the_scorer_flags_are_found(pairs_index, row):
     assert found[0].score == compare(normalize.normalize_mark(row["knockoff"]), want)[0]
 
 
-@pytest.mark.parametrize("module", [marks, glyphs, index, normalize, phonetics, scoring, synthetic])
+@pytest.mark.parametrize(
+    "module", [marks, glyphs, index, normalize, phonetics, pool, scoring, synthetic]
+)
 def test_doctests(module):
     result = doctest.testmod(module)
     assert result.failed == 0

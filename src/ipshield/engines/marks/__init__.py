@@ -18,8 +18,8 @@ A hit scoring at least :data:`DEFAULT_THRESHOLD` is a likely confusion.
 Parts: :mod:`.normalize` (comparison keys), :mod:`.phonetics` (pinyin, near-sounds,
 Metaphone for Latin names), :mod:`.glyphs` (look-alike characters), :mod:`.scoring`
 (signals and reasons), :mod:`.index` (candidate generation, rescoring, scanning texts,
-memory-mapped files), :mod:`.synthetic` (a seeded registry and listing titles for tests,
-benchmarks and demo data).
+memory-mapped files), :mod:`.pool` (scanning many texts on several cores),
+:mod:`.synthetic` (a seeded registry and listing titles for tests, benchmarks and demo data).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from __future__ import annotations
 from .glyphs import similar_glyphs
 from .index import DEFAULT_THRESHOLD, FORMAT, Hit, MarkIndex
 from .normalize import normalize_mark
+from .pool import ScanPool
 from .scoring import compare, latin_skeleton
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "FORMAT",
     "Hit",
     "MarkIndex",
+    "ScanPool",
     "compare",
     "latin_skeleton",
     "normalize_mark",

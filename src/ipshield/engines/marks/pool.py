@@ -1,0 +1,133 @@
+"""Scanning many texts on several cores.
+
+:meth:`MarkIndex.scan` is pure Python and numpy, so one process scans on one core. A
+:class:`ScanPool` writes the index once to a temporary file (:meth:`MarkIndex.save`), starts
+worker processes that map it into memory (:meth:`MarkIndex.load`, milliseconds, pages shared
+between the processes) and hands them the texts in chunks; the answers are those of
+:meth:`MarkIndex.scan`, in the order of the texts.
+
+>>> index = MarkIndex.build(["雪碧", "adidas"], ids=[1, 2])
+>>> with ScanPool(index, processes=2) as pool:
+...     [[hit.id for hit in hits] for hits in pool.scan(["雷碧汽水", "运动鞋", "adidos"])]
+[[1], [], [2]]
+
+Workers are started with the ``spawn`` method: they inherit no threads, locks or database
+connections of the process that asked. When a worker dies, the pool scans in the calling
+process instead and reports itself ``broken``.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import tempfile
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Any
+
+from .index import Hit, MarkIndex
+
+#: Chunks per worker process and scan call: small enough to even out slow titles, large
+#: enough that passing texts and hits between processes costs little.
+CHUNKS_PER_PROCESS = 4
+
+_worker_index: MarkIndex | None = None
+
+
+def _worker_load(path: str) -> None:
+    global _worker_index
+    _worker_index = MarkIndex.load(path)
+
+
+def _worker_scan(
+    texts: list[str], classes: list[list[int] | None], threshold: float | None, k: int
+) -> list[list[Hit]]:
+    assert _worker_index is not None, "the worker was started without an index"
+    return [
+        _worker_index.scan(text, threshold=threshold, classes=wanted, k=k)
+        for text, wanted in zip(texts, classes, strict=True)
+    ]
+
+
+class ScanPool:
+    """Worker processes that scan texts against one index (a snapshot of it).
+
+    Use it as a context manager, or call :meth:`close`. ``processes`` below 2 scans in the
+    calling process.
+    """
+
+    def __init__(self, index: MarkIndex, processes: int) -> None:
+        self.index = index
+        self.processes = max(1, int(processes))
+        self.broken = False
+        self._folder: tempfile.TemporaryDirectory[str] | None = None
+        self._executor: ProcessPoolExecutor | None = None
+        if self.processes > 1:
+            self._folder = tempfile.TemporaryDirectory(prefix="ipshield-marks-")
+            path = Path(self._folder.name) / "index.marks"
+            index.save(path)
+            self._executor = ProcessPoolExecutor(
+                max_workers=self.processes,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_worker_load,
+                initargs=(str(path),),
+            )
+
+    def scan(
+        self,
+        texts: Sequence[str],
+        threshold: float | None = None,
+        classes: Sequence[Iterable[int] | None] | None = None,
+        k: int = 5,
+    ) -> list[list[Hit]]:
+        """:meth:`MarkIndex.scan` of every text (``classes``: one filter per text, or none)."""
+        wanted = [None if c is None else list(c) for c in classes] if classes else None
+        if wanted is None:
+            wanted = [None] * len(texts)
+        if len(wanted) != len(texts):
+            raise ValueError("classes must give one entry per text")
+        if self._executor is None or self.broken or len(texts) < 2:
+            return self._here(texts, wanted, threshold, k)
+        size = max(1, math.ceil(len(texts) / (self.processes * CHUNKS_PER_PROCESS)))
+        starts = range(0, len(texts), size)
+        try:
+            parts = self._executor.map(
+                _worker_scan,
+                [list(texts[i : i + size]) for i in starts],
+                [wanted[i : i + size] for i in starts],
+                [threshold] * len(starts),
+                [k] * len(starts),
+            )
+            return [hits for part in parts for hits in part]
+        except BrokenProcessPool:
+            self.broken = True
+            return self._here(texts, wanted, threshold, k)
+
+    def _here(
+        self,
+        texts: Sequence[str],
+        classes: list[list[int] | None],
+        threshold: float | None,
+        k: int,
+    ) -> list[list[Hit]]:
+        return [
+            self.index.scan(text, threshold=threshold, classes=wanted, k=k)
+            for text, wanted in zip(texts, classes, strict=True)
+        ]
+
+    def close(self) -> None:
+        """Stop the workers and remove the index file."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+        if self._folder is not None:
+            self._folder.cleanup()
+            self._folder = None
+
+    def __enter__(self) -> ScanPool:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
