@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ipshield.credit import exchange, services
 from ipshield.credit.models import CreditRecord, ExternalListEntry, MeasureTrigger
+from ipshield.registry import services as registry_services
 from tests.credit.test_listing import _listed, infringer  # noqa: F401 — the fixture
 from tests.registry.factories import valid_uscc
 
@@ -77,6 +78,34 @@ def test_another_countys_list_is_imported_once_and_counts_in_the_check(world, lo
         "/api/v1/credit/exchange", {"file": _upload(_elsewhere(code, removed_on="2026-11-01"))}
     ).json()
     assert removed == {"created": 0, "updated": 1, "unchanged": 1}
+    assert (
+        services.credit_check(actor=world.officer, uscc=code, purpose="采购").listed_elsewhere
+        is None
+    )
+
+
+def test_a_registered_entity_listed_elsewhere_is_found_by_code_and_by_name(world, login):
+    code = valid_uscc("140930")
+    registry_services.entity_create(
+        actor=world.officer, name="河曲县某商贸有限公司", uscc=code, legal_representative="赵六"
+    )
+    other = registry_services.entity_create(
+        actor=world.officer, name="河曲县另一商贸有限公司", uscc=valid_uscc("140930")
+    )
+    client = login(world.officer)
+    client.post("/api/v1/credit/exchange", {"file": _upload(_elsewhere(code))})
+    by_code = services.credit_check(actor=world.officer, uscc=code, purpose="采购")
+    by_name = services.credit_check(
+        actor=world.officer, name="河曲县某商贸有限公司", purpose="采购"
+    )
+    for result in (by_code, by_name):
+        assert result.entity is not None and result.entity.uscc == code
+        assert result.listed_elsewhere is not None and result.listed is None
+    clean = services.credit_check(actor=world.officer, uscc=other.uscc, purpose="采购")
+    assert clean.entity == other and clean.listed_elsewhere is None and not clean.restricted
+    client.post(
+        "/api/v1/credit/exchange", {"file": _upload(_elsewhere(code, removed_on="2026-11-01"))}
+    )
     assert (
         services.credit_check(actor=world.officer, uscc=code, purpose="采购").listed_elsewhere
         is None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -147,6 +149,10 @@ class Profile(TimeStampedModel):
             cached = set(self.user.groups.values_list("name", flat=True))
             self._roles_cache = cached
         return cached
+
+    def roles_known(self, names: Iterable[str]) -> None:
+        """Take the role names read along with the profile (saves a query)."""
+        self._roles_cache = set(names)
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(str(r) for r in roles))

@@ -221,19 +221,33 @@ def token_revoke(*, actor: Any, token: ApiToken) -> None:
         events.token_revoked(actor=actor, token=token)
 
 
+ROLE_SEPARATOR = "\n"  # not in a group's name
+
+
 def token_authenticate(secret: str) -> Any | None:
     """Return the user a bearer secret acts as, or None. Touches ``last_used_at`` at most once
     a minute so that busy integrations do not write on every request."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
+    # The profile, its unit and the roles come along: every API call asks for them.
+    roles = (
+        Group.objects.filter(user=models.OuterRef("acts_as_id"))
+        .order_by()
+        .values("user")
+        .annotate(names=models.StringAgg("name", delimiter=models.Value(ROLE_SEPARATOR)))
+        .values("names")
+    )
     token = (
-        # The profile and its unit come along: every API call asks for them.
         ApiToken.objects.select_related("acts_as__profile__unit")
+        .annotate(acts_as_roles=models.Subquery(roles))
         .filter(token_hash=hash_token(secret), revoked_at__isnull=True)
         .first()
     )
     if token is None or not token.acts_as.is_active:
         return None
+    profile = profile_of(token.acts_as)
+    if profile is not None:
+        profile.roles_known(filter(None, (token.acts_as_roles or "").split(ROLE_SEPARATOR)))
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

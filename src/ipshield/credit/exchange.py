@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -188,10 +189,15 @@ def import_exchange(*, actor: Any, payload: Any) -> dict[str, int]:
     return counts
 
 
+def current_external_entries() -> QuerySet[ExternalListEntry]:
+    """Entries of other platforms' lists in force today."""
+    today = timezone.localdate()
+    return ExternalListEntry.objects.filter(removed_on__isnull=True, list_until__gte=today)
+
+
 def external_listing(*, uscc: str = "", name: str = "") -> ExternalListEntry | None:
     """A current entry on another platform's list for this code or exact name."""
-    today = timezone.localdate()
-    entries = ExternalListEntry.objects.filter(removed_on__isnull=True, list_until__gte=today)
+    entries = current_external_entries()
     if uscc:
         return entries.filter(entity_uscc=uscc).first()
     if name:

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -232,14 +232,15 @@ def lists_remove_expired(*, today: dt.date | None = None) -> int:
     return count
 
 
+def current_entries() -> QuerySet[ListEntry]:
+    """Entries of this platform's list in force."""
+    return ListEntry.objects.filter(status=ListStatus.LISTED)
+
+
 def current_entry(entity: Entity | None) -> ListEntry | None:
     if entity is None:
         return None
-    return (
-        ListEntry.objects.select_related("unit")
-        .filter(entity=entity, status=ListStatus.LISTED)
-        .first()
-    )
+    return current_entries().select_related("unit").filter(entity=entity).first()
 
 
 # -- Credit repair (信用修复) ---------------------------------------------------------------------

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -129,29 +129,36 @@ class CheckResult:
         return bool(self.measures)
 
 
-def _subject(uscc: str, name: str) -> tuple[Q, Entity | None]:
+def _subject(
+    uscc: str, name: str, entities: QuerySet[Entity] | None = None
+) -> tuple[Q, Entity | None]:
+    entities = Entity.objects.all() if entities is None else entities
     entity = None
     if uscc:
-        entity = Entity.objects.filter(uscc=uscc).first()
+        entity = entities.filter(uscc=uscc).first()
         match = Q(subject_uscc=uscc)
     else:
         normalized = normalize_name(name)
-        entity = Entity.objects.filter(name_normalized=normalized).first()
+        entity = entities.filter(name_normalized=normalized).first()
         if entity is None:  # a variant of a registered name (繁体, 有限责任公司, no county …)
             found = resolution.resolve(name=name)
             if found.entity_id is not None and found.state in (
                 MatchState.SAME,
                 MatchState.CONFIRMED,
             ):
-                entity = Entity.objects.filter(pk=found.entity_id).first()
+                entity = entities.filter(pk=found.entity_id).first()
         match = Q(subject_name_normalized=normalized)
     if entity is not None:
         match |= Q(entity=entity)
     return match, entity
 
 
-def subject_records(*, uscc: str = "", name: str = "") -> tuple[QuerySet[CreditRecord], Any]:
-    match, entity = _subject(uscc, name)
+def subject_records(
+    *, uscc: str = "", name: str = "", entities: QuerySet[Entity] | None = None
+) -> tuple[QuerySet[CreditRecord], Any]:
+    """The records of the subject of a code or a name, and its registered entity (looked up
+    in ``entities``, e.g. annotated, when given)."""
+    match, entity = _subject(uscc, name, entities)
     return CreditRecord.objects.filter(match).select_related("unit"), entity
 
 
@@ -218,7 +225,16 @@ def credit_check(
             field="purpose",
             code=errors.PURPOSE_MISSING,
         )
-    records, entity = subject_records(uscc=uscc, name=name)
+    from ipshield.credit.exchange import current_external_entries, external_listing
+    from ipshield.credit.listing import current_entries, current_entry
+
+    # The entity comes with whether it is listed here or elsewhere: most are not, and then
+    # neither list is read again.
+    entities = Entity.objects.annotate(
+        listed_here=Exists(current_entries().filter(entity=OuterRef("pk"))),
+        listed_elsewhere=Exists(current_external_entries().filter(entity_uscc=OuterRef("uscc"))),
+    )
+    records, entity = subject_records(uscc=uscc, name=name, entities=entities)
     # One read of the entity's records answers both the public list and the repeat rule.
     standing = list(records.exclude(status=RecordStatus.REMOVED).order_by("-decided_on", "-id"))
     public = [r for r in standing if r.status == RecordStatus.PUBLIC]
@@ -231,11 +247,12 @@ def credit_check(
         triggers.add(MeasureTrigger.REPEAT)
     if intentional:
         triggers.add(MeasureTrigger.INTENTIONAL)
-    from ipshield.credit.exchange import external_listing
-    from ipshield.credit.listing import current_entry
-
-    listed = current_entry(entity)
-    elsewhere = external_listing(uscc=uscc or (entity.uscc if entity else "") or "", name=name)
+    listed = current_entry(entity) if entity is not None and entity.listed_here else None
+    code = uscc or (entity.uscc if entity else "") or ""
+    if entity is not None and code and code == entity.uscc and not entity.listed_elsewhere:
+        elsewhere = None
+    else:
+        elsewhere = external_listing(uscc=code, name=name)
     if listed is not None or elsewhere is not None:
         triggers.add(MeasureTrigger.LISTED)
     measures = list(JointMeasure.objects.filter(active=True, trigger__in=triggers))
