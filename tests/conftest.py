@@ -27,8 +27,10 @@ def _default_language():
 def _fresh_entity_index():
     # The entity-resolution index lives for the process; each test's database starts anew.
     from ipshield.credit.resolution import reset_index
+    from ipshield.credit.services import forget_measures
 
     reset_index()
+    forget_measures()  # the catalogue of joint-punishment measures, kept a minute per process
     yield
 
 

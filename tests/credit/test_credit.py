@@ -14,7 +14,13 @@ from ipshield.audit.models import AuditEvent, Verb
 from ipshield.cases import services as case_services
 from ipshield.common.errors import InvalidInput
 from ipshield.credit import services
-from ipshield.credit.models import CreditCheck, CreditRecord, MeasureTrigger, RecordStatus
+from ipshield.credit.models import (
+    CreditCheck,
+    CreditRecord,
+    JointMeasure,
+    MeasureTrigger,
+    RecordStatus,
+)
 from ipshield.publication import services as publication_services
 from ipshield.registry import services as registry_services
 from tests.publication.factories import decided, person
@@ -132,6 +138,33 @@ def test_the_repeat_window_counts_back_whole_years_even_from_a_leap_day(world):
     assert services.is_repeat_infringer(records, today=leap_day)
     records.filter(case=second).update(status=RecordStatus.REMOVED)
     assert not services.is_repeat_infringer(records, today=leap_day)
+
+
+def test_a_measure_saved_applies_at_once_and_other_changes_within_a_minute(world, monkeypatch):
+    firm = company(world)
+    _published(world, firm)
+
+    def measure_ids():
+        result = services.credit_check(actor=world.officer, uscc=firm.uscc, purpose="补贴")
+        return {m.pk for m in result.measures}
+
+    before = measure_ids()
+    measure = JointMeasure.objects.get(pk=min(before))
+    JointMeasure.objects.filter(pk=measure.pk).update(active=False)  # not through the service
+    assert measure_ids() == before  # the process keeps the catalogue it read …
+    monkeypatch.setattr(services, "MEASURES_TTL", -1.0)
+    assert measure_ids() == before - {measure.pk}  # … until it is a minute old
+    monkeypatch.undo()
+    measure.refresh_from_db()
+    measure.active = True
+    services.measure_save(actor=world.admin, measure=measure)
+    assert measure_ids() == before  # a change through the service applies at once
+    event = AuditEvent.objects.get(verb=Verb.JOINT_MEASURE_SAVED)
+    assert event.target_id == str(measure.pk)
+    measure.title = " "
+    with pytest.raises(InvalidInput) as error:
+        services.measure_save(actor=world.admin, measure=measure)
+    assert error.value.field == "title"
 
 
 @pytest.mark.parametrize(

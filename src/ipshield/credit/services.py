@@ -9,6 +9,7 @@ the entity's public records and the measures that apply, and is logged with who 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -255,7 +256,7 @@ def credit_check(
         elsewhere = external_listing(uscc=code, name=name)
     if listed is not None or elsewhere is not None:
         triggers.add(MeasureTrigger.LISTED)
-    measures = list(JointMeasure.objects.filter(active=True, trigger__in=triggers))
+    measures = [m for m in active_measures() if m.trigger in triggers]
     profile = profile_of(actor)
     check = CreditCheck.objects.create(  # one row: autocommit needs no transaction of its own
         actor=actor if getattr(actor, "pk", None) else None,
@@ -281,6 +282,27 @@ def credit_check(
     )
 
 
+#: Seconds a process keeps the catalogue of measures before reading it again. A change made
+#: through ``measure_save`` applies at once in that process and within this time in others.
+MEASURES_TTL = 60.0
+_measures: dict[str, Any] = {"read_at": None, "rows": []}
+
+
+def active_measures() -> list[JointMeasure]:
+    """The active measures of the catalogue (in its order), read at most once a minute."""
+    now = time.monotonic()
+    read_at = _measures["read_at"]
+    if read_at is None or now - read_at > MEASURES_TTL:
+        _measures["rows"] = list(JointMeasure.objects.filter(active=True))
+        _measures["read_at"] = now
+    return list(_measures["rows"])
+
+
+def forget_measures() -> None:
+    """Read the catalogue again at the next check (after a change, and between tests)."""
+    _measures["read_at"] = None
+
+
 @transaction.atomic
 def measure_save(*, actor: Any, measure: JointMeasure) -> JointMeasure:
     """Add or change a measure of the joint-punishment catalogue (administrators)."""
@@ -292,4 +314,6 @@ def measure_save(*, actor: Any, measure: JointMeasure) -> JointMeasure:
     created = measure.pk is None
     measure.save()
     events.joint_measure_saved(actor=actor, measure=measure, created=created)
+    forget_measures()
+    transaction.on_commit(forget_measures)
     return measure
