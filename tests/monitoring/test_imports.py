@@ -349,41 +349,49 @@ def test_alerts_raised_by_detection_are_counted(world, officer):
     assert row.alert_count == sum(listing.alerts.count() for listing in row.listings.all())
 
 
-def test_a_large_import_scans_on_worker_processes_with_the_same_alerts(world, officer, settings):
+def test_a_large_import_scans_on_worker_processes_with_the_same_alerts(
+    world, officer, settings, monkeypatch
+):
     WatchMarkFactory(name="康师傅", unit=world.market, added_by=officer)
     WatchMarkFactory(name="adidas", unit=world.market, added_by=officer)
     titles = ["康帅傅 红烧牛肉面 整箱", "adidos 运动鞋 高仿", "小米 充电宝", "康师傅 矿泉水"]
     rows = [item_row(n, title=titles[n % 4]) for n in range(40)]
+    rows.insert(13, item_row(99, price="abc"))  # a bad row in the middle
     settings.IPSHIELD_IMPORT_INLINE_ROWS = 0  # queued, as large files are
+    monkeypatch.setattr(imports, "BATCH_SIZE", 8)  # six batches
+
+    def run(name: str) -> ListingImport:
+        started = listing_import_start(actor=officer, upload=upload(name, csv_rows(*rows)))
+        return listing_import_run(listing_import=started)
+
+    def outcome(row: ListingImport) -> tuple[int, ...]:
+        return (row.processed, row.created_count, row.error_count, row.alert_count)
+
     settings.IPSHIELD_SCAN_PROCESSES = 1
-    alone = listing_import_run(
-        listing_import=listing_import_start(actor=officer, upload=upload("a.csv", csv_rows(*rows)))
-    )
+    alone = run("a.csv")
     expected = sorted(Alert.objects.values_list("listing__title", "mark__name", "risk"))
-    assert alone.alert_count == len(expected) >= 10
+    assert outcome(alone) == (41, 40, 1, len(expected)) and len(expected) >= 10
     Alert.objects.all().delete()
     Listing.objects.all().delete()
     settings.IPSHIELD_SCAN_PROCESSES = 2
     settings.IPSHIELD_SCAN_PARALLEL_FROM = 10
-    scanned: list[int] = []
-    real_scan = ScanPool.scan
+    submitted: list[int] = []
+    pools: list[ScanPool] = []
+    real_submit = ScanPool.submit
 
     def counting(pool, texts, *args, **kwargs):
-        assert pool.processes == 2 and not pool.broken
-        scanned.append(len(texts))
-        found = real_scan(pool, texts, *args, **kwargs)
-        assert not pool.broken  # answered by the workers, not by the fallback
-        return found
+        assert pool.processes == 2
+        submitted.append(len(texts))
+        pools.append(pool)
+        return real_submit(pool, texts, *args, **kwargs)
 
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(ScanPool, "scan", counting)
-        pooled = listing_import_run(
-            listing_import=listing_import_start(
-                actor=officer, upload=upload("b.csv", csv_rows(*rows))
-            )
-        )
-    assert scanned == [40] and pooled.alert_count == len(expected)
+    monkeypatch.setattr(ScanPool, "submit", counting)
+    pooled = run("b.csv")
+    assert submitted == [8, 7, 8, 8, 8, 1]  # each batch's valid rows
+    assert not pools[0].broken  # answered by the workers, not by the fallback
+    assert outcome(pooled) == outcome(alone) and pooled.status == ImportStatus.DONE
     assert sorted(Alert.objects.values_list("listing__title", "mark__name", "risk")) == expected
+    assert pooled.errors[0]["row"] == 15 and pooled.errors[0]["field"] == "price"
 
 
 # -- Batches, progress, queueing --------------------------------------------------------------
@@ -394,10 +402,10 @@ def test_progress_is_saved_after_every_batch(officer, monkeypatch):
     seen: list[tuple[int, int]] = []
     real_detect = imports._detect
 
-    def spy(created, pool=None):
+    def spy(created, scanned=None):
         stored = ListingImport.objects.get()
         seen.append((stored.processed, stored.total))
-        return real_detect(created, pool)
+        return real_detect(created, scanned)
 
     monkeypatch.setattr(imports, "_detect", spy)
     text = csv_rows(*(item_row(n) for n in range(10)))
@@ -414,7 +422,7 @@ def test_an_interrupted_import_keeps_its_finished_batches_and_runs_again(officer
     assert row.status == ImportStatus.QUEUED and row.total == 11 and row.percent == 0
     calls = []
 
-    def crash_on_second_batch(created, pool=None):
+    def crash_on_second_batch(created, scanned=None):
         calls.append(len(created))
         if len(calls) == 2:
             raise RuntimeError("disk full")
@@ -425,7 +433,7 @@ def test_an_interrupted_import_keeps_its_finished_batches_and_runs_again(officer
     assert row.status == ImportStatus.FAILED and "重新运行" in row.failure
     assert row.created_count == 4 and Listing.objects.count() == 4
 
-    monkeypatch.setattr(imports, "_detect", lambda created, pool=None: 0)
+    monkeypatch.setattr(imports, "_detect", lambda created, scanned=None: 0)
     row = listing_import_run(listing_import=row)
     assert row.status == ImportStatus.DONE and row.failure == ""
     assert (row.processed, row.created_count, row.duplicate_count) == (11, 10, 1)

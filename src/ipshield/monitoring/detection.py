@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import threading
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from ipshield.cases.models import Case, DecisionKind
 from ipshield.engines import marks as mark_engine
-from ipshield.engines.marks import Hit, MarkIndex, ScanPool
+from ipshield.engines.marks import Hit, MarkIndex, PendingScan, ScanPool
 from ipshield.engines.text import normalize_name
 from ipshield.monitoring.models import Alert, CounterfeitTerm, Listing, ProtectedMark
 from ipshield.publication.models import Publication
@@ -259,28 +259,34 @@ def prior_penalty_counts(listings: Iterable[Listing]) -> dict[int, int]:
     return counts
 
 
-def detect_listings(listings: Sequence[Listing], *, pool: ScanPool | None = None) -> int:
-    """Raise alerts for ``listings`` (saved rows); returns how many were created. With a
-    ``pool`` (:func:`scan_pool`) the titles are scanned by its worker processes."""
+def scan_titles(pool: ScanPool, titles: Sequence[str], classes: Sequence[list[int]]) -> PendingScan:
+    """Start scanning listing titles (with their Nice classes) on the ``pool``'s workers;
+    the hits are for :func:`detect_listings`'s ``scanned``."""
+    return pool.submit(titles, mark_engine.DEFAULT_THRESHOLD, [c or None for c in classes])
+
+
+def detect_listings(
+    listings: Sequence[Listing], *, scanned: Mapping[str, list[Hit]] | None = None
+) -> int:
+    """Raise alerts for ``listings`` (saved rows); returns how many were created.
+
+    ``scanned`` holds the hits already found for listings (by fingerprint) by
+    :func:`scan_titles`; the others are scanned here."""
     if not listings:
         return 0
+    scanned = scanned or {}
     threshold = mark_engine.DEFAULT_THRESHOLD
-    classes = [listing.nice_classes or None for listing in listings]
-    if pool is not None:
-        scanned = pool.scan([listing.title for listing in listings], threshold, classes)
-    else:
-        index = mark_index()
-        if not len(index):
-            return 0
-        scanned = [
-            index.scan(listing.title, threshold=threshold, classes=wanted)
-            for listing, wanted in zip(listings, classes, strict=True)
-        ]
-    found: list[tuple[Listing, list[Hit]]] = [
-        (listing, hits[:HITS_PER_LISTING])
-        for listing, hits in zip(listings, scanned, strict=True)
-        if hits
-    ]
+    found: list[tuple[Listing, list[Hit]]] = []
+    index: MarkIndex | None = None
+    for listing in listings:
+        hits = scanned.get(listing.fingerprint)
+        if hits is None:
+            if index is None:
+                index = mark_index()
+            classes = listing.nice_classes or None
+            hits = index.scan(listing.title, threshold=threshold, classes=classes)
+        if hits:
+            found.append((listing, hits[:HITS_PER_LISTING]))
     if not found:
         return 0
     marks = ProtectedMark.objects.in_bulk({hit.id for _l, hits in found for hit in hits})

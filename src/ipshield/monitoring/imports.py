@@ -910,34 +910,70 @@ def _claim(listing_import: ListingImport) -> ListingImport | None:
 
 
 @dataclass
+class _Batch:
+    """Rows read since the last batch: the valid ones, how many, and the problems."""
+
+    rows: list[Clean] = field(default_factory=list)
+    processed: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    error_rows: int = 0
+    scan: Any = None  # the titles' hits on their way from a scan pool (PendingScan)
+
+
+@dataclass
 class _Run:
     row: ListingImport
     seen: set[str] = field(default_factory=set)
-    batch: list[Clean] = field(default_factory=list)
-    pending_processed: int = 0
-    pending_errors: list[dict[str, Any]] = field(default_factory=list)
-    pending_error_rows: int = 0
+    batch: _Batch = field(default_factory=_Batch)
     pool: Any = None  # a detection.scan_pool for large imports
+    staged: _Batch | None = None  # read and being scanned, saved at the next flush
 
     def error(self, number: int, problems: list[tuple[str, str]]) -> None:
-        self.pending_error_rows += 1
+        self.batch.error_rows += 1
         for name, message in problems:
-            self.pending_errors.append({"row": number, "field": name, "message": message})
+            self.batch.errors.append({"row": number, "field": name, "message": message})
 
     def flush(self) -> None:
-        """Save one batch and its progress in one transaction."""
+        """Hand the batch on. Without a scan pool it is saved at once. With one, its titles
+        go to the pool's workers and the batch read before it is saved meanwhile: reading,
+        saving and scanning overlap, and each batch is still saved with its alerts."""
+        batch, self.batch = self.batch, _Batch()
+        if self.pool is None:
+            self._save(batch)
+            return
+        from ipshield.monitoring.detection import scan_titles
+
+        batch.scan = scan_titles(
+            self.pool, [c.title for c in batch.rows], [c.nice_classes for c in batch.rows]
+        )
+        previous, self.staged = self.staged, batch
+        if previous is not None:
+            self._save(previous)
+
+    def finish(self) -> None:
+        """Save the batch still being scanned."""
+        staged, self.staged = self.staged, None
+        if staged is not None:
+            self._save(staged)
+
+    def _save(self, batch: _Batch) -> None:
+        """Save one batch, its alerts and its progress in one transaction."""
         row = self.row
         with transaction.atomic():
-            created, duplicates = _save_batch(row, self.batch, self.seen)
-            alerts = _detect(created, self.pool)
-            row.processed += self.pending_processed
+            created, duplicates = _save_batch(row, batch.rows, self.seen)
+            scanned = None
+            if batch.scan is not None:
+                hits = batch.scan.result()
+                scanned = {c.fingerprint: h for c, h in zip(batch.rows, hits, strict=True)}
+            alerts = _detect(created, scanned)
+            row.processed += batch.processed
             row.created_count += len(created)
             row.duplicate_count += duplicates
             row.alert_count += alerts
-            row.error_count += self.pending_error_rows
+            row.error_count += batch.error_rows
             room = MAX_STORED_ERRORS - len(row.errors)
-            if room > 0 and self.pending_errors:
-                row.errors = [*row.errors, *self.pending_errors[:room]]
+            if room > 0 and batch.errors:
+                row.errors = [*row.errors, *batch.errors[:room]]
             row.save(
                 update_fields=[
                     "processed",
@@ -949,17 +985,14 @@ class _Run:
                     "updated_at",
                 ]
             )
-        self.batch = []
-        self.pending_processed = self.pending_error_rows = 0
-        self.pending_errors = []
 
 
-def _detect(created: list[Listing], pool: Any = None) -> int:
+def _detect(created: list[Listing], scanned: Any = None) -> int:
     if not created:
         return 0
     from ipshield.monitoring.detection import detect_listings
 
-    return int(detect_listings(created, pool=pool))
+    return int(detect_listings(created, scanned=scanned))
 
 
 def _save_batch(
@@ -1108,7 +1141,7 @@ def listing_import_run(*, listing_import: ListingImport) -> ListingImport:
 
 def _run_rows(run: _Run, source: Source, *, default_platform: str, now: dt.datetime) -> None:
     for number, record in source.rows():
-        run.pending_processed += 1
+        run.batch.processed += 1
         if isinstance(record, str):
             run.error(number, [("", record)])
         else:
@@ -1118,10 +1151,11 @@ def _run_rows(run: _Run, source: Source, *, default_platform: str, now: dt.datet
             if clean is None:
                 run.error(number, problems)
             else:
-                run.batch.append(clean)
-        if run.pending_processed >= BATCH_SIZE:
+                run.batch.rows.append(clean)
+        if run.batch.processed >= BATCH_SIZE:
             run.flush()
     run.flush()
+    run.finish()
 
 
 # -- Feeds ------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from __future__ import annotations
 from .glyphs import similar_glyphs
 from .index import DEFAULT_THRESHOLD, FORMAT, Hit, MarkIndex
 from .normalize import normalize_mark
-from .pool import ScanPool
+from .pool import PendingScan, ScanPool
 from .scoring import compare, latin_skeleton
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "FORMAT",
     "Hit",
     "MarkIndex",
+    "PendingScan",
     "ScanPool",
     "compare",
     "latin_skeleton",

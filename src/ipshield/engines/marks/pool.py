@@ -22,7 +22,7 @@ import math
 import multiprocessing
 import tempfile
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
@@ -49,6 +49,31 @@ def _worker_scan(
         _worker_index.scan(text, threshold=threshold, classes=wanted, k=k)
         for text, wanted in zip(texts, classes, strict=True)
     ]
+
+
+class PendingScan:
+    """Hits on their way from the workers (:meth:`ScanPool.submit`)."""
+
+    def __init__(
+        self,
+        pool: ScanPool,
+        texts: list[str],
+        classes: list[list[int] | None],
+        threshold: float | None,
+        k: int,
+    ) -> None:
+        self.pool = pool
+        self.texts, self.classes, self.threshold, self.k = texts, classes, threshold, k
+        self.futures: list[Future[list[list[Hit]]]] = []
+
+    def result(self) -> list[list[Hit]]:
+        """The hits of every text, in order (scanned in this process if no worker could)."""
+        if self.futures:
+            try:
+                return [hits for future in self.futures for hits in future.result()]
+            except BrokenProcessPool:
+                self.pool.broken = True
+        return self.pool._here(self.texts, self.classes, self.threshold, self.k)
 
 
 class ScanPool:
@@ -83,27 +108,36 @@ class ScanPool:
         k: int = 5,
     ) -> list[list[Hit]]:
         """:meth:`MarkIndex.scan` of every text (``classes``: one filter per text, or none)."""
+        return self.submit(texts, threshold, classes, k).result()
+
+    def submit(
+        self,
+        texts: Sequence[str],
+        threshold: float | None = None,
+        classes: Sequence[Iterable[int] | None] | None = None,
+        k: int = 5,
+    ) -> PendingScan:
+        """Start scanning and return at once; :meth:`PendingScan.result` waits for the hits.
+        The caller can do other work meanwhile (a listing import saves the previous batch)."""
         wanted = [None if c is None else list(c) for c in classes] if classes else None
         if wanted is None:
             wanted = [None] * len(texts)
         if len(wanted) != len(texts):
             raise ValueError("classes must give one entry per text")
+        pending = PendingScan(self, list(texts), wanted, threshold, k)
         if self._executor is None or self.broken or len(texts) < 2:
-            return self._here(texts, wanted, threshold, k)
+            return pending
         size = max(1, math.ceil(len(texts) / (self.processes * CHUNKS_PER_PROCESS)))
-        starts = range(0, len(texts), size)
         try:
-            parts = self._executor.map(
-                _worker_scan,
-                [list(texts[i : i + size]) for i in starts],
-                [wanted[i : i + size] for i in starts],
-                [threshold] * len(starts),
-                [k] * len(starts),
-            )
-            return [hits for part in parts for hits in part]
+            pending.futures = [
+                self._executor.submit(
+                    _worker_scan, list(texts[i : i + size]), wanted[i : i + size], threshold, k
+                )
+                for i in range(0, len(texts), size)
+            ]
         except BrokenProcessPool:
             self.broken = True
-            return self._here(texts, wanted, threshold, k)
+        return pending
 
     def _here(
         self,
