@@ -24,11 +24,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from ipshield.cases.models import Case, DecisionKind
+from ipshield.common.conf import setting
 from ipshield.engines import marks as mark_engine
 from ipshield.engines.marks import Hit, MarkIndex, PendingScan, ScanPool
 from ipshield.engines.text import normalize_name
@@ -107,34 +107,23 @@ def mark_index() -> MarkIndex:
         return _cache["index"]
 
 
-def _setting(name: str, default: int) -> int:
-    value = getattr(settings, name, None)
-    if value is None:
-        value = os.environ.get(name)
-    return default if value in (None, "") else int(value)
-
-
 def scan_processes() -> int:
     """Worker processes that scan the titles of a large import: ``IPSHIELD_SCAN_PROCESSES``
     (setting or environment; 1 scans in the importing process), by default one per core
     up to four."""
-    return max(1, _setting("IPSHIELD_SCAN_PROCESSES", min(4, os.cpu_count() or 1)))
+    return max(1, int(setting("IPSHIELD_SCAN_PROCESSES", min(4, os.cpu_count() or 1))))
 
 
 @contextmanager
 def scan_pool(listings: int) -> Iterator[ScanPool | None]:
     """Worker processes for an import of ``listings`` rows, or None when it is too small to
-    pay for starting them (below ``IPSHIELD_SCAN_PARALLEL_FROM``, 5,000) or one process is
-    configured. The workers scan against the protected marks as they are when it opens."""
-    if listings < _setting("IPSHIELD_SCAN_PARALLEL_FROM", DEFAULT_PARALLEL_FROM):
-        yield None
-        return
+    pay for starting them (below ``IPSHIELD_SCAN_PARALLEL_FROM``, 5,000), one process is
+    configured or no mark is protected. The workers scan against the protected marks as they
+    are when it opens."""
     processes = scan_processes()
-    if processes < 2:
-        yield None
-        return
-    index = mark_index()
-    if not len(index):
+    large = listings >= int(setting("IPSHIELD_SCAN_PARALLEL_FROM", DEFAULT_PARALLEL_FROM))
+    index = mark_index() if large and processes > 1 else None
+    if index is None or not len(index):
         yield None
         return
     with ScanPool(index, processes) as pool:

@@ -103,7 +103,6 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -117,6 +116,7 @@ from django.utils.translation import gettext_lazy
 from ipshield.accounts.models import Unit
 from ipshield.accounts.selectors import profile_of
 from ipshield.accounts.services import require_writer
+from ipshield.common.conf import setting
 from ipshield.common.errors import Conflict, DomainError, InvalidInput, PermissionDenied
 from ipshield.engines.text import normalize_name
 from ipshield.monitoring import errors, events
@@ -754,27 +754,20 @@ def read_text(text: str, fmt: str, *, default_platform: str = "") -> Source:
 # -- Settings ---------------------------------------------------------------------------------
 
 
-def _setting(name: str, default: Any) -> Any:
-    value = getattr(settings, name, None)
-    if value is None:
-        value = os.environ.get(name)
-    return default if value in (None, "") else value
-
-
 def import_max_bytes() -> int:
     """The largest file or feed body: ``IPSHIELD_IMPORT_MAX_MB`` (setting or environment), 50."""
-    return int(float(_setting("IPSHIELD_IMPORT_MAX_MB", DEFAULT_MAX_MB)) * 1024 * 1024)
+    return int(float(setting("IPSHIELD_IMPORT_MAX_MB", DEFAULT_MAX_MB)) * 1024 * 1024)
 
 
 def inline_rows() -> int:
     """Files with at most this many rows are imported in the request:
     ``IPSHIELD_IMPORT_INLINE_ROWS``, 2000 (0: always queue)."""
-    return int(_setting("IPSHIELD_IMPORT_INLINE_ROWS", DEFAULT_INLINE_ROWS))
+    return int(setting("IPSHIELD_IMPORT_INLINE_ROWS", DEFAULT_INLINE_ROWS))
 
 
 def feed_timeout() -> float:
     """Seconds for one feed fetch: ``IPSHIELD_FEED_TIMEOUT``, 30."""
-    return float(_setting("IPSHIELD_FEED_TIMEOUT", DEFAULT_FEED_TIMEOUT))
+    return float(setting("IPSHIELD_FEED_TIMEOUT", DEFAULT_FEED_TIMEOUT))
 
 
 # -- Who may ----------------------------------------------------------------------------------

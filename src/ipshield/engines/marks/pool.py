@@ -41,14 +41,24 @@ def _worker_load(path: str) -> None:
     _worker_index = MarkIndex.load(path)
 
 
+def _scan_each(
+    index: MarkIndex,
+    texts: Sequence[str],
+    classes: Sequence[list[int] | None],
+    threshold: float | None,
+    k: int,
+) -> list[list[Hit]]:
+    return [
+        index.scan(text, threshold=threshold, classes=wanted, k=k)
+        for text, wanted in zip(texts, classes, strict=True)
+    ]
+
+
 def _worker_scan(
     texts: list[str], classes: list[list[int] | None], threshold: float | None, k: int
 ) -> list[list[Hit]]:
     assert _worker_index is not None, "the worker was started without an index"
-    return [
-        _worker_index.scan(text, threshold=threshold, classes=wanted, k=k)
-        for text, wanted in zip(texts, classes, strict=True)
-    ]
+    return _scan_each(_worker_index, texts, classes, threshold, k)
 
 
 class PendingScan:
@@ -73,7 +83,7 @@ class PendingScan:
                 return [hits for future in self.futures for hits in future.result()]
             except BrokenProcessPool:
                 self.pool.broken = True
-        return self.pool._here(self.texts, self.classes, self.threshold, self.k)
+        return _scan_each(self.pool.index, self.texts, self.classes, self.threshold, self.k)
 
 
 class ScanPool:
@@ -138,18 +148,6 @@ class ScanPool:
         except BrokenProcessPool:
             self.broken = True
         return pending
-
-    def _here(
-        self,
-        texts: Sequence[str],
-        classes: list[list[int] | None],
-        threshold: float | None,
-        k: int,
-    ) -> list[list[Hit]]:
-        return [
-            self.index.scan(text, threshold=threshold, classes=wanted, k=k)
-            for text, wanted in zip(texts, classes, strict=True)
-        ]
 
     def close(self) -> None:
         """Stop the workers and remove the index file."""
