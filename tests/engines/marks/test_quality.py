@@ -105,21 +105,20 @@ def test_recall(registry_index):
     at10 = sum(r is not None for r in ranks) / len(rows)
     in_scope = [r for r, row in zip(ranks, rows, strict=True) if row["in_scope"] == "yes"]
     at10_in_scope = sum(r is not None for r in in_scope) / len(in_scope)
-    # Measured at 50,000 marks: recall@1 0.83, recall@10 0.90 (0.93 of the pairs in scope).
-    # Below the 0.95 target: the misses are knock-offs whose changed character neither looks
-    # like the original's, nor shares its larger component (in the tables), nor sounds like
-    # it (旺子/旺仔, 乐吉/乐事, 德艾/德芙, 露奥/露露) and letters re-drawn (KDNRA/KONKA,
-    # Buta/Puma, Ababis/adidas), plus the pairs marked out of scope.
-    assert at1 >= 0.8
-    assert at10 >= 0.88
-    assert at10_in_scope >= 0.9
+    # Measured at 50,000 marks: recall@1 0.86, recall@10 0.957 (0.97 of the pairs in scope);
+    # missed: 露奥/露露 (a tie among the marks keeping 露), letters re-drawn (Buta/Puma,
+    # Ababis/adidas) and two pairs out of scope (LOBBNAR, LEPIN).
+    assert at1 >= 0.84
+    assert at10 >= 0.95
+    assert at10_in_scope >= 0.95
 
 
 def test_recall_with_the_originals_classes(registry_index):
     rows = pairs()
     ranks = [_rank(registry_index, row, pair_classes(row)) for row in rows]
-    # Measured 0.91 at 50,000 marks.
-    assert sum(r is not None for r in ranks) / len(rows) >= 0.89
+    # Measured 0.974 at 50,000 marks (recall@1 0.957).
+    assert sum(r is not None for r in ranks) / len(rows) >= 0.95
+    assert sum(r == 1 for r in ranks) / len(rows) >= 0.93
 
 
 def test_index_finds_every_pair_the_scorer_calls_a_confusion(registry_index):
@@ -142,9 +141,9 @@ def test_precision_at_the_default_threshold(registry_index):
     assert with_classes >= 0.9
     without, right, wrong, alarms = _precision(registry_index, with_classes=False)
     assert alarms == 0
-    # Measured 0.97 with classes, 0.90 without (the target, met at 50,000 marks; at a
+    # Measured 0.98 with classes, 0.90 without (the target, met at 50,000 marks; at a
     # million marks the denser registry holds distractors closer to some knock-offs than
-    # their originals are, e.g. Funa for Fuma/Puma: see the benchmark).
+    # their originals are, e.g. Fumo for Fuma/Puma: see the benchmark).
     assert without >= 0.9, (right, wrong, alarms)
 
 
@@ -154,17 +153,20 @@ def test_search_agrees_with_brute_force_on_a_smaller_registry(registry):
     index = MarkIndex.build(names)
     keys = [normalize_mark(name) for name in names]
     rng = random.Random(3)
-    queries = [row["knockoff"] for row in rng.sample(pairs(), 12)]
+    queries = [row["knockoff"] for row in rng.sample(pairs(), 20)]
     checked = 0
     for query in queries:
         key = normalize_mark(query)
         best = max(compare(key, other)[0] for other in keys)
-        if best < 0.6:
-            continue  # weak likenesses (one character in two shared) are not looked for
+        if best < 0.67:
+            # Weak likenesses, below one unrelated character in three (one character in two
+            # shared, 乐吉/乐事; both replaced by characters sharing a part, 乐吉/小丰), are
+            # not looked for.
+            continue
         checked += 1
         hits = index.search(query, k=1)
         assert hits and hits[0].score == pytest.approx(best), query
-    assert checked >= 8
+    assert checked >= 10, checked
 
 
 def test_save_load_round_trip_gives_identical_results(registry_index, tmp_path):

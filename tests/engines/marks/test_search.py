@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import doctest
+import random
+import string
 
 import numpy as np
 import pytest
@@ -18,6 +20,7 @@ from ipshield.engines.marks import (
     glyphs,
     index,
     normalize,
+    parts,
     phonetics,
     pool,
     scoring,
@@ -320,7 +323,7 @@ def test_reported_pairs_the_scorer_flags_are_found(pairs_index, row):
 
 
 @pytest.mark.parametrize(
-    "module", [marks, glyphs, index, normalize, phonetics, pool, scoring, synthetic]
+    "module", [marks, glyphs, index, normalize, parts, phonetics, pool, scoring, synthetic]
 )
 def test_doctests(module):
     result = doctest.testmod(module)
@@ -439,3 +442,27 @@ def test_scan_with_a_large_index_expands_the_text_instead(monkeypatch):
     large = MarkIndex.build(names)
     for text in ("2024新款康帅傅红烧牛肉面", "雷碧汽水", "治治瓜子"):
         assert [h.name for h in large.scan(text)] == [h.name for h in small.scan(text)] != []
+
+
+def test_capitals_drawn_alike():
+    score, reasons = compare("kdnra", "konka")  # KDNRA for KONKA: D/O and R/K
+    assert score >= 0.8 and reasons[:2] == ("d≈o 形近字母", "r≈k 形近字母")
+    assert compare("fuma", "puma")[0] > compare("tuma", "puma")[0]
+
+
+def test_a_name_with_letters_drawn_alike_is_found_by_its_shape():
+    # KDNRA shares no trigram, deletion or sound key with KONKA; only its shape.
+    rng = random.Random(5)
+    words = {"".join(rng.choice(string.ascii_lowercase) for _ in range(5)) for _ in range(2000)}
+    index = MarkIndex.build(["KONKA", *sorted(words - {"konka"})])
+    assert index.search("KDNRA", k=3)[0].name == "KONKA"
+
+
+def test_a_two_character_name_keeping_one_character_is_found_within_its_classes():
+    others = [f"德{c}" for c in "银函琅吉方而度家满立文安宝福华源泉香味鲜佳嘉康健力士达通泰"]
+    names = ["德芙", *others]
+    classes = [[30]] + [[9] if i % 4 else [30] for i in range(len(others))]
+    index = MarkIndex.build(names, classes=classes)
+    hits = index.search("德艾", k=10, classes=[30])
+    # One character of two kept in place; among those, 艾/芙 share 艹.
+    assert hits and hits[0].name == "德芙", [(h.name, h.score) for h in hits]

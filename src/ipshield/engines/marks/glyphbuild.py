@@ -71,7 +71,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from .glyphs import COMPONENT_FORMAT, FORMAT, GLYPH_GROUPS
+from .glyphs import COMMON, COMPONENT_FORMAT, FORMAT, GLYPH_GROUPS
 
 __all__ = [
     "CANDIDATES",
@@ -124,9 +124,8 @@ REGIONS = {
     "top": (slice(0, 20), slice(0, GRID)),
     "bottom": (slice(12, GRID), slice(0, GRID)),
 }
-#: Only the COMMON characters at the head of the list (通用规范汉字表 level 1) are paired:
-#: the characters a mark is written with; rare ones would crowd the rankings.
-COMMON = 3500
+# Only the COMMON characters at the head of the list (通用规范汉字表 level 1) are paired:
+# the characters a mark is written with; rare ones would crowd the rankings.
 #: A pair shares a component when, in one region, one is among the other's COMPONENT_TOP_K
 #: most similar there (of COMPONENT_CANDIDATES by cosine) and scores COMPONENT_THRESHOLD.
 COMPONENT_TOP_K = 6

@@ -30,7 +30,10 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
+from .parts import decomposition_pairs
+
 __all__ = [
+    "COMMON",
     "COMPONENT_FORMAT",
     "FORMAT",
     "GLYPH_GROUPS",
@@ -48,6 +51,9 @@ _TABLE = "glyph_table.txt"
 #: Format tag of the component table (characters sharing a large component, 部件相同).
 COMPONENT_FORMAT = "ipshield.marks.components/1"
 _COMPONENTS = "component_table.txt"
+#: The common characters (通用规范汉字表 level 1: the first 3,500 of the table), the ones
+#: the component table pairs.
+COMMON = 3500
 
 #: Curated groups of characters that are easily mistaken for each other at a glance,
 #: from well-known knock-off marks (康帅傅, 雷碧, 粤利粤, 大白免, 六个犊桃, 治治 …) and
@@ -114,13 +120,24 @@ def _table() -> dict[str, Row]:
 
 @cache
 def _components() -> dict[str, Row]:
-    return _read(_COMPONENTS, COMPONENT_FORMAT)
+    """The rendered component pairs, then those of the decomposition table (value 0)."""
+    table = _read(_COMPONENTS, COMPONENT_FORMAT)
+    chars = list(_table())
+    position = {ch: i for i, ch in enumerate(chars)}
+    for ch, others in decomposition_pairs(chars[:COMMON], chars).items():
+        have = {other for other, _ in table.get(ch, ())} | similar_glyphs(ch)
+        extra = sorted((o for o in others if o not in have), key=position.__getitem__)
+        if extra:
+            table[ch] = table.get(ch, ()) + tuple((o, 0.0) for o in extra)
+    return table
 
 
 def component_neighbours(ch: str) -> Row:
     """Common characters sharing a large component with ``ch`` (恰/哈: 合), best first.
 
-    A weaker likeness than :func:`glyph_neighbours` (whose pairs it never repeats): the
+    Rendered pairs come with their region similarity; pairs found in the decomposition
+    table (:func:`.parts.decomposition_pairs`: 仔/子, 仔/好) follow with 0. A weaker
+    likeness than :func:`glyph_neighbours` (whose pairs it never repeats): the
     typical knock-off keeps one part of a character and changes the other.
     """
     return _components().get(ch, ())

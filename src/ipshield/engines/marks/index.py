@@ -58,13 +58,22 @@ from ipshield.engines.text import to_simplified
 from . import glyphs
 from .glyphs import component_neighbours, similar_glyphs
 from .normalize import normalize_mark
+from .parts import merged, part_family
 from .phonetics import fuzzy, is_cjk, latin_sound, reading
-from .scoring import _SOUND_REWRITTEN, COSTS, compare, latin_skeleton, sound_letters
+from .scoring import (
+    _SOUND_REWRITTEN,
+    COSTS,
+    LATIN_SHAPE_CLASSES,
+    compare,
+    latin_shape,
+    latin_skeleton,
+    sound_letters,
+)
 
 __all__ = ["DEFAULT_THRESHOLD", "FORMAT", "Hit", "MarkIndex"]
 
 #: Format tag written by :meth:`MarkIndex.save`.
-FORMAT = "ipshield.marks.index/2"
+FORMAT = "ipshield.marks.index/3"
 #: A hit scoring at least this is a likely confusion (an alert). It is what a four-character
 #: name with one unrelated character changed scores (六仁核桃/六个核桃); one unrelated
 #: character in three (大白菜/大白兔, 0.67) stays below, a look-alike or homophone change
@@ -90,8 +99,20 @@ _STOP_FLOOR = 5_000
 # names of 6 to 12 letters (abibas/adidas are two edits apart).
 _DEL1_LENGTHS = range(3, 17)
 _DEL2_LENGTHS = range(6, 13)
+# Latin names of at least this many letters are also keyed by their shape (latin_shape).
+_SHAPE_MIN = 4
 # Queries up to this long also look up pairs with both characters replaced by look-alikes.
 _SHORT_QUERY = 3
+# Search also tries the query with two neighbouring characters merged into the character
+# they split (周住 → 雕): for queries of up to _SPLIT_LENGTH characters, at most _MAX_SPLITS
+# such variants, whose hits score _SPLIT_FACTOR of their likeness to the merged name, at
+# most _SPLIT_CEILING: below one unrelated character in three (0.67), above one in two
+# (0.5). A split is a weak likeness, for the officer to judge and never an alert: the
+# decomposition data is coarse (土豆 would read as 垣 = 土 + 亘, 豆≈亘).
+_SPLIT_LENGTH = 6
+_MAX_SPLITS = 3
+_SPLIT_FACTOR = 0.9
+_SPLIT_CEILING = 0.6
 # Scanning: glyph variants are expanded on the index side (faster per title) up to this size.
 _SCAN_EXPAND_LIMIT = 200_000
 # Scanning: a two-character mark is found with a look-alike at least this close (when the
@@ -110,7 +131,7 @@ _Int = npt.NDArray[np.int64]
 # -- Keys -------------------------------------------------------------------------------------
 # A key is a 64-bit integer: its kind in the top four bits, then either an exact encoding
 # (character pairs: two 21-bit code points; syllable pairs: two 30-bit codes) or a hash.
-_PAIR, _SOUND, _DEL, _TRI, _META, _ONE, _ONE_SOUND = range(1, 8)
+_PAIR, _SOUND, _DEL, _TRI, _META, _ONE, _ONE_SOUND, _SLOT, _SHAPE = range(1, 10)
 _LOW60 = (1 << 60) - 1
 _M64 = (1 << 64) - 1
 # Weight of each kind of key in the candidate pre-score (times the key's idf).
@@ -121,6 +142,8 @@ _W_SOUND = 0.6
 _W_DEL = 1.5
 _W_TRI = 0.35
 _W_META = 1.0
+_W_SLOT = 0.3
+_W_SHAPE = 0.5
 # Each character of length difference divides the pre-score by (1 + this).
 _LENGTH_PENALTY = 0.25
 
@@ -155,6 +178,12 @@ def _parts(ch: str) -> tuple[int, ...]:
 
 
 @cache
+def _family(ch: str) -> tuple[int, ...]:
+    """Code points of the characters sharing any part with ``ch`` (艾 → 芙 …)."""
+    return tuple(ord(other) for other in part_family(ch) if len(other) == 1)
+
+
+@cache
 def _char(ch: str) -> tuple[int, int, tuple[int, ...]]:
     """Code point, near-sound code and look-alike code points of a CJK character."""
     looks = tuple(sorted(ord(g) for g in similar_glyphs(ch) if len(g) == 1 and g != ch))
@@ -181,7 +210,7 @@ def _deletions(text: str) -> set[str]:
 
 
 # Stage two: Latin letters that knock-offs swap (see scoring) share a class code.
-_LATIN_CLASSES = {ch: group[0] for group in ("mn", "uvw", "ao", "bd", "ce", "pq") for ch in group}
+_LATIN_CLASSES = LATIN_SHAPE_CLASSES
 _CLASS_BASE = 1 << 30  # above every syllable code
 
 
@@ -225,6 +254,41 @@ def _latin_part(key: str) -> str:
     return "".join(ch for ch in key if not is_cjk(ch))
 
 
+def _slots(key: str) -> list[int]:
+    """Keys of a two-character Chinese name: each character in its place (乐吉: 乐_, _吉).
+
+    The one-deletion neighbourhood starts at three characters; these keys find the marks
+    that keep one character of two in place (乐事 for 乐吉), which weigh little among
+    many but come to the top within a few classes.
+    """
+    if len(key) != 2 or not (is_cjk(key[0]) and is_cjk(key[1])):
+        return []
+    return [(_SLOT << 60) | (slot << 21) | ord(ch) for slot, ch in enumerate(key)]
+
+
+def _split_variants(key: str) -> list[tuple[str, str]]:
+    """The key with two neighbouring characters written back as the one they split (拆字):
+    周住 → 雕 (雕 = 周 + 隹, 住 a look-alike of 隹), each with its reason; at most
+    ``_MAX_SPLITS``, for keys of up to ``_SPLIT_LENGTH`` characters."""
+    out: list[tuple[str, str]] = []
+    if len(key) > _SPLIT_LENGTH:
+        return out
+    for i in range(len(key) - 1):
+        x, y = key[i], key[i + 1]
+        if not (is_cjk(x) and is_cjk(y)):
+            continue
+        # Both parts as written, or one of them as a look-alike (周住: 住 for 隹).
+        ways = [(x, y)]
+        ways += [(a, y) for a in sorted(similar_glyphs(x))]
+        ways += [(x, b) for b in sorted(similar_glyphs(y))]
+        for a, b in ways:
+            for whole in merged(a, b):
+                if len(out) < _MAX_SPLITS:
+                    reason = f"{x}{y}≈{whole} 拆字（{whole} = {a} + {b}）"
+                    out.append((key[:i] + whole + key[i + 2 :], reason))
+    return out
+
+
 def _index_keys(key: str) -> set[int]:
     """The keys of a normalised mark key."""
     out: set[int] = set()
@@ -243,6 +307,7 @@ def _index_keys(key: str) -> set[int]:
         a, sa, _ = _char(key)
         out.add((_ONE << 60) | a)
         out.add((_ONE_SOUND << 60) | sa)
+    out.update(_slots(key))
     for variant in _deletions(latin_skeleton(key)):
         out.add(_hash(_DEL, variant))
     latin = _latin_part(key)
@@ -253,6 +318,8 @@ def _index_keys(key: str) -> set[int]:
         sound = latin_sound(sound_letters(latin))
         if len(sound) >= 2:
             out.add(_hash(_META, sound))
+        if len(latin) >= _SHAPE_MIN:
+            out.add(_hash(_SHAPE, latin_shape(latin)))
     return out
 
 
@@ -290,11 +357,15 @@ def _query_keys(key: str) -> dict[int, float]:
     if n == 1 and is_cjk(key):
         a, sa, looks = _char(key)
         add((_ONE << 60) | a, _W_PAIR)
+        for slot in range(2):  # the two-character marks that contain it (雕 in 雕牌)
+            add((_SLOT << 60) | (slot << 21) | a, _W_SLOT)
         add((_ONE_SOUND << 60) | sa, _W_SOUND)
         for other in looks:
             add((_ONE << 60) | other, _W_GLYPH)
         for other in _parts(key):
             add((_ONE << 60) | other, _W_COMPONENT)
+    for slot in _slots(key):
+        add(slot, _W_SLOT)
     for variant in _deletions(latin_skeleton(key)):
         add(_hash(_DEL, variant), _W_DEL)
     latin = _latin_part(key)
@@ -305,6 +376,8 @@ def _query_keys(key: str) -> dict[int, float]:
         sound = latin_sound(sound_letters(latin))
         if len(sound) >= 2:
             add(_hash(_META, sound), _W_META)
+        if len(latin) >= _SHAPE_MIN:
+            add(_hash(_SHAPE, latin_shape(latin)), _W_SHAPE)
     return keys
 
 
@@ -704,6 +777,10 @@ class MarkIndex:
         substitution = []
         for i in range(q):
             cost = np.ones((width, n), dtype=np.float64)
+            if q_tones[i]:
+                family = _family(chr(q_codes[i]))
+                if family:
+                    cost[np.isin(codes_t, family)] = COSTS["part"]
             if q_nears[i]:
                 cost[nears_t == q_nears[i]] = near if q_tones[i] else similar
             if q_tones[i]:
@@ -765,17 +842,15 @@ class MarkIndex:
         key = normalize_mark(query)
         if not key or k <= 0:
             return []
-        marks = self._candidates(key, _STAGE_ONE, wanted)
-        limit = max(_MIN_CANDIDATES, _PER_HIT_CANDIDATES * k)
-        if len(marks) > limit:
-            rough = self._align_many(key, marks)
-            # Best rough score first; among equals, stage one's order (a stable sort).
-            marks = marks[np.argsort(-rough, kind="stable")[:limit]]
-        hits = []
-        for position in marks.tolist():
-            score, reasons = compare(key, self._key(position))
-            if score > 0:
-                hits.append((score, position, reasons))
+        scored = {
+            position: (score, reasons) for score, position, reasons in self._scored(key, k, wanted)
+        }
+        for variant, reason in _split_variants(key):
+            for score, position, reasons in self._scored(variant, k, wanted):
+                score = min(score * _SPLIT_FACTOR, _SPLIT_CEILING)
+                if score > scored.get(position, (0.0, ()))[0]:
+                    scored[position] = (score, (reason, *reasons))
+        hits = [(score, position, reasons) for position, (score, reasons) in scored.items()]
         # Among equal scores: the exact name, then the longer shared beginning (a reader
         # looks at the start of a name first: Rolax is Rolex rather than Folax).
         hits.sort(
@@ -787,6 +862,23 @@ class MarkIndex:
             )
         )
         return [self._hit(p, score, reasons) for score, p, reasons in hits[:k]]
+
+    def _scored(
+        self, key: str, k: int, wanted: int | None
+    ) -> list[tuple[float, int, tuple[str, ...]]]:
+        """Stages one to three for a normalised key: (score, position, reasons), unsorted."""
+        marks = self._candidates(key, _STAGE_ONE, wanted)
+        limit = max(_MIN_CANDIDATES, _PER_HIT_CANDIDATES * k)
+        if len(marks) > limit:
+            rough = self._align_many(key, marks)
+            # Best rough score first; among equals, stage one's order (a stable sort).
+            marks = marks[np.argsort(-rough, kind="stable")[:limit]]
+        hits = []
+        for position in marks.tolist():
+            score, reasons = compare(key, self._key(position))
+            if score > 0:
+                hits.append((score, position, reasons))
+        return hits
 
     # -- scanning texts ---------------------------------------------------------------------
 

@@ -5,10 +5,12 @@ strongest signal. Only identical keys score 1.
 
 * character alignment (an edit distance whose substitution costs are small for
   look-alike characters, homophones, characters sharing a large component (恰/哈) and
-  near-sounds, see :data:`COSTS`), which also covers added and dropped characters: cheap
+  near-sounds, and a little below a plain substitution for characters sharing any part
+  (艾/芙: 艹), see :data:`COSTS`), which also covers added and dropped characters: cheap
   where the rest of the name is kept as written or in look-alikes (鑫康佳 contains 康佳),
   as dear as an unrelated character next to other changes (小日 is not 小白兔);
-* Latin look-alikes (rn↔m, vv↔w, 0↔o, 1↔l↔i …; weaker: m↔n, u↔v, a↔o, b↔d, c↔e),
+* Latin look-alikes (rn↔m, vv↔w, 0↔o, 1↔l↔i …; weaker: m↔n, u↔v, a↔o, b↔d, c↔e, and
+  capitals drawn alike, D↔O, B↔P, F↔P, R↔K),
   spelling distance (rapidfuzz) and sound (Metaphone, :func:`.phonetics.latin_sound`);
 * the sound of the whole name (pinyin with and without tones, and near-sounds), a little
   less when the characters are written differently (得爱/德艾);
@@ -31,9 +33,10 @@ from functools import cache
 from rapidfuzz.distance import Levenshtein
 
 from .glyphs import shared_component, similar_glyphs
+from .parts import shared_parts
 from .phonetics import fuzzy, is_cjk, latin_sound, near_sound_rule, syllables, toneless
 
-__all__ = ["COSTS", "compare", "latin_skeleton"]
+__all__ = ["COSTS", "LATIN_SHAPE_CLASSES", "compare", "latin_shape", "latin_skeleton"]
 
 #: Edit costs of the character alignment (a plain substitution costs 1).
 COSTS = {
@@ -42,6 +45,7 @@ COSTS = {
     "tone": 0.3,
     "near_sound": 0.45,
     "component": 0.35,
+    "part": 0.9,
     "latin_lookalike": 0.15,
     "latin_similar": 0.4,
     "indel": 0.7,
@@ -61,10 +65,29 @@ _EPS = 1e-9
 _LATIN_MULTI = (("rn", "m"), ("vv", "w"), ("cl", "d"), ("nn", "m"))
 _LATIN_SINGLE = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "5": "s", "8": "b"})
 _LATIN_CLASS = {"0": "o", "o": "o", "1": "l", "l": "l", "i": "l", "5": "s", "s": "s"}
-# Letters that are told apart at a glance but often swapped by knock-offs (abibas, Nlke, Mike).
+# Letters that are told apart at a glance but often swapped by knock-offs (abibas, Nlke, Mike),
+# and capitals drawn alike (KDNRA for KONKA: D/O and R/K; Buta and Fuma for Puma: B/P, F/P).
 _LATIN_SIMILAR = frozenset(
-    frozenset(pair) for pair in ("mn", "uv", "vw", "ao", "bd", "ce", "nh", "pq")
+    frozenset(pair)
+    for pair in ("mn", "uv", "vw", "ao", "bd", "ce", "nh", "pq", "do", "rk", "bp", "fp")
 )
+
+
+def _shape_classes(pairs: frozenset[frozenset[str]]) -> dict[str, str]:
+    """Letter → the first letter of its class, the classes joining the look-alike pairs."""
+    groups: list[set[str]] = []
+    for pair in pairs:
+        joined = set(pair)
+        for group in [g for g in groups if g & joined]:
+            joined |= group
+            groups.remove(group)
+        groups.append(joined)
+    return {ch: min(group) for group in groups for ch in group}
+
+
+#: Latin letters drawn alike, by class (d, o, a, b, p … → a): the look-alike pairs joined.
+LATIN_SHAPE_CLASSES = _shape_classes(_LATIN_SIMILAR)
+_SHAPE_CLASSES = str.maketrans(LATIN_SHAPE_CLASSES)
 _HAS_LATIN = re.compile("[a-z0-9]")
 _HAS_CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
 _LATIN_LETTERS = re.compile("[^a-z]+")
@@ -80,6 +103,16 @@ def latin_skeleton(key: str) -> str:
     for pattern, target in _LATIN_MULTI:
         key = key.replace(pattern, target)
     return key.translate(_LATIN_SINGLE)
+
+
+def latin_shape(key: str) -> str:
+    """:func:`latin_skeleton` with letters drawn alike folded into one (d, o, a, b, p …):
+    two names equal here differ only in look-alike letters (KDNRA/KONKA).
+
+    >>> latin_shape("kdnra") == latin_shape("konka")
+    True
+    """
+    return latin_skeleton(key).translate(_SHAPE_CLASSES)
 
 
 @cache
@@ -99,6 +132,9 @@ def _substitution(a: str, b: str) -> tuple[float, str]:
             return COSTS["component"], f"{a}≈{b} 字形部分相同（部件相同），读音 {ta}/{tb}"
         if fuzzy(pa) == fuzzy(pb):
             return COSTS["near_sound"], f"{a}≈{b} 近音 {ta}/{tb}（{near_sound_rule(ta, tb)}）"
+        shared = shared_parts(a, b)
+        if shared:
+            return COSTS["part"], f"{a}→{b} 不同，共有部件“{'、'.join(sorted(shared))}”"
     elif a in _LATIN_CLASS and _LATIN_CLASS[a] == _LATIN_CLASS.get(b):
         return COSTS["latin_lookalike"], f"{a}≈{b} 形近字符"
     elif frozenset((a, b)) in _LATIN_SIMILAR:
