@@ -59,3 +59,21 @@ def test_bad_register_files_are_refused_and_nothing_is_written(tmp_path, content
     with pytest.raises(CommandError, match=words):
         call_command("marks", "register", str(path))
     assert not register.register_path().exists()
+
+
+def test_a_register_file_from_an_older_version_is_left_out_with_a_notice(world, login):
+    # An index saved under an earlier format (or damaged) must not break the search page.
+    path = register.register_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    header = b'{"format": "ipshield.marks.index/2", "count": 0}'
+    path.write_bytes(b"IPSHIELD-MARKS\n\x00" + len(header).to_bytes(8, "little") + header)
+    WatchMarkFactory(name="康帅傅", unit=world.market, added_by=world.officer)
+    assert register.register_index() is None
+    assert "ipshield marks register" in register.register_problem()
+    assert [h.source for h in register.search("康帅傅")] == ["mark"]
+    page = login(world.officer).get("/monitoring/search/", {"q": "康帅傅"})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert 'data-testid="register-problem"' in text and "康帅傅" in text
+    path.unlink()
+    assert register.register_problem() is None

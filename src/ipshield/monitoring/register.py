@@ -11,6 +11,7 @@ Both answer with :class:`ipshield.engines.marks.Hit`; :func:`search` merges them
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,9 +32,10 @@ SOURCES = {
     "mark": _("受保护商标/监测名单"),
 }
 
+logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 _platform: dict[str, Any] = {"version": None, "index": None}
-_register: dict[str, Any] = {"stamp": None, "index": None}
+_register: dict[str, Any] = {"stamp": None, "index": None, "unreadable": False}
 
 
 def register_path() -> Path:
@@ -41,7 +43,9 @@ def register_path() -> Path:
 
 
 def register_index() -> MarkIndex | None:
-    """The register's index, or None when no register has been loaded."""
+    """The register's index, or None when no register has been loaded or its file cannot
+    be read (:func:`register_problem` says so: an index saved by an older version must be
+    built again with ``ipshield marks register``)."""
     path = register_path()
     try:
         stat = path.stat()
@@ -50,9 +54,26 @@ def register_index() -> MarkIndex | None:
     stamp = (stat.st_mtime_ns, stat.st_size)
     with _lock:
         if _register["stamp"] != stamp:
-            _register["index"] = MarkIndex.load(path)
+            try:
+                _register["index"], _register["unreadable"] = MarkIndex.load(path), False
+            except ValueError:
+                logger.warning("mark register %s cannot be read; build it again", path)
+                _register["index"], _register["unreadable"] = None, True
             _register["stamp"] = stamp
         return _register["index"]
+
+
+def register_problem() -> str | None:
+    """Why the register is left out of the search, if its file exists but cannot be read."""
+    register_index()
+    if _register["unreadable"] and register_path().exists():
+        return str(
+            _(
+                "商标注册簿索引文件无法读取（可能由旧版本生成），本次只检索了本平台的商标。"
+                "请管理员用 ipshield marks register 重新导入注册簿。"
+            )
+        )
+    return None
 
 
 def _platform_version() -> tuple[Any, ...]:

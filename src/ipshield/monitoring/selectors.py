@@ -124,6 +124,11 @@ def mark_search(
     return register.search(query, k=k, classes=classes)
 
 
+def mark_register_problem() -> str | None:
+    """Why the trade-mark register was left out of the search, if it was."""
+    return register.register_problem()
+
+
 def feed_list(*, actor: Any) -> QuerySet[ListingFeed]:
     if not is_staff(actor):
         return ListingFeed.objects.none()

@@ -169,7 +169,10 @@ def mark_search(request):
             hits = selectors.mark_search(query=form.cleaned_data["q"], k=20, classes=classes)
         except DomainError as error:
             add_domain_error(form, error)
-    return render(request, "monitoring/search.html", {"form": form, "hits": hits})
+    problem = selectors.mark_register_problem() if hits is not None else None
+    return render(
+        request, "monitoring/search.html", {"form": form, "hits": hits, "problem": problem}
+    )
 
 
 @staff_required

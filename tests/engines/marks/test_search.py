@@ -466,3 +466,11 @@ def test_a_two_character_name_keeping_one_character_is_found_within_its_classes(
     hits = index.search("德艾", k=10, classes=[30])
     # One character of two kept in place; among those, 艾/芙 share 艹.
     assert hits and hits[0].name == "德芙", [(h.name, h.score) for h in hits]
+
+
+def test_load_rejects_a_header_length_beyond_the_file(tmp_path):
+    # A damaged length must be refused, not allocated (it read as terabytes).
+    path = tmp_path / "damaged.idx"
+    path.write_bytes(b"IPSHIELD-MARKS\n\x00" + b'{"format": "x"}\n' * 4)
+    with pytest.raises(ValueError, match="不是商标索引文件"):
+        MarkIndex.load(path)

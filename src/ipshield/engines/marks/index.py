@@ -209,7 +209,7 @@ def _deletions(text: str) -> set[str]:
     return out
 
 
-# Stage two: Latin letters that knock-offs swap (see scoring) share a class code.
+# Stage two: Latin letters drawn alike (scoring's look-alike pairs, joined) share a class code.
 _LATIN_CLASSES = LATIN_SHAPE_CLASSES
 _CLASS_BASE = 1 << 30  # above every syllable code
 
@@ -1203,6 +1203,8 @@ class MarkIndex:
             if f.read(len(_MAGIC)) != _MAGIC:
                 raise ValueError(refusal)
             size = int.from_bytes(f.read(8), "little")
+            if size > path.stat().st_size - len(_MAGIC) - 8:
+                raise ValueError(refusal)  # a damaged length: do not try to read it
             try:
                 header = json.loads(f.read(size).decode("utf-8"))
             except (UnicodeDecodeError, json.JSONDecodeError) as error:
