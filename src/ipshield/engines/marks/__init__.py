@@ -16,10 +16,11 @@ score in [0, 1] and reasons in Chinese that a case officer can read.
 A hit scoring at least :data:`DEFAULT_THRESHOLD` is a likely confusion.
 
 Parts: :mod:`.normalize` (comparison keys), :mod:`.phonetics` (pinyin, near-sounds,
-Metaphone for Latin names), :mod:`.glyphs` (look-alike characters), :mod:`.scoring`
-(signals and reasons), :mod:`.index` (candidate generation, rescoring, scanning texts,
-memory-mapped files), :mod:`.pool` (scanning many texts on several cores),
-:mod:`.synthetic` (a seeded registry and listing titles for tests, benchmarks and demo data).
+Metaphone for Latin names), :mod:`.glyphs` (look-alike characters), :mod:`.parts`
+(character decompositions, 拆字), :mod:`.scoring` (signals and reasons), :mod:`.index`
+(candidate generation, rescoring, scanning texts, memory-mapped files), :mod:`.pool`
+(scanning many texts on several cores), :mod:`.synthetic` (a seeded registry and listing
+titles for tests, benchmarks and demo data).
 """
 
 from __future__ import annotations
