@@ -44,3 +44,26 @@ def report(name: str, rows: list[dict[str, object]]) -> None:
     RESULTS.mkdir(exist_ok=True)
     payload = {"benchmark": name, "python": platform.python_version(), "rows": rows}
     (RESULTS / f"{name}.json").write_text(json.dumps(payload, ensure_ascii=False, indent=2))
+
+
+def fresh_database() -> None:
+    """Bring the configured database to a freshly migrated state, data migrations included.
+
+    A flush would empty the rows that data migrations seed (the roles, the default
+    counterfeit slang, the joint-punishment measures) and migrate would not seed them again,
+    so a second run would measure another system: drop everything instead (the SQLite file,
+    or PostgreSQL's public schema), then migrate.
+    """
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        name = Path(connection.settings_dict["NAME"])
+        connection.close()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            name.with_name(name.name + suffix).unlink(missing_ok=True)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE")
+            cursor.execute("CREATE SCHEMA public")
+    call_command("migrate", verbosity=0)

@@ -48,24 +48,17 @@ def _setup() -> bool:
     from django.core.management import call_command
     from django.db import connection
 
-    flushed = "credit_creditrecord" in connection.introspection.table_names()
-    if flushed and os.environ.get("BENCH_CREDIT_REUSE") == "1":
+    loaded = "credit_creditrecord" in connection.introspection.table_names()
+    if loaded and os.environ.get("BENCH_CREDIT_REUSE") == "1":
         call_command("migrate", verbosity=0)
         from ipshield.credit.models import CreditRecord
         from ipshield.registry.models import Entity
 
         if Entity.objects.count() == N_ENTITIES and CreditRecord.objects.count() == N_RECORDS:
             return True  # the data of an earlier run at the same sizes
-    if flushed:
-        call_command("flush", interactive=False, verbosity=0)
-    call_command("migrate", verbosity=0)
-    if flushed:  # a flush empties the catalogue the data migrations seeded: put it back
-        import importlib
+    from benchmarks._common import fresh_database
 
-        from django.apps import apps
-
-        for module in ("0002_default_measures", "0004_default_rules", "0005_listed_measures"):
-            importlib.import_module(f"ipshield.credit.migrations.{module}").seed(apps, None)
+    fresh_database()
     return False
 
 

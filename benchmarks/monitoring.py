@@ -34,12 +34,9 @@ def _setup():
     import django
 
     django.setup()
-    from django.core.management import call_command
-    from django.db import connection
+    from benchmarks._common import fresh_database
 
-    if "monitoring_listing" in connection.introspection.table_names():
-        call_command("flush", interactive=False, verbosity=0)
-    call_command("migrate", verbosity=0)
+    fresh_database()
 
 
 def _pairs() -> list[tuple[str, str]]:
