@@ -90,6 +90,7 @@ __all__ = [
     "build_component_rows",
     "build_rows",
     "chars_from_unihan",
+    "comment_block",
     "format_row",
     "main",
     "open_face",
@@ -417,6 +418,11 @@ def format_row(ch: str, row: Sequence[Neighbour]) -> str:
     return ch + "\t" + " ".join(f"{other}{s:.2f}{'*' if flag else ''}" for other, s, flag in row)
 
 
+def comment_block(lines: Iterable[str]) -> str:
+    """The header of a generated table: each line behind ``# ``."""
+    return "".join(f"# {line}\n" for line in lines)
+
+
 def _header(font: ImageFont.FreeTypeFont, font_path: Path, rows: dict[str, list[Neighbour]]) -> str:
     family, style = font.getname()
     pairs = sum(len(row) for row in rows.values()) // 2
@@ -434,7 +440,7 @@ def _header(font: ImageFont.FreeTypeFont, font_path: Path, rows: dict[str, list[
         f"{len(rows)} characters, {with_neighbours} with look-alikes, {pairs} pairs "
         f"({curated} curated only).",
     ]
-    return "".join(f"# {line}\n" for line in lines)
+    return comment_block(lines)
 
 
 def _component_header(rows: dict[str, list[Neighbour]]) -> str:
@@ -450,7 +456,7 @@ def _component_header(rows: dict[str, list[Neighbour]]) -> str:
         "Each line: a character, a tab, the characters sharing a component, best first.",
         f"{len(rows)} characters, {pairs} pairs.",
     ]
-    return "".join(f"# {line}\n" for line in lines)
+    return comment_block(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

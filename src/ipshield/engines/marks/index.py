@@ -218,8 +218,7 @@ def _deletions(text: str) -> set[str]:
     return out
 
 
-# Stage two: Latin letters drawn alike (scoring's look-alike pairs, joined) share a class code.
-_LATIN_CLASSES = LATIN_SHAPE_CLASSES
+# Stage two: Latin letters drawn alike (scoring's LATIN_SHAPE_CLASSES) share a class code.
 _CLASS_BASE = 1 << 30  # above every syllable code
 
 
@@ -235,7 +234,7 @@ def _code(ch: str) -> tuple[int, int, int]:
         for letter in syllable[:6]:
             code = code * 27 + (ord(letter) - 96 if "a" <= letter <= "z" else 0)
         return ord(ch), code, _sound_code(ch)
-    group = _LATIN_CLASSES.get(ch)
+    group = LATIN_SHAPE_CLASSES.get(ch)
     return ord(ch), 0, _CLASS_BASE + ord(group) if group else 0
 
 

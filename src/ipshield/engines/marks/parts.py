@@ -105,9 +105,10 @@ def parts(ch: str) -> frozenset[str]:
     return frozenset(_ALIASES.get(p, p) for d in decompositions(ch) for p in d if p not in _STROKES)
 
 
-@cache
 def shared_parts(a: str, b: str) -> frozenset[str]:
-    """The parts ``a`` and ``b`` have in common (艾/芙: 艹), none for the same character."""
+    """The parts ``a`` and ``b`` have in common (艾/芙: 艹), none for the same character.
+
+    Not cached: scoring caches the substitution it serves (millions of pairs in a scan)."""
     return frozenset() if a == b else parts(a) & parts(b)
 
 

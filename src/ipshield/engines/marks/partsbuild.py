@@ -23,7 +23,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from .glyphbuild import CHARS_FILE, read_chars
+from .glyphbuild import CHARS_FILE, comment_block, read_chars
 from .parts import FORMAT, TABLE_FILE
 
 __all__ = ["build_rows", "format_row", "main"]
@@ -81,7 +81,7 @@ def _header(rows: dict[str, list[Decomposition]], total: int) -> str:
         "Each line: a character, a tab, its decompositions (parts in order) separated by |.",
         f"{len(rows)} of {total} characters decomposed.",
     ]
-    return "".join(f"# {line}\n" for line in lines)
+    return comment_block(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
