@@ -5,9 +5,12 @@ Environment variables (see docs/operations.md):
 - ``IPSHIELD_DATA_DIR``: where the SQLite database, uploads and keys live (default ``./data``).
 - ``DATABASE_URL``: e.g. ``postgres://user:pw@host:5432/db``; default a SQLite file in the data dir.
 - ``IPSHIELD_ENV``: ``development`` (default) or ``production``. Production refuses to start
-  without ``SECRET_KEY`` or with ``DEBUG`` on.
-- ``SECRET_KEY``: required in production; in development one is generated once and kept in the
-  data directory.
+  without a strong ``SECRET_KEY`` or with ``DEBUG`` on.
+- ``SECRET_KEY``: required in production (at least 50 characters, at least 5 different ones, not
+  Django's ``django-insecure-`` placeholder); in development one is generated once and kept in
+  the data directory.
+- ``IPSHIELD_HTTPS``, ``IPSHIELD_SSL_REDIRECT``, ``IPSHIELD_HSTS_SUBDOMAINS``,
+  ``IPSHIELD_HSTS_PRELOAD``: production behind TLS (all on by default); see docs/operations.md.
 - ``DEBUG``: ``1``/``true`` to turn on Django's debug mode (development only).
 - ``ALLOWED_HOSTS``: comma-separated host names (default ``127.0.0.1,localhost``).
 - ``IPSHIELD_MAX_UPLOAD_MB``: largest accepted upload (default 20).
@@ -51,14 +54,42 @@ PRODUCTION = IPSHIELD_ENV == "production"
 DEBUG = _env_bool("DEBUG", default=False)
 
 
+_GENERATE_KEY = "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+# Django's own criteria for a weak key (check --deploy, security.W009), refused outright here.
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_UNIQUE_CHARACTERS = 5
+
+
+def secret_key_problem(key: str) -> str | None:
+    """Why ``key`` is too weak to sign production sessions, or ``None`` if it is fine."""
+    if key.startswith("django-insecure-"):
+        return "SECRET_KEY is Django's 'django-insecure-' development placeholder"
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        return (
+            f"SECRET_KEY is too short ({len(key)} characters; "
+            f"at least {SECRET_KEY_MIN_LENGTH} are required)"
+        )
+    if len(set(key)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS:
+        return (
+            f"SECRET_KEY has too little entropy ({len(set(key))} different characters; "
+            f"at least {SECRET_KEY_MIN_UNIQUE_CHARACTERS} are required)"
+        )
+    return None
+
+
 def _secret_key() -> str:
     key = os.environ.get("SECRET_KEY", "").strip()
     if key:
+        problem = secret_key_problem(key) if PRODUCTION else None
+        if problem:
+            raise ImproperlyConfigured(
+                f"{problem}. Production (IPSHIELD_ENV=production) refuses a weak key: "
+                f"anyone who guesses it can forge sessions. {_GENERATE_KEY}"
+            )
         return key
     if PRODUCTION:
         raise ImproperlyConfigured(
-            "SECRET_KEY must be set in production (IPSHIELD_ENV=production). "
-            "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+            f"SECRET_KEY must be set in production (IPSHIELD_ENV=production). {_GENERATE_KEY}"
         )
     # Development and demo: generate once and keep it beside the database.
     key_file = DATA_DIR / "secret_key"
@@ -226,17 +257,38 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 if PRODUCTION:
+    # Served over HTTPS (the documented setup: a TLS-terminating proxy that sets
+    # X-Forwarded-Proto). IPSHIELD_HTTPS=0 is a plain-HTTP intranet deployment: no secure
+    # cookies, no HSTS, no redirect (and check --deploy says so).
     _https = _env_bool("IPSHIELD_HTTPS", default=True)
     SESSION_COOKIE_SECURE = _https
     CSRF_COOKIE_SECURE = _https
-    SECURE_SSL_REDIRECT = _env_bool("IPSHIELD_SSL_REDIRECT", default=False)
+    # Plain-HTTP requests are redirected to HTTPS. A proxy that redirects by itself (or health
+    # checks over plain HTTP) can turn this off; then Django's reminder is silenced as well.
+    SECURE_SSL_REDIRECT = _https and _env_bool("IPSHIELD_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = 31536000 if _https else 0
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _https and _env_bool("IPSHIELD_HSTS_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = _https and _env_bool("IPSHIELD_HSTS_PRELOAD", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SILENCED_SYSTEM_CHECKS = [
+        check
+        for check, chosen in (
+            ("security.W008", _https and not SECURE_SSL_REDIRECT),
+            ("security.W005", _https and not SECURE_HSTS_INCLUDE_SUBDOMAINS),
+            ("security.W021", _https and not SECURE_HSTS_PRELOAD),
+        )
+        if chosen
+    ]
 
 # Penalty decisions above this amount (yuan) need legal review (法制审核) before they take effect,
 # as do all major-track cases. Provinces set their own figure for 重大执法决定.
 IPSHIELD_LEGAL_REVIEW_PENALTY_ABOVE = int(
     os.environ.get("IPSHIELD_LEGAL_REVIEW_PENALTY_ABOVE", "50000")
+)
+# The province's 较低数额罚款 (yuan): fines below these are published for 3 months only.
+IPSHIELD_SMALL_FINE_PERSON_BELOW = int(os.environ.get("IPSHIELD_SMALL_FINE_PERSON_BELOW", "5000"))
+IPSHIELD_SMALL_FINE_ORGANISATION_BELOW = int(
+    os.environ.get("IPSHIELD_SMALL_FINE_ORGANISATION_BELOW", "50000")
 )
 
 TASKS = {
