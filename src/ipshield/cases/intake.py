@@ -155,9 +155,13 @@ def _finish(case: Case, *, actor: Any, files: list[tuple[UploadedFile, str]]) ->
     code = secrets.token_hex(4).upper()
     case.access_code_hash = hash_code(code)
     case.save(update_fields=["track", "access_code_hash"])
-    record.triaged(case=case, actor=actor, track=track, unit_id=case.unit_id, reasons=reasons)
-    _link_duplicate(case, actor)
-    deadlines.apply(case, actor=actor, status=Status.RECEIVED)
+    # Triage, duplicate detection and the statutory limits are the platform's steps, not the
+    # submitter's: the record says so (record.SYSTEM).
+    record.triaged(
+        case=case, actor=record.SYSTEM, track=track, unit_id=case.unit_id, reasons=reasons
+    )
+    _link_duplicate(case, record.SYSTEM)
+    deadlines.apply(case, actor=record.SYSTEM, status=Status.RECEIVED)
     _store_files(case, files, actor)  # last: files on disk are not rolled back with the database
     return Submitted(case=case, access_code=code)
 

@@ -76,6 +76,8 @@ def _label(choices: Any, value: Any) -> str:
 
 
 def _actor_name(event: CaseEvent, case: Case) -> str:
+    if record.by_system(event):
+        return _("系统")
     if event.actor_id is None:
         return _("匿名/系统")
     # A reporter is protected: staff see who reported only through the recorded reveal.

@@ -19,6 +19,25 @@ from ipshield.cases.models import Case, CaseEvent, CaseEventVerb
 GENESIS = "0" * 64
 
 
+class _System:
+    """The platform itself, as the actor of steps no person took (triage, statutory deadlines,
+    duplicate detection). Recorded as no actor and no unit, with ``after["system"] = True`` so
+    the case record can say 系统 instead of naming whoever set the step off."""
+
+    pk = None
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+
+SYSTEM: Any = _System()
+
+
+def by_system(event: CaseEvent) -> bool:
+    """Whether ``event`` is a step the platform took by itself (see :data:`SYSTEM`)."""
+    return bool((event.after or {}).get("system")) and event.actor_id is None
+
+
 def _digest(event: CaseEvent) -> str:
     payload = {
         "case": event.case_id,
@@ -55,6 +74,8 @@ def _append(
         .first()
     )
     seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    if actor is SYSTEM:
+        actor, after = None, {**(after or {}), "system": True}
     profile = profile_of(actor)
     event = CaseEvent(
         case=case,
