@@ -11,7 +11,7 @@ from ipshield.accounts.models import Notification
 from ipshield.cases import deadlines, intake, services
 from ipshield.cases.models import CalendarYear, CaseDeadline, TimeLimit, WorkdayOverride
 from ipshield.cases.reminders import deadline_reminders_send
-from ipshield.common.errors import Conflict, PermissionDenied
+from ipshield.common.errors import Conflict, NotFound, PermissionDenied
 from ipshield.registry.models import RightKind
 
 
@@ -30,6 +30,12 @@ def test_defaults_carry_their_legal_source(db):
         "publish_penalty": (20, "working", 0),
     }
     assert all("《" in t.legal_source for t in TimeLimit.objects.all())
+    sources = dict(TimeLimit.objects.values_list("key", "legal_source"))
+    # 公示规定: 20 working days in 第九条 (第八条 is the notice to the party); 10 + 10 across
+    # provinces in 第十条.
+    assert "第九条" in sources["publish_penalty"] and "第十条" in sources["publish_penalty"]
+    assert "第八条" not in sources["publish_penalty"]
+    assert "不计入" in sources["decide_case"] and "不计入" in sources["verify_lead"]
 
 
 def test_across_the_2026_spring_festival(db):
@@ -52,18 +58,25 @@ def test_natural_days_for_deciding_a_case(db):
     assert deadlines.due_date(_limit("decide_case"), dt.date(2026, 11, 23)) == dt.date(2027, 2, 21)
 
 
-def test_into_2027_falls_back_to_weekends_until_the_schedule_is_entered(db):
+def test_into_2027_counts_the_statutory_holidays_until_the_schedule_is_confirmed(db):
+    # 2027 is not in the calendar package: 元旦 (Fri 01-01) is computed as a day off, and the
+    # answer stays provisional until an administrator confirms the year.
     start = dt.date(2026, 12, 24)
     limit = _limit("verify_lead")
-    assert deadlines.due_date(limit, start) == dt.date(2027, 1, 14)
-    WorkdayOverride.objects.create(date=dt.date(2027, 1, 1), is_working_day=False, note="元旦")
     assert deadlines.due_date(limit, start) == dt.date(2027, 1, 15)
     from ipshield.engines import workdays
 
     assert workdays.calendar_note(dt.date(2027, 1, 15)) is not None
+    WorkdayOverride.objects.create(date=dt.date(2027, 1, 2), is_working_day=True, note="调休上班")
+    assert deadlines.due_date(limit, start) == dt.date(2027, 1, 14)
     CalendarYear.objects.create(year=2027)
     deadlines.load_calendar()
-    assert workdays.calendar_note(dt.date(2027, 1, 15)) is None
+    assert workdays.calendar_note(dt.date(2027, 1, 14)) is None
+    # Deleting an override that is not the latest change still reaches the engine.
+    WorkdayOverride.objects.create(date=dt.date(2027, 3, 1), is_working_day=False, note="x")
+    deadlines.load_calendar()
+    WorkdayOverride.objects.filter(date=dt.date(2027, 1, 2)).delete()
+    assert deadlines.due_date(limit, start) == dt.date(2027, 1, 15)
     WorkdayOverride.objects.all().delete()
     CalendarYear.objects.all().delete()
     deadlines.load_calendar()
@@ -226,6 +239,7 @@ def test_time_under_suspension_does_not_count(world):
     services.case_start_investigation(actor=world.officer, case=case)
     decide = case.deadlines.get(key="decide_case")
     before = decide.due_on
+    notify = case.deadlines.get(key="notify_reporter")
     services.case_suspend(actor=world.leader, case=case, reason="等待鉴定结论")
     # Pretend the suspension began 10 days ago.
     Case.objects.filter(pk=case.pk).update(
@@ -237,4 +251,140 @@ def test_time_under_suspension_does_not_count(world):
     assert (decide.due_on - before).days == 10  # a limit in natural days moves by 10 days
     case.refresh_from_db()
     assert case.suspended_on is None
-    assert case.events.filter(note__contains="中止期间不计入办理期限").exists()
+    assert case.events.filter(note__contains="案件中止期间不计入该期限").exists()
+    assert case.events.filter(note__contains="第六十四条第二款").exists()
+    # Suspension stops the decision limit only (程序规定第六十四条第二款): telling the reporter
+    # (投诉举报办法第三十一条) has no such rule and keeps running.
+    old_due = notify.due_on
+    notify.refresh_from_db()
+    assert notify.due_on == old_due
+
+
+def _complaint(world):
+    from tests.cases.factories import receive
+
+    case = receive(world)
+    return services.case_accept(actor=world.officer, case=case)
+
+
+def test_time_that_does_not_count_moves_only_the_limits_whose_source_says_so(world):
+    from ipshield.cases.models import ExcludedTime
+    from ipshield.engines import workdays
+
+    case = _complaint(world)
+    verify = case.deadlines.get(key="verify_lead")
+    mediation = case.deadlines.get(key="complaint_mediation")
+    since = timezone.localdate() - dt.timedelta(days=14)
+    until = timezone.localdate()
+    working = workdays.working_days_between(since, until)
+    assert working >= 8
+
+    # Testing stops both the verification (程序规定第十八条第二款) and the mediation limit
+    # (投诉举报办法第二十条第三款), in working days.
+    services.case_exclude_time(
+        actor=world.officer, case=case, reason=ExcludedTime.TESTING, since=since, until=until
+    )
+    v_due, m_due = verify.due_on, mediation.due_on
+    verify.refresh_from_db()
+    mediation.refresh_from_db()
+    assert verify.due_on == workdays.add_working_days(v_due, working)
+    assert mediation.due_on == workdays.add_working_days(m_due, working)
+
+    # The rights holder's identification stops the verification only.
+    services.case_exclude_time(
+        actor=world.officer,
+        case=case,
+        reason=ExcludedTime.IDENTIFICATION,
+        since=since,
+        until=until,
+    )
+    m_due = mediation.due_on
+    mediation.refresh_from_db()
+    assert mediation.due_on == m_due
+
+    # A hearing stops neither: refused with a code, nothing moves.
+    v_due = verify.refresh_from_db() or verify.due_on
+    with pytest.raises(Conflict) as info:
+        services.case_exclude_time(
+            actor=world.officer, case=case, reason=ExcludedTime.HEARING, since=since, until=until
+        )
+    assert info.value.code == "time_counts" and info.value.field == "reason"
+    verify.refresh_from_db()
+    assert verify.due_on == v_due
+
+
+def test_suspension_moves_neither_the_verification_nor_the_mediation_limit(world):
+    from ipshield.cases.models import Case
+
+    case = _complaint(world)
+    dues = dict(case.deadlines.values_list("key", "due_on"))
+    services.case_suspend(actor=world.leader, case=case, reason="等待当事人")
+    Case.objects.filter(pk=case.pk).update(
+        suspended_on=timezone.localdate() - dt.timedelta(days=10)
+    )
+    case.refresh_from_db()
+    services.case_resume(actor=world.leader, case=case, reason="恢复")
+    assert dict(case.deadlines.values_list("key", "due_on")) == dues
+
+
+def test_the_publication_limit_is_not_stopped(world):
+    from decimal import Decimal
+
+    from ipshield.cases.models import DecisionKind, ExcludedTime
+
+    case = _complaint(world)
+    services.case_start_investigation(actor=world.officer, case=case)
+    case = services.case_propose_decision(
+        actor=world.officer,
+        case=case,
+        kind=DecisionKind.PENALTY,
+        summary="罚款",
+        penalty_amount=Decimal("8000"),
+    )
+    publish = case.deadlines.get(key="publish_penalty", met_at__isnull=True)
+    assert "第九条" in publish.legal_source and "第十条" in publish.legal_source
+    with pytest.raises(Conflict):
+        services.case_exclude_time(
+            actor=world.officer,
+            case=case,
+            reason=ExcludedTime.TESTING,
+            since=timezone.localdate() - dt.timedelta(days=3),
+            until=timezone.localdate(),
+        )
+
+
+def test_excluded_time_is_checked(world):
+    from ipshield.cases.models import ExcludedTime
+    from ipshield.common.errors import InvalidInput
+
+    case = _complaint(world)
+    today = timezone.localdate()
+    bad = [
+        ({"reason": "holiday", "since": today - dt.timedelta(days=2), "until": today}, "reason"),
+        (
+            {
+                "reason": ExcludedTime.SUSPENSION,
+                "since": today - dt.timedelta(days=2),
+                "until": today,
+            },
+            "reason",
+        ),
+        ({"reason": ExcludedTime.TESTING, "since": "2026-13-01", "until": today}, "since"),
+        ({"reason": ExcludedTime.TESTING, "since": today, "until": today}, "until"),
+        (
+            {"reason": ExcludedTime.TESTING, "since": today, "until": today + dt.timedelta(days=1)},
+            "until",
+        ),
+    ]
+    for kwargs, field in bad:
+        with pytest.raises(InvalidInput) as info:
+            services.case_exclude_time(actor=world.officer, case=case, **kwargs)
+        assert info.value.field == field
+    with pytest.raises(NotFound):  # the rights holder does not handle cases
+        services.case_exclude_time(
+            actor=world.holder_user,
+            case=case,
+            reason=ExcludedTime.TESTING,
+            since=today - dt.timedelta(days=2),
+            until=today,
+        )

@@ -331,3 +331,93 @@ def test_publish_is_offered_only_for_penalties(world):
     for step in (Action.ACCEPT, Action.START_INVESTIGATION, "propose_penalty"):
         penalty = _do(world, penalty, step)
     assert Action.PUBLISH in allowed_actions(penalty.status, roles, case=penalty)
+
+
+# -- Publication follows the procedure and the penalty, not the triage track ----------------------
+
+
+def _decide(world, *, track=Track.ORDINARY, **decision):
+    case = receive(world, track=track, **decision.pop("details", {}))
+    services.case_accept(actor=world.officer, case=case)
+    services.case_start_investigation(actor=world.officer, case=case)
+    return services.case_propose_decision(
+        actor=world.officer,
+        case=case,
+        kind=DecisionKind.PENALTY,
+        summary="罚款",
+        **decision,
+    )
+
+
+def test_a_simple_track_penalty_under_the_ordinary_procedure_is_published(world):
+    # Triage put it on the simple track (amount involved below 5,000), but a 8,000-yuan fine is
+    # decided under the ordinary procedure and must be published (公示规定第二条).
+    case = _decide(world, track=Track.SIMPLE, penalty_amount=Decimal("8000"))
+    assert services.publication_required(case)
+    assert case.deadlines.filter(key="publish_penalty", met_at__isnull=True).exists()
+    with pytest.raises(Conflict):
+        services.case_close(actor=world.officer, case=case)
+
+
+def test_the_simple_procedure_takes_only_a_warning_or_a_small_fine(world):
+    from ipshield.cases.models import Procedure
+
+    # An organisation: up to 3,000 yuan (行政处罚法第五十一条).
+    case = _decide(
+        world, penalty_amount=Decimal("3000"), procedure=Procedure.SIMPLE, penalty_kinds=["fine"]
+    )
+    assert case.decision_procedure == Procedure.SIMPLE
+    assert not services.publication_required(case)
+    assert not case.deadlines.filter(key="publish_penalty").exists()
+    assert services.case_close(actor=world.officer, case=case).status == Status.CLOSED
+
+    refused = [
+        # over the organisation's ceiling
+        ({"penalty_amount": Decimal("3000.01"), "penalty_kinds": ["fine"]}, {}),
+        # a natural person's ceiling is 200 yuan
+        ({"penalty_amount": Decimal("201"), "penalty_kinds": ["fine"]}, {"infringer_name": "张三"}),
+        # confiscation is never a simple-procedure penalty
+        ({"penalty_amount": Decimal("100"), "penalty_kinds": ["fine", "confiscation"]}, {}),
+        # nothing said about the kind and no fine
+        ({"penalty_amount": Decimal("0")}, {}),
+    ]
+    for decision, details in refused:
+        case = receive(world, **details)
+        services.case_accept(actor=world.officer, case=case)
+        services.case_start_investigation(actor=world.officer, case=case)
+        with pytest.raises(InvalidInput) as info:
+            services.case_propose_decision(
+                actor=world.officer,
+                case=case,
+                kind=DecisionKind.PENALTY,
+                summary="罚款",
+                procedure=Procedure.SIMPLE,
+                **decision,
+            )
+        assert info.value.field == "procedure"
+        assert info.value.code == "simple_procedure_not_allowed"
+        case.refresh_from_db()
+        assert case.status == Status.INVESTIGATING and case.decision_kind == ""
+
+    # A natural person's 200-yuan fine and a warning alone qualify.
+    case = _decide(
+        world,
+        penalty_amount=Decimal("200"),
+        procedure=Procedure.SIMPLE,
+        penalty_kinds=["warning", "fine"],
+        details={"infringer_name": "张三"},
+    )
+    assert not services.publication_required(case)
+
+
+def test_a_warning_alone_is_not_published_and_anything_more_is(world):
+    case = _decide(world, penalty_amount=Decimal("0"), penalty_kinds=["warning"])
+    assert not services.publication_required(case)
+    assert not case.deadlines.filter(key="publish_penalty").exists()
+    assert services.case_close(actor=world.officer, case=case).status == Status.CLOSED
+
+    case = _decide(world, penalty_amount=Decimal("100"), penalty_kinds=["warning", "fine"])
+    assert services.publication_required(case)
+    with pytest.raises(InvalidInput) as info:
+        _decide(world, penalty_amount=Decimal("100"), penalty_kinds=["jail"])
+    assert info.value.field == "penalty_kinds"

@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ipshield.cases import record
 from ipshield.cases.models import (
@@ -22,9 +23,10 @@ from ipshield.cases.models import (
     CaseDeadline,
     DayKind,
     DecisionKind,
+    ExcludedTime,
+    Procedure,
     Source,
     TimeLimit,
-    Track,
     WorkdayOverride,
 )
 from ipshield.cases.workflow import Status
@@ -36,6 +38,60 @@ VERIFY_LEAD = "verify_lead"
 NOTIFY_REPORTER = "notify_reporter"
 DECIDE_CASE = "decide_case"
 PUBLISH_PENALTY = "publish_penalty"
+
+# Time that does not count (不计入期限), per limit: only the reasons the limit's own source names
+# stop it. Suspension, for one, stops the 90-day decision limit and nothing else; the
+# complaint-acceptance, reporter-notification and publication limits have no such rule.
+EXCLUDABLE: dict[str, tuple[frozenset[str], str]] = {
+    DECIDE_CASE: (
+        frozenset(
+            {
+                ExcludedTime.SUSPENSION,
+                ExcludedTime.HEARING,
+                ExcludedTime.ANNOUNCEMENT,
+                ExcludedTime.TESTING,
+                ExcludedTime.IDENTIFICATION,
+                ExcludedTime.REFUND,
+            }
+        ),
+        gettext_noop("《市场监督管理行政处罚程序规定》第六十四条第二款"),
+    ),
+    VERIFY_LEAD: (
+        frozenset({ExcludedTime.TESTING, ExcludedTime.IDENTIFICATION}),
+        gettext_noop("《市场监督管理行政处罚程序规定》第十八条第二款"),
+    ),
+    COMPLAINT_MEDIATION: (
+        frozenset({ExcludedTime.TESTING}),
+        gettext_noop("《市场监督管理投诉举报处理暂行办法》第二十条第三款"),
+    ),
+}
+
+# The labels and sources migration 0003/0010 seed, so that gettext can give them in the user's
+# language (a row an administrator rewrote is shown as written).
+gettext_noop("决定是否受理投诉")
+gettext_noop("投诉调解期限")
+gettext_noop("告知实名举报人立案结果")
+gettext_noop("核查线索并决定是否立案")
+gettext_noop("作出处理决定")
+gettext_noop("公示行政处罚决定")
+
+
+def stops(key: str, reason: str) -> bool:
+    """Whether time spent on ``reason`` does not count towards the limit ``key``."""
+    allowed, _source = EXCLUDABLE.get(key, (frozenset(), ""))
+    return reason in allowed
+
+
+def publication_required(case: Case) -> bool:
+    """Whether ``case``'s decision must be published (《市场监督管理行政处罚信息公示规定》第二条):
+    a penalty decided under the ordinary procedure, unless it is a warning alone. The simple
+    procedure is the decision's own (``Case.decision_procedure``), never the triage track."""
+    if case.decision_kind != DecisionKind.PENALTY:
+        return False
+    if case.decision_procedure == Procedure.SIMPLE:
+        return False
+    kinds = set(case.penalty_kinds or ())
+    return not (kinds and kinds <= {"warning"})
 
 
 def _opened(case: Case, status: str) -> list[str]:
@@ -51,8 +107,8 @@ def _opened(case: Case, status: str) -> list[str]:
             keys.append(NOTIFY_REPORTER)
         return keys
     if status == Status.DECIDED and case.decision_kind == DecisionKind.PENALTY:
-        # Ordinary-procedure penalties only (公示规定第二条); see services.publication_required.
-        return [] if case.track == Track.SIMPLE else [PUBLISH_PENALTY]
+        # Ordinary-procedure penalties other than a warning alone (公示规定第二条).
+        return [PUBLISH_PENALTY] if publication_required(case) else []
     return []
 
 
@@ -69,11 +125,15 @@ _loaded_version: tuple[Any, Any] | None = None
 
 
 def load_calendar() -> None:
-    """Give the working-day engine the administrators' overrides, when they have changed."""
+    """Give the working-day engine the administrators' overrides and confirmed years, when they
+    have changed (``cases.workcalendar`` changes them). Years the calendar package does not
+    know are computed from the statutory holidays and stay provisional until confirmed."""
     global _loaded_version
+    # The count as well as the latest change: deleting a row that is not the latest one
+    # leaves the maximum as it was.
     version = (
-        WorkdayOverride.objects.aggregate(m=Max("updated_at"))["m"],
-        CalendarYear.objects.aggregate(m=Max("updated_at"))["m"],
+        WorkdayOverride.objects.aggregate(m=Max("updated_at"), n=Count("id")),
+        CalendarYear.objects.filter(complete=True).aggregate(m=Max("updated_at"), n=Count("id")),
     )
     if version == _loaded_version:
         return
@@ -81,6 +141,15 @@ def load_calendar() -> None:
     years = CalendarYear.objects.filter(complete=True).values_list("year", flat=True)
     workdays.set_overrides(overrides, complete_years=list(years))
     _loaded_version = version
+
+
+def engine_note(day_kind: str, start: dt.date, due: dt.date) -> str:
+    """The engine's note (recorded with the limit) when a limit in working days was counted
+    across a provisional year; '' otherwise. Limits in natural days do not depend on it."""
+    if day_kind != DayKind.WORKING:
+        return ""
+    years = workdays.provisional_years(start, due)
+    return (workdays.calendar_note(dt.date(years[-1], 1, 1)) or "") if years else ""
 
 
 def due_date(limit: TimeLimit, start: dt.date, *, days: int | None = None) -> dt.date:
@@ -116,7 +185,7 @@ def apply(case: Case, *, actor: Any, status: str) -> None:
         if limit is None:
             continue
         due = due_date(limit, start)
-        note = workdays.calendar_note(due) or ""
+        note = engine_note(limit.day_kind, start, due)
         CaseDeadline.objects.create(
             case=case,
             key=key,
@@ -149,7 +218,7 @@ def extend(case: Case, *, actor: Any, key: str, reason: str) -> CaseDeadline | N
         else workdays.add_calendar_days(deadline.due_on, limit.extension_days)
     )
     deadline.extended = True
-    deadline.calendar_note = workdays.calendar_note(deadline.due_on) or ""
+    deadline.calendar_note = engine_note(limit.day_kind, deadline.starts_on, deadline.due_on)
     deadline.save(update_fields=["due_on", "extended", "calendar_note"])
     record.deadline_set(
         case=case, actor=actor, label=deadline.label, due=deadline.due_on.isoformat(), note=reason
@@ -158,16 +227,24 @@ def extend(case: Case, *, actor: Any, key: str, reason: str) -> CaseDeadline | N
     return deadline
 
 
-def shift_for_suspension(case: Case, *, actor: Any, since: dt.date, until: dt.date) -> None:
-    """Push every running limit back by the time the case was suspended: calendar days for
-    limits in natural days, working days for limits in working days."""
+def exclude_time(
+    case: Case, *, actor: Any, reason: str, since: dt.date, until: dt.date
+) -> list[CaseDeadline]:
+    """Push back the running limits that ``reason`` stops (see ``EXCLUDABLE``) by the time from
+    ``since`` to ``until``: calendar days for limits in natural days, working days for limits in
+    working days. Limits whose source does not exclude ``reason`` keep running. Returns the
+    limits moved."""
     if until <= since:
-        return
+        return []
     load_calendar()
     kinds = dict(TimeLimit.objects.values_list("key", "day_kind"))
     calendar_days = (until - since).days
     working = workdays.working_days_between(since, until)
-    for deadline in case.deadlines.filter(met_at__isnull=True):
+    label = ExcludedTime(reason).label
+    moved = []
+    for deadline in case.deadlines.filter(met_at__isnull=True).order_by("id"):
+        if not stops(deadline.key, reason):
+            continue
         if kinds.get(deadline.key) == DayKind.WORKING:
             deadline.due_on = workdays.add_working_days(deadline.due_on, working)
         else:
@@ -179,10 +256,23 @@ def shift_for_suspension(case: Case, *, actor: Any, since: dt.date, until: dt.da
             actor=actor,
             label=deadline.label,
             due=deadline.due_on.isoformat(),
-            note=_("中止期间不计入办理期限（%(since)s 至 %(until)s）")
-            % {"since": since.isoformat(), "until": until.isoformat()},
+            note=_("%(reason)s期间不计入该期限（%(since)s 至 %(until)s，%(source)s）")
+            % {
+                "reason": label,
+                "since": since.isoformat(),
+                "until": until.isoformat(),
+                "source": _(EXCLUDABLE[deadline.key][1]),
+            },
         )
+        moved.append(deadline)
     _sync_case_deadline(case)
+    return moved
+
+
+def shift_for_suspension(case: Case, *, actor: Any, since: dt.date, until: dt.date) -> None:
+    """Time under suspension does not count towards the limits whose source says so (only the
+    90-day decision limit, 程序规定第六十四条第二款)."""
+    exclude_time(case, actor=actor, reason=ExcludedTime.SUSPENSION, since=since, until=until)
 
 
 def overdue_state(due: dt.date | None, today: dt.date | None = None) -> str:

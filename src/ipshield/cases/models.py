@@ -26,6 +26,29 @@ class Track(models.TextChoices):
     MAJOR = "major", _("重大案件")
 
 
+class Procedure(models.TextChoices):
+    """The procedure a penalty was decided under. The simple procedure (decided on the spot,
+    《行政处罚法》第五十一条) is open only to a warning or a fine up to 200 yuan for a natural
+    person or 3,000 yuan for an organisation; everything else is the ordinary procedure. This is
+    not the triage track: a case triaged "simple" is still decided under the ordinary procedure
+    unless the decision itself qualifies."""
+
+    SIMPLE = "simple", _("简易程序（当场处罚）")
+    ORDINARY = "ordinary", _("普通程序")
+
+
+class ExcludedTime(models.TextChoices):
+    """Why time does not count towards a limit (不计入期限). Which reasons stop which limit is
+    in ``cases.deadlines.EXCLUDABLE``, each with its legal source."""
+
+    SUSPENSION = "suspension", _("案件中止")
+    HEARING = "hearing", _("听证")
+    ANNOUNCEMENT = "announcement", _("公告")
+    TESTING = "testing", _("检测、检验、检疫、鉴定")
+    IDENTIFICATION = "identification", _("权利人辨认或者鉴别")
+    REFUND = "refund", _("责令退还多收价款")
+
+
 class DecisionKind(models.TextChoices):
     PENALTY = "penalty", _("行政处罚")
     NO_VIOLATION = "no_violation", _("不予处罚/无违法")
@@ -126,6 +149,12 @@ class Case(TimeStampedModel):
     penalty_amount = models.DecimalField(
         _("罚没金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True
     )
+    # How the penalty was decided (publication depends on it, 公示规定第二条), and its kinds
+    # (publication.PenaltyKind values; empty when not recorded).
+    decision_procedure = models.CharField(
+        _("处罚程序"), max_length=16, choices=Procedure.choices, blank=True
+    )
+    penalty_kinds = models.JSONField(_("处罚种类"), default=list, blank=True)
     decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
     published_at = models.DateTimeField(_("公示时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("结案时间"), null=True, blank=True)

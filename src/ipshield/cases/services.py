@@ -18,7 +18,7 @@ from ipshield.accounts.models import Unit
 from ipshield.accounts.selectors import profile_of
 from ipshield.accounts.services import require_writer
 from ipshield.cases import deadlines, errors, record
-from ipshield.cases.models import Case, DecisionKind, Source, Track
+from ipshield.cases.models import Case, DecisionKind, ExcludedTime, Procedure, Source, Track
 from ipshield.cases.selectors import case_visible_to
 from ipshield.cases.workflow import TRANSITIONS, Action, Status
 from ipshield.common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -192,18 +192,33 @@ def case_propose_decision(
     kind: str,
     summary: str,
     penalty_amount: Decimal | None = None,
+    procedure: str = Procedure.ORDINARY,
+    penalty_kinds: Iterable[str] = (),
 ) -> Case:
-    """Record the proposed decision; it goes to legal review when required, else takes effect."""
+    """Record the proposed decision; it goes to legal review when required, else takes effect.
+
+    A penalty records the procedure it was decided under and its kinds (``PenaltyKind`` values);
+    the simple procedure is refused unless the penalty qualifies for it (see
+    :func:`simple_procedure_refusal`)."""
     if kind not in DecisionKind.values:
         raise InvalidInput(_("请选择处理决定。"), field="kind")
     summary = _reason(summary, field="summary")
+    kinds: list[str] = []
     if kind == DecisionKind.PENALTY:
         if penalty_amount is None or penalty_amount < 0:
             raise InvalidInput(_("行政处罚须填写罚没金额（可为 0）。"), field="penalty_amount")
+        if procedure not in Procedure.values:
+            raise InvalidInput(_("处罚程序不正确。"), field="procedure")
+        kinds = _penalty_kinds(penalty_kinds)
     else:
-        penalty_amount = None
+        penalty_amount, procedure = None, ""
     case, before = _take(actor, case, Action.PROPOSE_DECISION)
+    if procedure == Procedure.SIMPLE:
+        refusal = simple_procedure_refusal(case, kinds=kinds, amount=penalty_amount)
+        if refusal:
+            raise InvalidInput(refusal, field="procedure", code="simple_procedure_not_allowed")
     case.decision_kind, case.decision_summary, case.penalty_amount = kind, summary, penalty_amount
+    case.decision_procedure, case.penalty_kinds = procedure, kinds
     if legal_review_required(case):
         return _move(actor, case, Action.PROPOSE_DECISION, before, Status.LEGAL_REVIEW, summary)
     case.decided_at = timezone.now()
@@ -245,6 +260,7 @@ def case_publish(
         case=case,
         actor=actor,
         decision_number=decision_number,
+        penalty_kinds=case.penalty_kinds or None,
         infringer_name=infringer_name,
         person_names=person_names,
     )
@@ -252,9 +268,70 @@ def case_publish(
 
 
 def publication_required(case: Case) -> bool:
-    """Penalty decisions made under the ordinary procedure are published (《市场监督管理行政处罚
-    信息公示规定》第二条); simple-procedure decisions are not."""
-    return case.decision_kind == DecisionKind.PENALTY and case.track != Track.SIMPLE
+    """Penalty decisions made under the ordinary procedure are published, except a warning
+    alone (《市场监督管理行政处罚信息公示规定》第二条); simple-procedure decisions are not. The
+    triage track plays no part: see ``deadlines.publication_required``."""
+    return deadlines.publication_required(case)
+
+
+# The simple procedure's ceilings (《行政处罚法》（2021）第五十一条: 公民 200 yuan, 法人或者其他组织
+# 3,000 yuan, or a warning). "法律另有规定的，从其规定": a law with other figures is not encoded.
+SIMPLE_FINE_PERSON_MAX = Decimal("200")
+SIMPLE_FINE_ORGANISATION_MAX = Decimal("3000")
+
+
+def _penalty_kinds(values: Iterable[str]) -> list[str]:
+    from ipshield.publication.models import PenaltyKind
+
+    kinds: list[str] = []
+    for value in values or ():
+        if value not in PenaltyKind.values:
+            raise InvalidInput(_("未知的处罚种类：%(k)s") % {"k": value}, field="penalty_kinds")
+        if value not in kinds:
+            kinds.append(value)
+    return kinds
+
+
+def _party_is_person(case: Case) -> bool:
+    """Natural persons (individual businesses included) have the lower ceiling; when the case
+    names no party, the lower ceiling applies."""
+    from ipshield.publication.services import is_probably_person_name
+    from ipshield.registry.models import EntityKind
+
+    if case.infringer is not None:
+        return case.infringer.kind in (EntityKind.PERSON, EntityKind.INDIVIDUAL_BUSINESS)
+    name = case.infringer_name.strip()
+    return not name or is_probably_person_name(name)
+
+
+def simple_procedure_refusal(case: Case, *, kinds: list[str], amount: Decimal | None) -> str:
+    """Why the penalty cannot be decided under the simple procedure, for people, or ''.
+
+    It can when it is a warning, or a fine of at most 200 yuan (natural person) / 3,000 yuan
+    (organisation), or both (《行政处罚法》第五十一条). Kinds not recorded: the amount is taken
+    to be a fine."""
+    amount = amount or Decimal(0)
+    kinds_set = set(kinds) or ({"fine"} if amount > 0 else set())
+    if not kinds_set:
+        return str(_("适用简易程序须写明处罚种类（警告或罚款）。"))
+    if not kinds_set <= {"warning", "fine"}:
+        return str(
+            _(
+                "简易程序只适用于警告或者较小数额的罚款（《行政处罚法》第五十一条），"
+                "其他处罚须适用普通程序。"
+            )
+        )
+    person = _party_is_person(case)
+    ceiling = SIMPLE_FINE_PERSON_MAX if person else SIMPLE_FINE_ORGANISATION_MAX
+    if "fine" in kinds_set and amount > ceiling:
+        return str(
+            _(
+                "罚款%(a)s元超过简易程序的上限（对%(p)s二百元以下、对法人或者其他组织三千元以下，"
+                "《行政处罚法》第五十一条），须适用普通程序。"
+            )
+            % {"a": amount, "p": _("自然人") if person else _("法人或者其他组织")}
+        )
+    return ""
 
 
 @transaction.atomic
@@ -287,12 +364,51 @@ def case_resume(*, actor: Any, case: Case, reason: str = "") -> Case:
     target = case.status_before_suspension or Status.INVESTIGATING
     case.status_before_suspension = ""
     if case.suspended_on is not None:
-        # Time under suspension does not count (《市场监督管理行政处罚程序规定》第六十四条).
+        # Time under suspension does not count towards the decision limit only
+        # (《市场监督管理行政处罚程序规定》第六十四条第二款); see deadlines.EXCLUDABLE.
         deadlines.shift_for_suspension(
             case, actor=actor, since=case.suspended_on, until=timezone.localdate()
         )
         case.suspended_on = None
     return _move(actor, case, Action.RESUME, before, target, reason)
+
+
+@transaction.atomic
+def case_exclude_time(
+    *, actor: Any, case: Case, reason: str, since: Any, until: Any, note: str = ""
+) -> Case:
+    """Record time that does not count (不计入期限): a hearing, an announcement, testing or
+    appraisal, the rights holder's identification, a refund order. Only the running limits whose
+    source excludes ``reason`` move back (``deadlines.EXCLUDABLE``); suspension is recorded by
+    suspending and resuming the case."""
+    import datetime as dt
+
+    require_writer(actor)
+    if reason not in ExcludedTime.values or reason == ExcludedTime.SUSPENSION:
+        raise InvalidInput(_("请选择不计入期限的事由。"), field="reason")
+    try:
+        since = since if isinstance(since, dt.date) else dt.date.fromisoformat(str(since))
+    except ValueError:
+        raise InvalidInput(_("开始日期格式不正确。"), field="since") from None
+    try:
+        until = until if isinstance(until, dt.date) else dt.date.fromisoformat(str(until))
+    except ValueError:
+        raise InvalidInput(_("结束日期格式不正确。"), field="until") from None
+    if until <= since:
+        raise InvalidInput(_("结束日期须晚于开始日期。"), field="until")
+    if until > timezone.localdate():
+        raise InvalidInput(_("结束日期不能晚于今天。"), field="until")
+    case = require_handler(actor, case)
+    if not _roles(actor) & {"case_officer", "unit_leader"}:
+        raise PermissionDenied(_("您的角色不能办理该案件。"), code=errors.ROLE_NOT_ALLOWED)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not deadlines.exclude_time(case, actor=actor, reason=reason, since=since, until=until):
+        raise Conflict(
+            _("该事由不停止本案任何正在计算的期限（以各期限的法律依据为准）。"),
+            code="time_counts",
+            field="reason",
+        )
+    return case
 
 
 @transaction.atomic
