@@ -115,8 +115,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
-    "axes",
-    "django_tasks_db",
+    # Axes and the task results under Chinese names (ipshield/config/apps.py).
+    "ipshield.config.apps.AxesConfig",
+    "ipshield.config.apps.TasksConfig",
     "ipshield.common",
     "ipshield.audit",
     "ipshield.accounts",
