@@ -14,6 +14,7 @@ MODULES = [
     "benchmarks.monitoring",
     "benchmarks.credit",
     "benchmarks.entities",
+    "benchmarks.load",
 ]
 
 

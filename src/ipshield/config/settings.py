@@ -328,5 +328,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # "Task queue depth is N" is logged at WARNING whenever a request waits for a free
+        # thread, which under ordinary load is most requests (thousands of lines a minute):
+        # waiting is normal, so only waitress's errors reach the log.
+        "waitress.queue": {"level": "ERROR"},
+    },
 }
