@@ -24,8 +24,7 @@ $(VENV)/.dev: $(BIN)/ipshield
 	@touch $@
 
 demo: $(BIN)/ipshield
-	$(BIN)/ipshield demo
-	$(BIN)/ipshield serve
+	$(BIN)/ipshield demo --serve
 
 serve: $(BIN)/ipshield
 	$(BIN)/ipshield serve

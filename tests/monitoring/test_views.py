@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ipshield.monitoring.models import Alert, AlertStatus, ProtectedMark
 from ipshield.registry.models import RightsHolder, RightStatus
 from tests.monitoring.factories import (
@@ -103,3 +105,77 @@ def test_a_holder_registers_a_mark_and_sees_its_alerts(world, login):
     assert "晋德枣园" in page and "晋德枣圆 红枣 礼盒" in page
     detail = client.get(f"/monitoring/alerts/{alert.pk}/").content.decode()
     assert "转为线索并取证" not in detail  # holders read, officers act
+
+
+def test_queue_counters_count_every_alert_not_one_page(world, login):
+    """The counters above the queue once read "1" over 38 pending alerts: the queue's ordering
+    leaked into the GROUP BY, so each alert was counted on its own."""
+    mark = WatchMarkFactory(name="康师傅", unit=world.market, added_by=world.officer)
+    for n in range(30):  # more than a page (25)
+        _alert(world, title=f"康帅傅 商品 {n}", risk=50 + n, mark=mark)
+    for n in range(2):
+        dismissed = _alert(world, title=f"已排除 {n}", mark=mark)
+        Alert.objects.filter(pk=dismissed.pk).update(status=AlertStatus.DISMISSED)
+    _alert(world, unit=world.other_market, title="别的单位")  # not counted: another unit
+    page = login(world.officer).get("/monitoring/").content.decode()
+
+    def counter(status):
+        match = re.search(rf'data-testid="count-{status}"><div class="n">(\d+)</div>', page)
+        return int(match.group(1))
+
+    assert counter(AlertStatus.OPEN) == 30
+    assert counter(AlertStatus.DISMISSED) == 2
+    assert counter(AlertStatus.LEAD) == 0
+    assert page.count('data-testid="alert-row"') == 25
+
+
+def _holder_alert(world, login, shop=None):
+    holder = RightsHolder.objects.create(
+        name="晋德食品", kind="enterprise", region=world.county, user=world.holder_user
+    )
+    right = IPRightFactory(holder=holder, title="晋德枣园", status=RightStatus.VERIFIED)
+    client = login(world.holder_user)
+    client.post("/monitoring/mine/", {"right": right.pk, "price_min": "39", "price_max": "89"})
+    mark = ProtectedMark.objects.get(right=right)
+    alert = _alert(world, title="晋德枣圆 红枣 礼盒", mark=mark)
+    listing = alert.listing
+    listing.seller_name = "忻州某某商贸有限公司"
+    listing.shop = "枣香旗舰店"
+    if shop is not None:
+        listing.url = shop.url("/item/7")
+    listing.save()
+    return client, alert, right
+
+
+def test_a_holder_turns_an_alert_into_a_prefilled_complaint(world, login):
+    client, alert, right = _holder_alert(world, login)
+    detail = client.get(f"/monitoring/alerts/{alert.pk}/").content.decode()
+    assert 'data-testid="holder-actions"' in detail
+    link = f'href="/complaints/new/?alert={alert.pk}"'
+    assert link in detail
+    form = client.get(f"/complaints/new/?alert={alert.pk}").content.decode()
+    assert f'<option value="{right.pk}" selected>' in form
+    assert 'value="忻州某某商贸有限公司"' in form
+    assert "枣香旗舰店" in form and alert.listing.url in form
+    assert "晋德枣圆 红枣 礼盒" in form  # the description names the listing
+    # Somebody else's alert fills in nothing.
+    other = login(world.public_user).get(f"/complaints/new/?alert={alert.pk}").content.decode()
+    assert "忻州某某商贸有限公司" not in other
+    assert client.get("/complaints/new/?alert=abc").status_code == 200
+
+
+def test_a_holder_captures_the_listing_page_from_the_alert(world, login, shop):
+    from ipshield.evidence.models import EvidenceItem
+
+    client, alert, _right = _holder_alert(world, login, shop)
+    detail = client.get(f"/monitoring/alerts/{alert.pk}/").content.decode()
+    capture_form = r'<form method="post" action="(/evidence/capture/)">(.*?)</form>'
+    form = re.search(capture_form, detail, re.S)
+    assert form and 'data-testid="holder-capture"' in form.group(2)
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form.group(2)))
+    fields.pop("csrfmiddlewaretoken", None)
+    assert fields == {"capture-url": alert.listing.url}
+    response = client.post(form.group(1), fields)
+    item = EvidenceItem.objects.get(owner=world.holder_user)
+    assert response.status_code == 302 and response["Location"] == f"/evidence/{item.pk}/"
+    assert item.content_type == "application/zip"

@@ -115,6 +115,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # Ninja's own app: its API docs page then uses the Swagger UI it ships, not a CDN.
+    "ninja",
     # Axes and the task results under Chinese names (ipshield/config/apps.py).
     "ipshield.config.apps.AxesConfig",
     "ipshield.config.apps.TasksConfig",

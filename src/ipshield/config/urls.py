@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from ipshield.config.api import api
 
@@ -18,4 +20,11 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # Browsers and tools ask for /favicon.ico whatever the page links to.
+    path("favicon.ico", RedirectView.as_view(url=static("ipshield/favicon.ico"), permanent=True)),
 ]
+
+# Styled, translated error pages with a way back (Django's own are one English line).
+handler403 = "ipshield.portal.views.error_403"
+handler404 = "ipshield.portal.views.error_404"
+handler500 = "ipshield.portal.views.error_500"

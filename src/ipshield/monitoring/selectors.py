@@ -73,7 +73,9 @@ def alert_detail(*, actor: Any, alert_id: int) -> Alert | None:
 
 
 def alert_counts(*, actor: Any) -> dict[str, int]:
-    rows = alert_list(actor=actor).values("status").annotate(n=Count("id"))
+    # order_by(): alert_list sorts by risk and id, and a sort key joins the GROUP BY, which
+    # would count every alert on its own (the last one, "1", won).
+    rows = alert_list(actor=actor).order_by().values("status").annotate(n=Count("id"))
     counts = {status: 0 for status in AlertStatus.values}
     counts.update({row["status"]: row["n"] for row in rows})
     return counts

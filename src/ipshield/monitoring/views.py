@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseForbidden
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -200,7 +201,7 @@ def mark_stop(request, pk: int):
     try:
         services.protected_mark_stop(actor=request.user, mark=mark)
     except DomainError as error:
-        return HttpResponseForbidden(str(error.message))
+        raise PermissionDenied(str(error.message)) from error
     messages.success(request, _("已停止监测“%(name)s”。") % {"name": mark.name})
     return redirect("monitoring:watch" if selectors.is_staff(request.user) else "monitoring:mine")
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from ipshield.accounts import services as account_services
+from ipshield.accounts.roles import Role
 from ipshield.accounts.selectors import profile_of
 from ipshield.cases import intake
 from ipshield.cases import selectors as case_selectors
@@ -50,10 +51,18 @@ class SignInView(auth_views.LoginView):
 
 
 def after_login(request):
+    """Where a sign-in without ``next`` lands: staff on the workbench, rights holders on their
+    rights, everybody else (the public) on their submissions, or the home page if there are none."""
     profile = profile_of(request.user)
     if profile is not None and (profile.is_staff_member or profile.sees_all_units):
         return redirect("workbench:home")
-    return redirect("portal:my-rights")
+    if registry_selectors.holder_of(request.user) is not None or (
+        profile is not None and profile.has_role(Role.RIGHTS_HOLDER)
+    ):
+        return redirect("portal:my-rights")
+    if case_selectors.cases_submitted_by(request.user).exists():
+        return redirect("portal:my-complaints")
+    return redirect("portal:home")
 
 
 def sign_up(request):
@@ -184,6 +193,8 @@ def complaint_new(request):
     holder = registry_selectors.holder_of(request.user)
     rights = list(case_selectors.complainable_rights(request.user))
     initial = {"region": holder.region_id} if holder is not None else {}
+    if request.method == "GET" and request.GET.get("alert"):
+        initial.update(_complaint_from_alert(request.user, request.GET["alert"]))
     form = ComplaintForm(
         request.POST or None, request.FILES or None, rights=rights, initial=initial
     )
@@ -210,6 +221,41 @@ def complaint_new(request):
             return _receipt(request, submitted)
     context = _intake_context(request, form, holder=holder, rights=rights)
     return render(request, "portal/complaint_new.html", context)
+
+
+def _complaint_from_alert(user, alert_id: str) -> dict:
+    """A complaint's fields taken from one of the holder's monitoring alerts (清单 → 投诉)."""
+    from ipshield.monitoring import selectors as monitoring_selectors
+
+    try:
+        alert = monitoring_selectors.alert_detail(actor=user, alert_id=int(alert_id))
+    except ValueError:
+        alert = None
+    if alert is None:
+        return {}
+    listing = alert.listing
+    where = " · ".join(part for part in (listing.platform, listing.shop) if part)
+    place = f"{where} {listing.url}".strip()
+    description = _(
+        "在线监测发现商品“%(title)s”（%(platform)s，店铺：%(shop)s，价格：%(price)s 元）"
+        "使用了与我方注册商标“%(mark)s”近似的标识“%(matched)s”。商品链接：%(url)s"
+    ) % {
+        "title": listing.title,
+        "platform": listing.platform,
+        "shop": listing.shop or "—",
+        "price": listing.price if listing.price is not None else "—",
+        "mark": alert.mark.name,
+        "matched": alert.matched,
+        "url": listing.url,
+    }
+    return {
+        "right": alert.mark.right_id,
+        "title": (_("网店商品涉嫌侵犯“%(mark)s”商标专用权") % {"mark": alert.mark.name})[:200],
+        "description": description[:5000],
+        "infringer_name": (listing.seller_name or listing.shop)[:200],
+        "infringer_uscc": listing.seller_uscc,
+        "place": place[:500] if len(place) <= 500 else where[:500],
+    }
 
 
 def report_new(request):
@@ -296,3 +342,45 @@ def my_complaints(request):
         request.GET.get("page")
     )
     return render(request, "portal/my_complaints.html", {"page": page})
+
+
+# -- Error pages (handler403/404/500 in config/urls.py) -------------------------------------------
+
+
+def _api_error(request, status: int, code: str, message: str):
+    # Machines calling a wrong API address get the API's own {code, message} shape, not a page.
+    from django.http import JsonResponse
+
+    return JsonResponse({"code": code, "message": message}, status=status)
+
+
+def error_403(request, exception=None):
+    message = str(exception) if exception is not None and str(exception) else ""
+    if request.path.startswith("/api/"):
+        return _api_error(request, 403, "forbidden", message or _("您无权进行此操作。"))
+    context = {"status": 403, "exception": message, "request_path": request.path}
+    return render(request, "403.html", context, status=403)
+
+
+def error_404(request, exception=None):
+    if request.path.startswith("/api/"):
+        return _api_error(request, 404, "not_found", _("找不到该记录，或您无权查看。"))
+    return render(request, "404.html", {"status": 404, "request_path": request.path}, status=404)
+
+
+def error_500(request):
+    """The server error page: rendered without the context processors (they read the database,
+    which may be what failed), so it shows the layout and the way back and nothing else."""
+    from django.http import HttpResponseServerError
+    from django.middleware.csrf import get_token
+    from django.template import loader
+
+    if request.path.startswith("/api/"):
+        return _api_error(request, 500, "server_error", _("系统出错，请稍后重试。"))
+    try:
+        html = loader.get_template("500.html").render(
+            {"status": 500, "request": request, "csrf_token": get_token(request)}
+        )
+    except Exception:  # the last resort must not fail: a plain page instead of the layout
+        html = "<!DOCTYPE html><title>500</title><h1>500</h1><p><a href='/'>IPShield</a></p>"
+    return HttpResponseServerError(html)

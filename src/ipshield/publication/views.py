@@ -5,8 +5,9 @@ selector, and renders."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseForbidden
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -115,7 +116,7 @@ def staff_publication(request, pk: int):
     form = WithdrawForm(request.POST or None) if can_withdraw else None
     if request.method == "POST":
         if form is None:
-            return HttpResponseForbidden(_("您不能撤回该公示。"))
+            raise PermissionDenied(_("您不能撤回该公示。"))
         if form.is_valid():
             try:
                 publication = services.publication_withdraw(
@@ -161,7 +162,7 @@ def staff_typical_cases(request):
         )
     if request.method == "POST":
         if form is None:
-            return HttpResponseForbidden(_("您不能编写典型案例。"))
+            raise PermissionDenied(_("您不能编写典型案例。"))
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -197,7 +198,7 @@ def staff_typical_case(request, pk: int):
     form = TypicalCaseForm(posted, initial=initial) if can_curate else None
     if request.method == "POST":
         if not can_curate:
-            return HttpResponseForbidden(_("您不能修改典型案例。"))
+            raise PermissionDenied(_("您不能修改典型案例。"))
         try:
             if "publish" in request.POST:
                 services.typical_case_set_published(
@@ -275,7 +276,7 @@ def staff_review_new(request, case_id: int):
     form = FileReviewForm(request.POST or None, items=checklist.items.order_by("order", "id"))
     if request.method == "POST":
         if not _has_role(request, *services.REVIEWERS):
-            return HttpResponseForbidden(_("您不能评查案卷。"))
+            raise PermissionDenied(_("您不能评查案卷。"))
         if form.is_valid():
             try:
                 review = services.file_review_create(

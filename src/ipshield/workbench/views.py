@@ -6,8 +6,9 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseForbidden
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -33,7 +34,7 @@ def staff_required(view):
     def wrapper(request, *args, **kwargs):
         profile = profile_of(request.user)
         if not (sees_all_units(request.user) or (profile and profile.is_staff_member)):
-            return HttpResponseForbidden(_("工作台仅对单位工作人员开放。"))
+            raise PermissionDenied(_("工作台仅对单位工作人员开放。"))
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -91,7 +92,7 @@ def people(request):
                 messages.success(request, _("已添加人员：%(n)s") % {"n": user.profile.display_name})
                 return redirect("workbench:people")
     elif request.method == "POST":
-        return HttpResponseForbidden(_("您没有管理人员的权限。"))
+        raise PermissionDenied(_("您没有管理人员的权限。"))
     page = _page(request, account_selectors.person_list(actor=request.user, search=search))
     return render(request, "workbench/people.html", {"page": page, "q": search, "form": form})
 
@@ -113,7 +114,7 @@ def entities(request):
     form = EntityForm(request.POST or None) if can_add else None
     if request.method == "POST":
         if not can_add:
-            return HttpResponseForbidden(_("您没有登记市场主体的权限。"))
+            raise PermissionDenied(_("您没有登记市场主体的权限。"))
         if form.is_valid():
             try:
                 entity = registry_services.entity_create(actor=request.user, **form.cleaned_data)
@@ -168,7 +169,7 @@ def right_decide(request, right_id: int, decision: str):
     if right is None or decision not in ("verify", "reject"):
         raise Http404
     if not request.user.has_perm("registry.verify_ipright"):
-        return HttpResponseForbidden(_("您没有核验知识产权的权限。"))
+        raise PermissionDenied(_("您没有核验知识产权的权限。"))
     error = None
     try:
         if decision == "verify":

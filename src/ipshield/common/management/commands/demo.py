@@ -18,6 +18,13 @@ class Command(BaseCommand):
         "per role. Safe to run again: nothing is duplicated and demo passwords are reset."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--serve",
+            action="store_true",
+            help="Serve the site right after loading (what `make demo` does).",
+        )
+
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
         started = time.monotonic()
@@ -25,10 +32,15 @@ class Command(BaseCommand):
         database_optimize()
         elapsed = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded in {elapsed:.1f} s 演示数据已载入"))
-        self.stdout.write(
-            f"  Start the server 启动服务: ipshield serve   then open 然后打开 {demo.URL}"
-        )
+        if options["serve"]:
+            self.stdout.write(f"  Starting the server 正在启动服务: open 请打开 {demo.URL}")
+        else:
+            self.stdout.write(
+                f"  Start the server 启动服务: ipshield serve   then open 然后打开 {demo.URL}"
+            )
         self.stdout.write(
             f"  portal 门户: {demo.URL}/   workbench 工作台: {demo.URL}/workbench/   "
             f"admin 后台: {demo.URL}/admin/"
         )
+        if options["serve"]:
+            call_command("serve")
