@@ -38,6 +38,40 @@ def test_defaults_carry_their_legal_source(db):
     assert "不计入" in sources["decide_case"] and "不计入" in sources["verify_lead"]
 
 
+def test_limit_names_and_sources_come_out_in_english(world):
+    import re
+
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from ipshield.cases.models import ExcludedTime
+
+    cjk = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+    with translation.override("en"):
+        for limit in TimeLimit.objects.all():
+            for text in (limit.label, limit.legal_source):
+                assert not cjk.search(gettext(text)), text
+        for _key, (_reasons, source) in deadlines.EXCLUDABLE.items():
+            assert not cjk.search(gettext(source)), source
+        for reason in ExcludedTime:
+            assert not cjk.search(str(reason.label)), reason
+    case = _complaint(world)
+    today = timezone.localdate()
+    with translation.override("en"):
+        services.case_exclude_time(
+            actor=world.officer,
+            case=case,
+            reason=ExcludedTime.TESTING,
+            since=today - dt.timedelta(days=7),
+            until=today,
+        )
+    notes = list(
+        case.events.filter(note__startswith="Time of testing").values_list("note", flat=True)
+    )
+    assert len(notes) == 2 and not any(cjk.search(n) for n in notes), notes
+    assert any("Article 18(2)" in n for n in notes) and any("Article 20(3)" in n for n in notes)
+
+
 def test_across_the_2026_spring_festival(db):
     # Received Thu 2026-02-12. Working days after it: 13 (Fri), 14 (make-up Sat), then the
     # holiday 15–23, then 24, 25, 26, 27, and 28 (make-up Sat) is the 7th.

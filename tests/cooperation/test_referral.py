@@ -317,3 +317,47 @@ def test_closed_cases_take_no_new_facts_or_decisions(world):
         facts(world, case, volume="90000")
     with pytest.raises(Conflict):
         coop.referral_decide(actor=world.leader, case=case, refer=False, reason="已结案")
+
+
+CJK = __import__("re").compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+
+
+@pytest.mark.parametrize(
+    ("volume", "gains", "marks", "extra"),
+    [
+        ("50000", None, 1, {}),
+        (None, "20000", 2, {}),
+        ("30000", None, 1, {"prior_punishment": True}),
+        (None, "50000", 1, {"mark_use": "services"}),
+        (None, "30000", 2, {"mark_use": "services"}),
+        (None, "30000", 1, {"mark_use": "services", "prior_punishment": True}),
+    ],
+)
+def test_threshold_reasons_and_rows_come_out_in_english(world, volume, gains, marks, extra):
+    from django.utils import translation
+
+    case = handled_case(world)
+    facts(world, case, volume=volume, gains=gains, marks=marks, **extra)
+    with translation.override("en"):
+        reasons = thresholds.evaluate(case)
+        assert reasons and all(not CJK.search(r) for r in reasons), reasons
+        assert "Fa Shi [2025] No. 5" in reasons[0]
+        block = thresholds.referral_blocks_close(case)
+        assert block and not CJK.search(block), block
+        for row in ProsecutionThreshold.objects.all():
+            for text in (row.crime, row.label, row.legal_source):
+                assert not CJK.search(thresholds.shown(text)), text
+    with translation.override("zh-hans"):
+        assert "假冒注册商标罪" in thresholds.evaluate(case)[0]
+
+
+def test_an_administrators_own_wording_is_shown_as_written(world):
+    from django.utils import translation
+
+    row = ProsecutionThreshold.objects.get(key="trademark-goods")
+    row.label = "本省补充情形"
+    row.save(update_fields=["label"])
+    case = handled_case(world)
+    facts(world, case, volume="50000")
+    with translation.override("en"):
+        assert "本省补充情形" in thresholds.evaluate(case)[0]

@@ -113,3 +113,8 @@ def evidence_preserved(*, actor: Any, item: Any) -> AuditEvent:
         leaf_index=item.leaf_index,
         case_id=item.case_id,
     )
+
+
+def calendar_changed(*, actor: Any, target: models.Model, change: str, **data: Any) -> AuditEvent:
+    """A year's holiday schedule confirmed or withdrawn, or one of its days entered or removed."""
+    return record_event(Verb.CALENDAR_CHANGED, actor=actor, target=target, change=change, **data)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -125,11 +125,15 @@ _loaded_version: tuple[Any, Any] | None = None
 
 
 def load_calendar() -> None:
-    """Give the working-day engine the administrators' overrides, when they have changed."""
+    """Give the working-day engine the administrators' overrides and confirmed years, when they
+    have changed (``cases.workcalendar`` changes them). Years the calendar package does not
+    know are computed from the statutory holidays and stay provisional until confirmed."""
     global _loaded_version
+    # The count as well as the latest change: deleting a row that is not the latest one
+    # leaves the maximum as it was.
     version = (
-        WorkdayOverride.objects.aggregate(m=Max("updated_at"))["m"],
-        CalendarYear.objects.aggregate(m=Max("updated_at"))["m"],
+        WorkdayOverride.objects.aggregate(m=Max("updated_at"), n=Count("id")),
+        CalendarYear.objects.filter(complete=True).aggregate(m=Max("updated_at"), n=Count("id")),
     )
     if version == _loaded_version:
         return
@@ -137,6 +141,15 @@ def load_calendar() -> None:
     years = CalendarYear.objects.filter(complete=True).values_list("year", flat=True)
     workdays.set_overrides(overrides, complete_years=list(years))
     _loaded_version = version
+
+
+def engine_note(day_kind: str, start: dt.date, due: dt.date) -> str:
+    """The engine's note (recorded with the limit) when a limit in working days was counted
+    across a provisional year; '' otherwise. Limits in natural days do not depend on it."""
+    if day_kind != DayKind.WORKING:
+        return ""
+    years = workdays.provisional_years(start, due)
+    return (workdays.calendar_note(dt.date(years[-1], 1, 1)) or "") if years else ""
 
 
 def due_date(limit: TimeLimit, start: dt.date, *, days: int | None = None) -> dt.date:
@@ -172,7 +185,7 @@ def apply(case: Case, *, actor: Any, status: str) -> None:
         if limit is None:
             continue
         due = due_date(limit, start)
-        note = workdays.calendar_note(due) or ""
+        note = engine_note(limit.day_kind, start, due)
         CaseDeadline.objects.create(
             case=case,
             key=key,
@@ -205,7 +218,7 @@ def extend(case: Case, *, actor: Any, key: str, reason: str) -> CaseDeadline | N
         else workdays.add_calendar_days(deadline.due_on, limit.extension_days)
     )
     deadline.extended = True
-    deadline.calendar_note = workdays.calendar_note(deadline.due_on) or ""
+    deadline.calendar_note = engine_note(limit.day_kind, deadline.starts_on, deadline.due_on)
     deadline.save(update_fields=["due_on", "extended", "calendar_note"])
     record.deadline_set(
         case=case, actor=actor, label=deadline.label, due=deadline.due_on.isoformat(), note=reason

@@ -32,19 +32,25 @@ __all__ = ["Entry", "calendar_note_text", "case_record_pdf", "entries"]
 
 FONT = "STSong-Light"
 
-# The working-day engine is pure Python and speaks English; its one message is shown translated.
-_ENGINE_NOTE = re.compile(r"The official holiday schedule for (\d{4}) is not known yet")
+# The working-day engine is pure Python and speaks English; its messages are shown translated.
+_ENGINE_NOTE = re.compile(r"The official holiday schedule for (\d{4}) is not (known|confirmed) yet")
 
 
 def calendar_note_text(note: str) -> str:
     """The working-day engine's calendar warning in the user's language (other text as is).
 
-    >>> calendar_note_text("The official holiday schedule for 2027 is not known yet; ...")
-    '2027 年的法定节假日安排尚未录入，按仅周末休息计算'
+    >>> calendar_note_text("The official holiday schedule for 2003 is not known yet; ...")
+    '2003 年的法定节假日安排尚未录入，按仅周末休息计算'
+    >>> calendar_note_text("The official holiday schedule for 2027 is not confirmed yet; ...")
+    '2027 年的期限按法定节假日推算，待管理员确认当年调休安排'
     """
     match = _ENGINE_NOTE.search(note or "")
     if match is None:
         return note or ""
+    if match.group(2) == "confirmed":
+        from ipshield.cases.workcalendar import provisional_notice
+
+        return provisional_notice([int(match.group(1))])
     return _("%(year)s 年的法定节假日安排尚未录入，按仅周末休息计算") % {"year": match.group(1)}
 
 

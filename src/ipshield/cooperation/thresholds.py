@@ -2,27 +2,29 @@
 administratively without a recorded referral decision (两法衔接).
 
 The figures are data: ``ProsecutionThreshold`` rows, editable by administrators, seeded by
-migration 0002 with these defaults for 假冒注册商标罪 (刑法第二百一十三条, "情节严重"), from
+migration 0002 with defaults for 假冒注册商标罪 (刑法第二百一十三条, "情节严重") as
 《最高人民法院 最高人民检察院关于办理侵犯知识产权刑事案件适用法律若干问题的解释》
-(法释〔2025〕5号, in force 2025-04-26; it replaced the 2004 (法释〔2004〕19号), 2007
-(法释〔2007〕6号) and 2020 (《解释（三）》) interpretations and the 2005 reply 法释〔2005〕12号).
-Its article 3 defines "情节严重" of Criminal Law article 213:
+(法释〔2025〕5号, in force 2025-04-26) sets them in its article 3:
 
 - goods: 违法所得 ≥ 30,000 元 or 非法经营数额 ≥ 50,000 元;
-- two or more kinds of registered trademarks counterfeited: 违法所得 ≥ 20,000 元 or
+- two or more kinds of registered trademarks: 违法所得 ≥ 20,000 元 or 非法经营数额 ≥ 30,000 元;
+- again within two years of a criminal or administrative punishment: 违法所得 ≥ 20,000 元 or
   非法经营数额 ≥ 30,000 元;
-- again within two years of a criminal or administrative punishment for such acts:
-  违法所得 ≥ 20,000 元 or 非法经营数额 ≥ 30,000 元;
-- services (service marks, covered since 刑法修正案（十一）): 违法所得 ≥ 50,000 元; two or more
-  service marks, or again within two years of a punishment: 违法所得 ≥ 30,000 元.
+- services: 违法所得 ≥ 50,000 元; two or more service marks, or again within two years:
+  违法所得 ≥ 30,000 元.
 
-The first two goods items are confirmed by several published summaries of the 2025 text and
-match the 2023 consultation draft (its article 1) and the 2010 prosecution standards
-(立案追诉标准（二）第六十九条). The repeat-offender and service-mark figures come from one
-practitioner's summary of the 2025 text; the official wording (https://www.court.gov.cn/) was
-not available here, so check them and the paragraph numbering before relying on them.
-Goods and services counted together (a combined 违法所得 figure) are not encoded. Administrators
-can correct, add or deactivate any row in the admin without a release.
+What was checked (docs/legal-sources.md has the details): the official text of 法释〔2025〕5号
+is not in the stored sources this project can read. The first two goods figures are the same
+in the 2004 interpretation (法释〔2004〕19号第一条) and the prosecution standards
+(立案追诉标准（二）第六十九条), both read; the repeat-offender and service-mark figures come
+from published summaries only and their rows say so. The other offences the interpretation
+covers (销售假冒注册商标的商品罪, 非法制造注册商标标识罪, 假冒专利罪, 侵犯著作权罪,
+销售侵权复制品罪, 侵犯商业秘密罪) are not seeded: their figures could not be read from the text,
+and their facts (sales and goods values, label counts, copies, losses) are not recorded here.
+
+Crime names, situations and sources are shown in the user's language: the seeded texts have
+English translations (the ``gettext_noop`` list below); a row an administrator rewrote is shown
+as written.
 
 The procedure: the unit's head approves or refuses a referral within 3 days of the written
 report and an approved case goes to the police within 24 hours; a refusal's reasons are recorded
@@ -42,6 +44,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, pgettext
 
 from ipshield.common.errors import Conflict
 from ipshield.cooperation import errors
@@ -60,7 +63,34 @@ __all__ = [
     "evaluate",
     "reached",
     "referral_blocks_close",
+    "shown",
 ]
+
+
+# The texts migration 0002 seeds, so that gettext gives them in the user's language.
+SEEDED_TEXTS = (
+    gettext_noop("假冒注册商标罪"),
+    gettext_noop("在同一种商品上使用相同商标"),
+    gettext_noop("假冒两种以上注册商标"),
+    gettext_noop("二年内因假冒注册商标等行为受过刑事处罚或者行政处罚后再次实施"),
+    gettext_noop("在同一种服务上使用相同商标"),
+    gettext_noop("假冒两种以上服务商标"),
+    gettext_noop("二年内受过刑事处罚或者行政处罚后再次假冒服务商标"),
+    gettext_noop(
+        "《最高人民法院 最高人民检察院关于办理侵犯知识产权刑事案件适用法律若干问题的解释》"
+        "（法释〔2025〕5号，2025年4月26日起施行）第三条"
+    ),
+)
+
+
+def shown(text: str) -> str:
+    """A threshold row's crime, situation or source in the user's language (seeded texts are
+    translated; an administrator's own wording is shown as written)."""
+    return _(text) if text else ""
+
+
+def _joined(parts: list[str]) -> str:
+    return pgettext("reason separator", "；").join(parts)
 
 
 @dataclass(frozen=True)
@@ -113,10 +143,10 @@ def reached(case: Any, facts: CaseCriminalFacts | None = None) -> list[Reached]:
         hits = _hits(row, facts)
         if hits:
             reason = _("%(crime)s · %(label)s：%(hits)s（%(source)s）") % {
-                "crime": row.crime,
-                "label": row.label,
-                "hits": "；".join(hits),
-                "source": row.legal_source.split("：", 1)[0],
+                "crime": shown(row.crime),
+                "label": shown(row.label),
+                "hits": _joined(hits),
+                "source": shown(row.legal_source.split("：", 1)[0]),
             }
             found.append(Reached(key=row.key, reason=reason))
     return found
@@ -155,7 +185,7 @@ def _block(case: Any) -> tuple[str, str] | None:
             "该案件已达到刑事追诉标准（%(reasons)s），须先由单位负责人作出是否移送公安机关的"
             "决定，方可结案。"
         )
-        % {"reasons": "；".join(r.reason for r in reasons)},
+        % {"reasons": _joined([r.reason for r in reasons])},
     )
 
 

@@ -10,12 +10,30 @@ the State Council publishes each year:
 * make-up working days (调休上班, weekend days declared working days) *are*
   working days.
 
-The official calendar comes from the ``chinesecalendar`` package, which knows
-the years 2004 to 2026. For any other year this module falls back to
-weekends-only (Monday to Friday are working days) unless an administrator has
-entered overrides for it (see :func:`set_overrides`). Call
-:func:`calendar_note` on a deadline to find out whether it was computed with
-the fallback, so the user can be warned.
+Each year's calendar comes from one of four bases (:class:`YearBasis`):
+
+* ``OFFICIAL``: the ``chinesecalendar`` package's copy of the State Council's
+  yearly notice (the years 2004 to 2026 in version 1.11);
+* ``CONFIRMED``: a year the package does not know whose schedule an
+  administrator has confirmed (``complete_years`` of :func:`set_overrides`);
+* ``STATUTORY``: a later year nobody has confirmed yet (2027 today). The days
+  off are computed from the holiday rules (全国年节及纪念日放假办法 as revised
+  in 2024, in force 2025-01-01): 元旦 1 January; 春节 除夕 (the last day of the
+  twelfth lunar month) to 正月初三; 清明 (the day of the solar term); 劳动节
+  1 and 2 May; 端午 (5th of the fifth lunar month); 中秋 (15th of the eighth
+  lunar month); 国庆 1 to 3 October (第二条). A holiday falling on a Saturday
+  or Sunday, or on another holiday, is made up on the next free weekday
+  (第六条). The make-up working days (调休) that the State Council announces
+  each year cannot be computed, so these answers are *provisional*;
+* ``WEEKLY``: any other year (before 2004): Monday to Friday, provisional.
+
+For a ``CONFIRMED`` year from 2025 on, the statutory holidays still apply and
+the administrator enters only the differences (the 调休 days) as overrides.
+Lunar dates and solar terms come from the ``lunar-python`` package.
+:func:`day_status` tells, for any date, whether it is a working day and whether
+that answer is provisional; :func:`provisional_years` tells whether a deadline
+was computed across provisional days; :func:`calendar_note` gives a sentence
+to show the user.
 
 Counting rule: as in Chinese administrative procedure, the day on which a
 period starts (the day of receipt, of the decision, ...) is not counted.
@@ -53,12 +71,15 @@ datetime.date(2026, 2, 28)
 (True, False)
 >>> calendar_note(date(2026, 2, 28)) is None
 True
->>> calendar_note(date(2027, 1, 4))
-'The official holiday schedule for 2027 is not known yet; only weekends count as days off.'
+>>> is_working_day(date(2027, 1, 1)), day_status(date(2027, 1, 1)).provisional
+(False, True)
+>>> calendar_note(date(2003, 1, 6))
+'The official holiday schedule for 2003 is not known yet; only weekends count as days off.'
 """
 
 from __future__ import annotations
 
+import enum
 import functools
 from collections.abc import Iterable, Mapping
 from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta
@@ -66,22 +87,83 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 import chinese_calendar
+from lunar_python import Lunar
 
 __all__ = [
+    "DayStatus",
+    "Holiday",
     "WorkCalendar",
+    "YearBasis",
     "add_calendar_days",
     "add_working_days",
     "calendar_note",
     "clear_overrides",
+    "day_status",
     "default_calendar",
     "is_known_year",
+    "is_provisional",
     "is_working_day",
+    "provisional_years",
     "set_overrides",
+    "statutory_holidays",
     "working_days_between",
+    "year_basis",
 ]
 
 _ONE_DAY = timedelta(days=1)
 _SATURDAY = 5
+
+#: The first year of the holiday rules as revised in 2024 (State Council Order No. 795).
+STATUTORY_FIRST_YEAR = 2025
+# The lunar and solar-term computations are astronomical; far beyond this they are guesses.
+_STATUTORY_LAST_YEAR = 2999
+
+
+class Holiday(enum.StrEnum):
+    """Why a day is off under the holiday rules (放假办法 第二条, 第六条).
+
+    >>> Holiday.SPRING_FESTIVAL.value
+    'spring_festival'
+    """
+
+    NEW_YEAR = "new_year"  # 元旦
+    SPRING_FESTIVAL = "spring_festival"  # 春节: 除夕 to 正月初三
+    QINGMING = "qingming"  # 清明
+    LABOUR_DAY = "labour_day"  # 劳动节
+    DRAGON_BOAT = "dragon_boat"  # 端午
+    MID_AUTUMN = "mid_autumn"  # 中秋
+    NATIONAL_DAY = "national_day"  # 国庆
+    IN_LIEU = "in_lieu"  # 补假: a holiday fell on a weekend or on another holiday
+
+
+class YearBasis(enum.StrEnum):
+    """Where a year's calendar comes from; ``STATUTORY`` and ``WEEKLY`` are provisional.
+
+    >>> YearBasis.STATUTORY.provisional, YearBasis.OFFICIAL.provisional
+    (True, False)
+    """
+
+    OFFICIAL = "official"
+    CONFIRMED = "confirmed"
+    STATUTORY = "statutory"
+    WEEKLY = "weekly"
+
+    @property
+    def provisional(self) -> bool:
+        """Whether answers for such a year may change once its schedule is confirmed."""
+        return self in (YearBasis.STATUTORY, YearBasis.WEEKLY)
+
+
+class DayStatus(NamedTuple):
+    """What the calendar says about one date.
+
+    ``holiday`` names the statutory holiday (or day in lieu) when the rules make
+    the day one, in years from 2025 on, whatever the year's basis.
+    """
+
+    working: bool
+    provisional: bool
+    holiday: Holiday | None
 
 
 class _YearExceptions(NamedTuple):
@@ -130,6 +212,48 @@ def _library_year(year: int) -> _YearExceptions | None:
     return _YearExceptions(frozenset(weekdays_off), frozenset(weekends_on))
 
 
+def _solar_date(solar: object) -> date:
+    return date(solar.getYear(), solar.getMonth(), solar.getDay())  # type: ignore[attr-defined]
+
+
+@functools.cache
+def _statutory_year(year: int) -> Mapping[date, Holiday] | None:
+    """The days off the holiday rules give ``year``, or ``None`` outside their range.
+
+    Maps each holiday date (weekends included) and each day in lieu to its reason.
+    """
+    if not STATUTORY_FIRST_YEAR <= year <= _STATUTORY_LAST_YEAR:
+        return None
+    first_lunar_day = _solar_date(Lunar.fromYmd(year, 1, 1).getSolar())
+    qingming = _solar_date(Lunar.fromYmd(year, 1, 1).getJieQiTable()["清明"])
+    festivals = [
+        (Holiday.NEW_YEAR, [date(year, 1, 1)]),
+        # 除夕 is the day before 正月初一, whether the twelfth month has 29 or 30 days.
+        (Holiday.SPRING_FESTIVAL, [first_lunar_day + timedelta(days=i) for i in range(-1, 3)]),
+        (Holiday.QINGMING, [qingming]),
+        (Holiday.LABOUR_DAY, [date(year, 5, 1), date(year, 5, 2)]),
+        (Holiday.DRAGON_BOAT, [_solar_date(Lunar.fromYmd(year, 5, 5).getSolar())]),
+        (Holiday.MID_AUTUMN, [_solar_date(Lunar.fromYmd(year, 8, 15).getSolar())]),
+        (Holiday.NATIONAL_DAY, [date(year, 10, day) for day in (1, 2, 3)]),
+    ]
+    days: dict[date, Holiday] = {}
+    owed: list[date] = []  # one entry per day to make up, dated where it is owed
+    for holiday, dates in festivals:
+        for day in dates:
+            if day in days:  # two holidays on one day (中秋 on 国庆 in 2028)
+                owed.append(day)
+                continue
+            days[day] = holiday
+            if day.weekday() >= _SATURDAY:
+                owed.append(day)
+    for since in sorted(owed):
+        day = since + _ONE_DAY
+        while day.weekday() >= _SATURDAY or day in days:
+            day += _ONE_DAY
+        days[day] = Holiday.IN_LIEU
+    return MappingProxyType(dict(sorted(days.items())))
+
+
 def _check_date(value: object, name: str = "d") -> date:
     # datetime is a subclass of date but never equal to one, so it would silently
     # miss every holiday and override; make the caller pick the local date.
@@ -172,7 +296,8 @@ def _is_working(data: _Overrides, d: date) -> bool:
     weekend = d.weekday() >= _SATURDAY
     official = _library_year(d.year)
     if official is None:
-        return not weekend
+        statutory = _statutory_year(d.year)
+        return not weekend and (statutory is None or d not in statutory)
     if weekend:
         return d in official.weekends_on
     return d not in official.weekdays_off
@@ -192,10 +317,11 @@ class WorkCalendar:
     never a mix, and each call works on one consistent snapshot.
 
     >>> from datetime import date
-    >>> calendar = WorkCalendar({date(2027, 1, 1): False}, complete_years=[2027])
-    >>> calendar.is_working_day(date(2027, 1, 1)), is_working_day(date(2027, 1, 1))
-    (False, True)
-    >>> calendar.add_working_days(date(2026, 12, 31), 1)
+    >>> make_up = date(2027, 2, 20)  # a Saturday entered as a working day
+    >>> calendar = WorkCalendar({make_up: True}, complete_years=[2027])
+    >>> calendar.is_working_day(make_up), is_working_day(make_up)
+    (True, False)
+    >>> calendar.add_working_days(date(2026, 12, 31), 1)  # 2027-01-01 is 元旦
     datetime.date(2027, 1, 4)
     >>> calendar.calendar_note(date(2027, 1, 4)) is None
     True
@@ -237,20 +363,60 @@ class WorkCalendar:
         """Remove all overrides and complete years (see :func:`clear_overrides`)."""
         self._data = _NO_OVERRIDES
 
+    def year_basis(self, year: int) -> YearBasis:
+        """Return where ``year``'s calendar comes from (see :func:`year_basis`)."""
+        _check_int(year, "year")
+        if _library_year(year) is not None:
+            return YearBasis.OFFICIAL
+        if year in self._data.complete_years:
+            return YearBasis.CONFIRMED
+        if _statutory_year(year) is not None:
+            return YearBasis.STATUTORY
+        return YearBasis.WEEKLY
+
     def is_known_year(self, year: int) -> bool:
         """Return whether ``year``'s official schedule is known (see :func:`is_known_year`)."""
-        _check_int(year, "year")
-        return year in self._data.complete_years or _library_year(year) is not None
+        return not self.year_basis(year).provisional
+
+    def is_provisional(self, d: date) -> bool:
+        """Return whether the answer for ``d`` is provisional (see :func:`is_provisional`)."""
+        return self.year_basis(_check_date(d).year).provisional
+
+    def day_status(self, d: date) -> DayStatus:
+        """Return ``d``'s :class:`DayStatus` (see :func:`day_status`)."""
+        _check_date(d)
+        statutory = _statutory_year(d.year)
+        holiday = statutory.get(d) if statutory is not None else None
+        working = _is_working(self._data, d)
+        return DayStatus(working, self.is_provisional(d), None if working else holiday)
+
+    def provisional_years(self, a: date, b: date) -> tuple[int, ...]:
+        """Return the provisional years a count from ``a`` to ``b`` crossed (see
+        :func:`provisional_years`)."""
+        _check_date(a, "a")
+        _check_date(b, "b")
+        if a == b:
+            return ()
+        # The days that decide the count: (a, b] forwards, [b, a) backwards.
+        first, last = (a + _ONE_DAY, b) if a < b else (b, a - _ONE_DAY)
+        years = range(first.year, last.year + 1)
+        return tuple(year for year in years if self.year_basis(year).provisional)
 
     def calendar_note(self, d: date) -> str | None:
         """Return ``None`` or a warning about ``d``'s year (see :func:`calendar_note`)."""
         _check_date(d)
-        if self.is_known_year(d.year):
-            return None
-        return (
-            f"The official holiday schedule for {d.year} is not known yet; "
-            "only weekends count as days off."
-        )
+        basis = self.year_basis(d.year)
+        if basis is YearBasis.STATUTORY:
+            return (
+                f"The official holiday schedule for {d.year} is not confirmed yet; "
+                "statutory holidays only."
+            )
+        if basis is YearBasis.WEEKLY:
+            return (
+                f"The official holiday schedule for {d.year} is not known yet; "
+                "only weekends count as days off."
+            )
+        return None
 
     def is_working_day(self, d: date) -> bool:
         """Return whether ``d`` is a working day (see :func:`is_working_day`)."""
@@ -304,20 +470,20 @@ def set_overrides(mapping: Mapping[date, bool], *, complete_years: Iterable[int]
 
     ``mapping`` maps dates to ``True`` (working day) or ``False`` (day off); an
     override wins over the official calendar for its date. Typically an
-    administrator enters the official schedule of a year the library does not
-    know yet: its holidays that fall on weekdays (``False``) and its make-up
-    working days (``True``). Weekends and weekdays not listed keep their usual
-    status. ``complete_years`` lists the years whose full schedule has been
-    entered, so that :func:`is_known_year` is true and :func:`calendar_note`
-    is ``None`` for them.
+    administrator enters the State Council's schedule of a year the library
+    does not know yet, as differences from the computed statutory holidays:
+    days off moved by 调休 (``False``) and make-up working days (``True``).
+    Days not listed keep their computed status. ``complete_years`` lists the
+    years whose schedule has been confirmed, so that :func:`is_known_year` is
+    true and :func:`calendar_note` is ``None`` for them.
 
     Raises :class:`TypeError` for keys that are not dates (``datetime`` is
     refused) and values that are not ``bool``; nothing is changed then.
 
     >>> from datetime import date
-    >>> set_overrides({date(2027, 1, 1): False}, complete_years=[2027])
-    >>> is_working_day(date(2027, 1, 1)), is_known_year(2027)
-    (False, True)
+    >>> set_overrides({date(2027, 2, 20): True}, complete_years=[2027])
+    >>> is_working_day(date(2027, 2, 20)), is_known_year(2027), is_provisional(date(2027, 1, 1))
+    (True, True, False)
     >>> clear_overrides()
     """
     default_calendar.set_overrides(mapping, complete_years=complete_years)
@@ -327,10 +493,10 @@ def clear_overrides() -> None:
     """Remove all overrides and complete years from the default calendar.
 
     >>> from datetime import date
-    >>> set_overrides({date(2027, 1, 1): False})
+    >>> set_overrides({date(2027, 1, 1): True})
     >>> clear_overrides()
     >>> is_working_day(date(2027, 1, 1))
-    True
+    False
     """
     default_calendar.clear_overrides()
 
@@ -339,7 +505,7 @@ def is_known_year(year: int) -> bool:
     """Return whether the official holiday schedule of ``year`` is known.
 
     True for the years the ``chinesecalendar`` package covers and for years
-    marked complete with :func:`set_overrides`.
+    marked complete (confirmed) with :func:`set_overrides`.
 
     >>> is_known_year(2026), is_known_year(2099)
     (True, False)
@@ -347,18 +513,90 @@ def is_known_year(year: int) -> bool:
     return default_calendar.is_known_year(year)
 
 
+def year_basis(year: int) -> YearBasis:
+    """Return where the calendar of ``year`` comes from (see :class:`YearBasis`).
+
+    >>> [year_basis(year).value for year in (2026, 2027, 2003)]
+    ['official', 'statutory', 'weekly']
+    """
+    return default_calendar.year_basis(year)
+
+
+def is_provisional(d: date) -> bool:
+    """Return whether the working-day answer for ``d`` may still change.
+
+    True in years that neither the ``chinesecalendar`` package knows nor an
+    administrator has confirmed.
+
+    >>> from datetime import date
+    >>> is_provisional(date(2026, 10, 1)), is_provisional(date(2027, 10, 1))
+    (False, True)
+    """
+    return default_calendar.is_provisional(d)
+
+
+def day_status(d: date) -> DayStatus:
+    """Return whether ``d`` is a working day, whether that is provisional, and why it is off.
+
+    >>> from datetime import date
+    >>> day_status(date(2027, 2, 5))  # 除夕 2027, a Friday
+    DayStatus(working=False, provisional=True, holiday=<Holiday.SPRING_FESTIVAL: 'spring_festival'>)
+    >>> day_status(date(2027, 2, 9)).holiday  # 初二 and 初三 fell on the weekend
+    <Holiday.IN_LIEU: 'in_lieu'>
+    >>> day_status(date(2026, 2, 14))  # a make-up Saturday in the official 2026 notice
+    DayStatus(working=True, provisional=False, holiday=None)
+    """
+    return default_calendar.day_status(d)
+
+
+def provisional_years(a: date, b: date) -> tuple[int, ...]:
+    """Return the provisional years among the days that decide a count from ``a`` to ``b``.
+
+    Those are the days in ``(a, b]`` when ``b >= a`` (as :func:`working_days_between`
+    and :func:`add_working_days` count them) and in ``[b, a)`` when ``b < a``. A
+    deadline with a non-empty answer was computed across provisional days.
+
+    >>> from datetime import date
+    >>> provisional_years(date(2026, 12, 24), add_working_days(date(2026, 12, 24), 15))
+    (2027,)
+    >>> provisional_years(date(2026, 12, 24), date(2026, 12, 31))
+    ()
+    """
+    return default_calendar.provisional_years(a, b)
+
+
+def statutory_holidays(year: int) -> dict[date, Holiday]:
+    """Return the days off the holiday rules (as revised in 2024) give ``year``.
+
+    Every holiday date of 第二条, weekends included, and every day in lieu of
+    第六条, in date order; empty for years before 2025 (other rules applied) or
+    too far ahead to compute. Independent of any overrides.
+
+    >>> from datetime import date
+    >>> [d.isoformat() for d, h in statutory_holidays(2027).items() if h is Holiday.NATIONAL_DAY]
+    ['2027-10-01', '2027-10-02', '2027-10-03']
+    >>> statutory_holidays(2024)
+    {}
+    """
+    days = _statutory_year(_check_int(year, "year"))
+    return dict(days) if days is not None else {}
+
+
 def calendar_note(d: date) -> str | None:
     """Return ``None`` if ``d``'s year is known, else a sentence to show the user.
 
     Use it on a computed deadline: when the deadline lies in a year whose
-    official schedule is not known, it was computed counting only weekends as
-    days off and may move once the schedule is published.
+    official schedule is not known, it was computed from the statutory holidays
+    (or, before 2025, counting only weekends as days off) and may move once the
+    schedule is confirmed.
 
     >>> from datetime import date
     >>> calendar_note(date(2026, 10, 8)) is None
     True
     >>> calendar_note(date(2099, 1, 1))
-    'The official holiday schedule for 2099 is not known yet; only weekends count as days off.'
+    'The official holiday schedule for 2099 is not confirmed yet; statutory holidays only.'
+    >>> calendar_note(date(2003, 1, 1))
+    'The official holiday schedule for 2003 is not known yet; only weekends count as days off.'
     """
     return default_calendar.calendar_note(d)
 
@@ -367,7 +605,7 @@ def is_working_day(d: date) -> bool:
     """Return whether ``d`` is a working day.
 
     Overrides win; otherwise the official calendar; otherwise (unknown year)
-    Monday to Friday.
+    Monday to Friday without the statutory holidays and days in lieu.
 
     >>> from datetime import date
     >>> is_working_day(date(2026, 10, 1))  # National Day

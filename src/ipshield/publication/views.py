@@ -14,10 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ipshield.accounts.selectors import profile_of
+from ipshield.cases import workcalendar
 from ipshield.cases.models import Case
 from ipshield.cases.selectors import case_list
 from ipshield.common.errors import DomainError
 from ipshield.common.forms import add_domain_error
+from ipshield.engines import workdays
 from ipshield.publication import selectors, services
 from ipshield.publication.forms import (
     FileReviewForm,
@@ -141,11 +143,21 @@ def staff_publication(request, pk: int):
                     )
                 return redirect("publication:staff-publication", pk=publication.pk)
     # The deadline a withdrawal would have if the decision was revoked today.
-    deadline_if_today = services.withdrawal_deadline(timezone.localdate())
+    today = timezone.localdate()
+    deadline_if_today = services.withdrawal_deadline(today)
+    # In a year whose 调休 schedule is not confirmed yet, the three working days are provisional.
+    calendar_notice = workcalendar.provisional_notice(
+        workdays.provisional_years(today, deadline_if_today)
+    )
     return render(
         request,
         "publication/staff_publication.html",
-        {"publication": publication, "form": form, "deadline_if_today": deadline_if_today},
+        {
+            "publication": publication,
+            "form": form,
+            "deadline_if_today": deadline_if_today,
+            "calendar_notice": calendar_notice,
+        },
     )
 
 

@@ -26,7 +26,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from ipshield.accounts.selectors import profile_of
-from ipshield.cases import anchoring, deadlines, files, pdf, selectors
+from ipshield.cases import anchoring, deadlines, files, pdf, selectors, workcalendar
 from ipshield.cases.models import (
     Attachment,
     Case,
@@ -203,6 +203,7 @@ class Row:
     due_state: str
     due_text: str
     final: bool
+    provisional: bool = False  # the shown deadline was counted across a provisional year
 
 
 # --- pages
@@ -242,10 +243,19 @@ def case_list(request):
     )
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
+    provisional = workcalendar.page_provisional(c for c in page if c.status not in FINAL)
     for case in page:
         state = "" if case.status in FINAL else _list_state(case.deadline, today, soon_before)
         text = _due_text(state, case.deadline, today) if state else ""
-        rows.append(Row(case=case, due_state=state, due_text=text, final=case.status in FINAL))
+        rows.append(
+            Row(
+                case=case,
+                due_state=state,
+                due_text=text,
+                final=case.status in FINAL,
+                provisional=case.pk in provisional,
+            )
+        )
     return render(
         request,
         "workbench/cases/list.html",
@@ -260,6 +270,9 @@ def case_list(request):
             "tracks": Track.choices,
             "sources": Source.choices,
             "due_filters": DUE_FILTERS,
+            "calendar_notice": (
+                _("暂定：期限按法定节假日推算，待管理员确认当年调休安排") if provisional else ""
+            ),
         },
     )
 
@@ -271,6 +284,7 @@ def _roles(user: Any) -> set[str]:
 
 def _deadline_rows(case: Case, today: dt.date) -> list[dict[str, Any]]:
     rows = []
+    kinds = dict(TimeLimit.objects.values_list("key", "day_kind"))
     for d in case.deadlines.all():
         running = d.met_at is None and case.status not in FINAL
         state = deadlines.overdue_state(d.due_on, today) if running else ""
@@ -280,7 +294,8 @@ def _deadline_rows(case: Case, today: dt.date) -> list[dict[str, Any]]:
                 "running": running,
                 "state": state,
                 "text": _due_text(state, d.due_on, today) if state else "",
-                "note": pdf.calendar_note_text(d.calendar_note),
+                # As the calendar stands now: confirming a year ends the notice.
+                "note": workcalendar.deadline_notice(d, kinds) if running else "",
             }
         )
     return rows

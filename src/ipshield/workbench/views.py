@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,6 +19,8 @@ from ipshield.accounts import services as account_services
 from ipshield.accounts.models import UnitKind
 from ipshield.accounts.selectors import profile_of, sees_all_units
 from ipshield.cases import selectors as case_selectors
+from ipshield.cases import workcalendar
+from ipshield.cases.workflow import FINAL
 from ipshield.common.errors import DomainError
 from ipshield.common.forms import add_domain_error
 from ipshield.registry import selectors as registry_selectors
@@ -51,7 +54,17 @@ def home(request):
     counts["units"] = account_selectors.unit_list(actor=request.user).count()
     counts.update(case_selectors.case_deadline_counts(actor=request.user))
     pending = registry_selectors.right_list(actor=request.user, status=RightStatus.PENDING)[:8]
-    return render(request, "workbench/home.html", {"counts": counts, "pending": pending})
+    today = timezone.localdate()
+    calendar_notice = workcalendar.open_limits_notice(
+        cases=case_selectors.case_list(actor=request.user).exclude(status__in=FINAL),
+        today=today,
+        soon_before=case_selectors.due_soon_before(today),
+    )
+    return render(
+        request,
+        "workbench/home.html",
+        {"counts": counts, "pending": pending, "calendar_notice": calendar_notice},
+    )
 
 
 @staff_required
