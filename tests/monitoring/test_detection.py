@@ -143,7 +143,7 @@ def test_detection_raises_alerts_on_knock_offs_only(world, watched):
     assert alerts["康帅傅 红烧牛肉面 整箱24袋 批发"].mark.name == "康师傅"
     assert alerts["雷碧 柠檬味汽水 500ml*12"].mark.name == "雪碧"
     shoes = alerts["adidos 三叶草 高仿 复刻 运动鞋"]
-    assert shoes.matched.lower() == "adidos" and any("高仿" in r for r in shoes.reasons)
+    assert shoes.matched.lower() == "adidos" and any("高仿" in r for r in shoes.reason_texts)
     assert shoes.risk > alerts["雷碧 柠檬味汽水 500ml*12"].risk
     # running again creates nothing new
     assert detection.detect_listings(listings) == 0
@@ -165,7 +165,7 @@ def test_a_seller_with_a_published_penalty_raises_the_risk(world, watched):
     detection.detect_listings([clean, repeat])
     risks = {a.listing_id: a for a in Alert.objects.all()}
     assert risks[repeat.pk].risk == risks[clean.pk].risk + detection.PRIOR_FIRST
-    assert any("此前受过 1 次行政处罚" in r for r in risks[repeat.pk].reasons)
+    assert any("此前受过 1 次行政处罚" in r for r in risks[repeat.pk].reason_texts)
 
 
 def test_the_index_follows_the_watch_list(world, watched):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -25,12 +26,18 @@ from ipshield.registry.models import IPRight
 router = Router()
 
 
+class ReasonOut(Schema):
+    code: str = Field(..., description="稳定的理由代码，如 marks.glyph")
+    params: dict[str, Any]
+
+
 class HitOut(Schema):
     name: str
     source: str = Field(..., description="register 商标注册簿 / right 本平台登记 / mark 监测名单")
     reference: str = Field(..., description="注册号（注册簿）或本平台记录编号")
     score: float = Field(..., description="近似度 0–1")
-    reasons: list[str]
+    reasons: list[str] = Field(..., description="理由（按请求语言）")
+    reason_codes: list[ReasonOut] = Field(..., description="理由的代码与参数")
 
 
 class MarkOut(Schema):
@@ -84,7 +91,7 @@ class AlertOut(Schema):
     level: str = Field(..., description="high / medium / low")
     similarity: float
     matched: str
-    reasons: list[str]
+    reasons: list[str] = Field(..., alias="reason_texts", description="理由（按请求语言）")
     mark_id: int
     mark: str = Field(..., alias="mark.name")
     listing: ListingOut
@@ -151,7 +158,8 @@ def mark_search(request: HttpRequest, q: str, k: int = 20, classes: str = ""):
             "source": h.source,
             "reference": h.reference,
             "score": round(h.score, 4),
-            "reasons": list(h.reasons),
+            "reasons": h.reason_texts,
+            "reason_codes": [{"code": r.code, "params": r.params} for r in h.reasons],
         }
         for h in hits
     ]

@@ -25,14 +25,16 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Max, Q
-from django.utils.translation import gettext as _
 
 from ipshield.cases.models import Case, DecisionKind
 from ipshield.common.conf import setting
+from ipshield.common.reasons import to_data
 from ipshield.engines import marks as mark_engine
 from ipshield.engines.marks import Hit, MarkIndex, PendingScan, ScanPool
+from ipshield.engines.reasons import Reason
 from ipshield.engines.text import normalize_name
 from ipshield.monitoring.models import Alert, CounterfeitTerm, Listing, ProtectedMark
+from ipshield.monitoring.reasons import make
 from ipshield.publication.models import Publication
 
 ALL_CLASSES = tuple(range(1, 46))
@@ -139,19 +141,19 @@ class Assessment:
     matched: str
     similarity: float
     risk: int
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]  # rendered in the reader's language by monitoring.reasons
 
 
-def _slang(title: str, terms: Sequence[tuple[str, int]]) -> tuple[int, list[str]]:
+def _slang(title: str, terms: Sequence[tuple[str, int]]) -> tuple[int, list[Reason]]:
     text = unicodedata.normalize("NFKC", title).lower()
     found = [(term, weight) for term, weight in terms if term in text]
     if not found:
         return 0, []
     points = min(SLANG_CAP, sum(weight for _t, weight in found))
-    return points, [_("标题含假冒用语：%(terms)s") % {"terms": "、".join(t for t, _w in found)}]
+    return points, [make("alert.slang", terms=[t for t, _w in found])]
 
 
-def _price(price: Decimal | None, mark: ProtectedMark) -> tuple[int, list[str]]:
+def _price(price: Decimal | None, mark: ProtectedMark) -> tuple[int, list[Reason]]:
     if price is None or not mark.price_min:
         return 0, []
     ratio = price / mark.price_min
@@ -160,17 +162,21 @@ def _price(price: Decimal | None, mark: ProtectedMark) -> tuple[int, list[str]]:
             low = f"¥{mark.price_min:,}"
             reference = f"{low}–¥{mark.price_max:,}" if mark.price_max else low
             return points, [
-                _("价格 ¥%(price)s 远低于参考价 %(reference)s（仅为 %(percent)s%%）")
-                % {"price": f"{price:,}", "reference": reference, "percent": int(ratio * 100)}
+                make(
+                    "alert.price",
+                    price=f"{price:,}",
+                    reference=reference,
+                    percent=int(ratio * 100),
+                )
             ]
     return 0, []
 
 
-def _prior(count: int) -> tuple[int, list[str]]:
+def _prior(count: int) -> tuple[int, list[Reason]]:
     if count <= 0:
         return 0, []
     points = min(PRIOR_CAP, PRIOR_FIRST + PRIOR_EACH * (count - 1))
-    return points, [_("经营者此前受过 %(count)s 次行政处罚") % {"count": count}]
+    return points, [make("alert.prior", count=count)]
 
 
 def assess(
@@ -186,12 +192,16 @@ def assess(
     genuine = hit.score >= 1.0
     if genuine:
         likeness = GENUINE_POINTS
-        reasons = [_("标题含受保护商标“%(mark)s”原名") % {"mark": mark.name}]
+        reasons = [make("alert.genuine", mark=mark.name)]
     else:
         likeness = round(KNOCKOFF_POINTS * hit.score)
         reasons = [
-            _("“%(matched)s”与受保护商标“%(mark)s”近似（%(score)s）")
-            % {"matched": hit.matched or title, "mark": mark.name, "score": f"{hit.score:.2f}"},
+            make(
+                "alert.similar",
+                matched=hit.matched or title,
+                mark=mark.name,
+                score=f"{hit.score:.2f}",
+            ),
             *hit.reasons,
         ]
     extra = 0
@@ -304,7 +314,7 @@ def detect_listings(
                         matched=assessment.matched,
                         similarity=assessment.similarity,
                         risk=assessment.risk,
-                        reasons=list(assessment.reasons),
+                        reasons=to_data(assessment.reasons),
                     )
                 )
     before = Alert.objects.filter(listing__in=[listing for listing, _h in found]).count()

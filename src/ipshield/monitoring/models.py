@@ -293,6 +293,13 @@ class Alert(TimeStampedModel):
         indexes = [models.Index(fields=["unit", "status", "risk"])]
 
     @property
+    def reason_texts(self) -> list[str]:
+        """The reasons in the active language (they are stored as codes and parameters)."""
+        from ipshield.monitoring.reasons import render_all
+
+        return render_all(self.reasons)
+
+    @property
     def level(self) -> str:
         if self.risk >= 70:
             return "high"

@@ -22,8 +22,10 @@ from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from ipshield.engines.marks import Hit, MarkIndex
+from ipshield.engines.reasons import Reason
 from ipshield.monitoring.detection import ALL_CLASSES
 from ipshield.monitoring.models import ProtectedMark
+from ipshield.monitoring.reasons import render_all
 from ipshield.registry.models import IPRight, RightKind, RightStatus
 
 SOURCES = {
@@ -126,11 +128,16 @@ class SearchHit:
     source: str
     reference: str
     score: float
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
 
     @property
     def source_label(self) -> str:
         return str(SOURCES[self.source])
+
+    @property
+    def reason_texts(self) -> list[str]:
+        """The engine's reasons in the active language."""
+        return render_all(self.reasons)
 
 
 def _from(hit: Hit, *, register: bool) -> SearchHit:

@@ -297,7 +297,7 @@ def _lead_text(alert: Alert) -> tuple[str, str]:
     if listing.price is not None:
         lines.append(_("价格：¥%(price)s") % {"price": f"{listing.price:,}"})
     lines.append(_("风险分：%(risk)s") % {"risk": alert.risk})
-    lines.extend(f"- {reason}" for reason in alert.reasons)
+    lines.extend(f"- {reason}" for reason in alert.reason_texts)
     return title[:200], "\n".join(lines)
 
 

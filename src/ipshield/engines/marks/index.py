@@ -53,6 +53,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from ipshield.engines.reasons import Reason
 from ipshield.engines.text import to_simplified
 
 from . import glyphs
@@ -274,11 +275,11 @@ def _slots(key: str) -> list[int]:
     return [(_SLOT << 60) | (slot << 21) | ord(ch) for slot, ch in enumerate(key)]
 
 
-def _split_variants(key: str) -> list[tuple[str, str]]:
+def _split_variants(key: str) -> list[tuple[str, Reason]]:
     """The key with two neighbouring characters written back as the one they split (拆字):
     周住 → 雕 (雕 = 周 + 隹, 住 a look-alike of 隹), each with its reason; at most
     ``_MAX_SPLITS``, for keys of up to ``_SPLIT_LENGTH`` characters."""
-    out: list[tuple[str, str]] = []
+    out: list[tuple[str, Reason]] = []
     if len(key) > _SPLIT_LENGTH:
         return out
     for i in range(len(key) - 1):
@@ -292,7 +293,14 @@ def _split_variants(key: str) -> list[tuple[str, str]]:
         for a, b in ways:
             for whole in merged(a, b):
                 if len(out) < _MAX_SPLITS:
-                    reason = f"{x}{y}≈{whole} 拆字（{whole} = {a} + {b}）"
+                    reason = Reason(
+                        "marks.split",
+                        f"{x}{y}≈{whole} 拆字（{whole} = {a} + {b}）",
+                        written=x + y,
+                        whole=whole,
+                        a=a,
+                        b=b,
+                    )
                     out.append((key[:i] + whole + key[i + 2 :], reason))
     return out
 
@@ -397,13 +405,14 @@ class Hit:
     """One result: the mark's original name, its id, a score in [0, 1] and reasons.
 
     ``matched`` is the part of the scanned text that matched (:meth:`MarkIndex.scan`);
-    it is empty for :meth:`MarkIndex.search`.
+    it is empty for :meth:`MarkIndex.search`. Each reason is Chinese text and a
+    :class:`~ipshield.engines.reasons.Reason` (``code`` and ``params``) that apps translate.
     """
 
     name: str
     id: MarkId
     score: float
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     matched: str = ""
 
 
@@ -701,7 +710,9 @@ class MarkIndex:
         text = _string_at(self._a["id_blob"], self._a["id_off"], position)
         return int(text) if self._a["id_is_int"][position] else text
 
-    def _hit(self, position: int, score: float, reasons: tuple[str, ...], matched: str = "") -> Hit:
+    def _hit(
+        self, position: int, score: float, reasons: tuple[Reason, ...], matched: str = ""
+    ) -> Hit:
         return Hit(self.name(position), self._id(position), score, reasons, matched)
 
     # -- search -----------------------------------------------------------------------------
@@ -873,7 +884,7 @@ class MarkIndex:
 
     def _scored(
         self, key: str, k: int, wanted: int | None
-    ) -> list[tuple[float, int, tuple[str, ...]]]:
+    ) -> list[tuple[float, int, tuple[Reason, ...]]]:
         """Stages one to three for a normalised key: (score, position, reasons), unsorted."""
         marks = self._candidates(key, _STAGE_ONE, wanted)
         limit = max(_MIN_CANDIDATES, _PER_HIT_CANDIDATES * k)
@@ -1001,10 +1012,10 @@ class MarkIndex:
         if k <= 0 or not text or not self._count:
             return []
         runs, words = _text_runs(text)
-        best: dict[int, tuple[float, int, tuple[str, ...], str]] = {}
+        best: dict[int, tuple[float, int, tuple[Reason, ...], str]] = {}
 
         def offer(
-            position: int, score: float, reasons: tuple[str, ...], run: _Run, lo: int, hi: int
+            position: int, score: float, reasons: tuple[Reason, ...], run: _Run, lo: int, hi: int
         ) -> None:
             if score < limit:
                 return

@@ -32,6 +32,7 @@ from functools import cache
 
 from rapidfuzz.distance import Levenshtein
 
+from ..reasons import Reason
 from .glyphs import shared_component, similar_glyphs
 from .parts import shared_parts
 from .phonetics import fuzzy, is_cjk, latin_sound, near_sound_rule, syllables, toneless
@@ -116,30 +117,61 @@ def latin_shape(key: str) -> str:
 
 
 @cache
-def _substitution(a: str, b: str) -> tuple[float, str]:
+def _substitution(a: str, b: str) -> tuple[float, Reason | None]:
     if a == b:
-        return 0.0, ""
+        return 0.0, None
     if is_cjk(a) and is_cjk(b):
         (pa,), (pb,) = syllables(a), syllables(b)
         ta, tb = toneless(pa), toneless(pb)
         if b in similar_glyphs(a):
-            return COSTS["glyph"], f"{a}≈{b} 字形近似，读音 {ta}/{tb}"
+            return COSTS["glyph"], Reason(
+                "marks.glyph", f"{a}≈{b} 字形近似，读音 {ta}/{tb}", a=a, b=b, sound_a=ta, sound_b=tb
+            )
         if pa == pb:
-            return COSTS["homophone"], f"{a}≈{b} 同音 {ta}"
+            return COSTS["homophone"], Reason(
+                "marks.homophone", f"{a}≈{b} 同音 {ta}", a=a, b=b, sound=ta
+            )
         if ta == tb:
-            return COSTS["tone"], f"{a}≈{b} 音同调不同 {pa}/{pb}"
+            return COSTS["tone"], Reason(
+                "marks.tone", f"{a}≈{b} 音同调不同 {pa}/{pb}", a=a, b=b, sound_a=pa, sound_b=pb
+            )
         if shared_component(a, b):
-            return COSTS["component"], f"{a}≈{b} 字形部分相同（部件相同），读音 {ta}/{tb}"
+            return COSTS["component"], Reason(
+                "marks.component",
+                f"{a}≈{b} 字形部分相同（部件相同），读音 {ta}/{tb}",
+                a=a,
+                b=b,
+                sound_a=ta,
+                sound_b=tb,
+            )
         if fuzzy(pa) == fuzzy(pb):
-            return COSTS["near_sound"], f"{a}≈{b} 近音 {ta}/{tb}（{near_sound_rule(ta, tb)}）"
+            rule = near_sound_rule(ta, tb)
+            return COSTS["near_sound"], Reason(
+                "marks.near_sound",
+                f"{a}≈{b} 近音 {ta}/{tb}（{rule}）",
+                a=a,
+                b=b,
+                sound_a=ta,
+                sound_b=tb,
+                rules=[r for r in rule.split("，") if r],
+            )
         shared = shared_parts(a, b)
         if shared:
-            return COSTS["part"], f"{a}→{b} 不同，共有部件“{'、'.join(sorted(shared))}”"
+            parts = sorted(shared)
+            return COSTS["part"], Reason(
+                "marks.shared_part",
+                f"{a}→{b} 不同，共有部件“{'、'.join(parts)}”",
+                a=a,
+                b=b,
+                parts=parts,
+            )
     elif a in _LATIN_CLASS and _LATIN_CLASS[a] == _LATIN_CLASS.get(b):
-        return COSTS["latin_lookalike"], f"{a}≈{b} 形近字符"
+        return COSTS["latin_lookalike"], Reason(
+            "marks.latin_lookalike", f"{a}≈{b} 形近字符", a=a, b=b
+        )
     elif frozenset((a, b)) in _LATIN_SIMILAR:
-        return COSTS["latin_similar"], f"{a}≈{b} 形近字母"
-    return 1.0, f"{a}→{b} 不同"
+        return COSTS["latin_similar"], Reason("marks.latin_similar", f"{a}≈{b} 形近字母", a=a, b=b)
+    return 1.0, Reason("marks.different", f"{a}→{b} 不同", a=a, b=b)
 
 
 def _distance(costs: list[list[float]], indel: float, m: int) -> list[list[float]]:
@@ -164,26 +196,26 @@ def _distance(costs: list[list[float]], indel: float, m: int) -> list[list[float
 
 def _backtrace(
     q: str, c: str, dist: list[list[float]], costs: list[list[float]], indel: float
-) -> list[str]:
-    edits: list[str] = []
+) -> list[Reason]:
+    edits: list[Reason] = []
     i, j = len(q), len(c)
     while i or j:
         if i and j and abs(dist[i][j] - dist[i - 1][j - 1] - costs[i - 1][j - 1]) < _EPS:
-            text = _substitution(q[i - 1], c[j - 1])[1]
-            if text:
-                edits.append(text)
+            reason = _substitution(q[i - 1], c[j - 1])[1]
+            if reason is not None:
+                edits.append(reason)
             i, j = i - 1, j - 1
         elif i and (not j or abs(dist[i][j] - dist[i - 1][j] - indel) < _EPS):
-            edits.append(f"多出“{q[i - 1]}”")
+            edits.append(Reason("marks.added", f"多出“{q[i - 1]}”", char=q[i - 1]))
             i -= 1
         else:
-            edits.append(f"缺少“{c[j - 1]}”")
+            edits.append(Reason("marks.missing", f"缺少“{c[j - 1]}”", char=c[j - 1]))
             j -= 1
     edits.reverse()
     return edits
 
 
-def _align(q: str, c: str) -> tuple[float, list[str]]:
+def _align(q: str, c: str) -> tuple[float, list[Reason]]:
     """Weighted edit distance (see :data:`COSTS`) with a backtrace of the edits made.
 
     An added or dropped character is cheap (``indel``) where the rest of the name is kept
@@ -207,30 +239,37 @@ def _align(q: str, c: str) -> tuple[float, list[str]]:
     return dist[n][m], _backtrace(q, c, dist, costs, indel)
 
 
-def _alignment_signal(q: str, c: str) -> tuple[float, list[str]]:
+def _alignment_signal(q: str, c: str) -> tuple[float, list[Reason]]:
     cost, edits = _align(q, c)
     similarity = max(0.0, 1.0 - cost / max(len(q[:_MAX_ALIGN]), len(c[:_MAX_ALIGN])))
-    if len(edits) == 1 and edits[0].startswith(("多出", "缺少")):
-        edits = [f"{edits[0]}（增删一个字）"]
+    if len(edits) == 1 and edits[0].code in ("marks.added", "marks.missing"):
+        edit = edits[0]
+        edits = [Reason(f"{edit.code}_one", f"{edit}（增删一个字）", **edit.params)]
     return similarity, edits
 
 
-def _latin_signal(q: str, c: str) -> tuple[float, list[str]]:
+def _latin_signal(q: str, c: str) -> tuple[float, list[Reason]]:
     if not (_HAS_LATIN.search(q) and _HAS_LATIN.search(c)):
         return 0.0, []
     sq, sc = latin_skeleton(q), latin_skeleton(c)
     if sq == sc:
         found = [
-            f"{a}≈{b} 形近字母"
+            Reason("marks.latin_similar", f"{a}≈{b} 形近字母", a=a, b=b)
             for a, b in _LATIN_MULTI
             if (a in q and a not in c and b in c) or (a in c and a not in q and b in q)
         ]
         if not found and len(q) == len(c):
-            found = [f"{a}≈{b} 形近字符" for a, b in zip(q, c, strict=True) if a != b]
-        return 0.95, found or ["字母形近"]
+            found = [
+                Reason("marks.latin_lookalike", f"{a}≈{b} 形近字符", a=a, b=b)
+                for a, b in zip(q, c, strict=True)
+                if a != b
+            ]
+        return 0.95, found or [Reason("marks.latin_letters", "字母形近")]
     distance = Levenshtein.distance(sq, sc)
     similarity = 0.95 * (1.0 - distance / max(len(sq), len(sc)))
-    return similarity, [f"拼写相差 {distance} 处（{q}/{c}）"]
+    return similarity, [
+        Reason("marks.spelling", f"拼写相差 {distance} 处（{q}/{c}）", count=distance, a=q, b=c)
+    ]
 
 
 def sound_letters(key: str) -> str:
@@ -240,7 +279,7 @@ def sound_letters(key: str) -> str:
     return _LATIN_LETTERS.sub("", key.translate(_DIGITS_AS_LETTERS))
 
 
-def _latin_sound_signal(q: str, c: str) -> tuple[float, list[str]]:
+def _latin_sound_signal(q: str, c: str) -> tuple[float, list[Reason]]:
     if _HAS_CJK.search(q) or _HAS_CJK.search(c):
         return 0.0, []  # a Latin part of a mixed mark is too short to be read on its own
     lq, lc = sound_letters(q), sound_letters(c)
@@ -252,7 +291,7 @@ def _latin_sound_signal(q: str, c: str) -> tuple[float, list[str]]:
         return 0.0, []
     # Same key, but the spelling may still be far apart (bucksstar/bexdry): weigh it in.
     similarity = 0.85 - 0.3 * Levenshtein.normalized_distance(lq, lc)
-    return similarity, [f"英文读音相近（{key}）"]
+    return similarity, [Reason("marks.latin_sound", f"英文读音相近（{key}）", key=key)]
 
 
 # The whole-name sound signal loses this much when every character is written differently.
@@ -267,7 +306,7 @@ def _rewritten_share(q: str, c: str) -> float:
     return changed / len(q)
 
 
-def _sound_signal(q: str, c: str) -> tuple[float, list[str]]:
+def _sound_signal(q: str, c: str) -> tuple[float, list[Reason]]:
     pq, pc = syllables(q), syllables(c)
     if not any(is_cjk(ch) for ch in q + c):
         return 0.0, []
@@ -276,19 +315,28 @@ def _sound_signal(q: str, c: str) -> tuple[float, list[str]]:
     # differently (neither the same nor a look-alike) takes a little off (得爱 for 德艾).
     rewritten = _SOUND_REWRITTEN * _rewritten_share(q, c)
     if pq == pc:
-        return 0.9 - rewritten, [f"读音相同 {shown}"]
+        return 0.9 - rewritten, [Reason("marks.same_sound", f"读音相同 {shown}", sound=shown)]
     if [toneless(s) for s in pq] == [toneless(s) for s in pc]:
-        return 0.88 - rewritten, [f"读音相同（声调不同）{shown}"]
+        return 0.88 - rewritten, [
+            Reason("marks.same_sound_tones", f"读音相同（声调不同）{shown}", sound=shown)
+        ]
     fq, fc = [fuzzy(s) for s in pq], [fuzzy(s) for s in pc]
+    other = " ".join(toneless(s) for s in pc)
     if fq == fc:
-        return 0.83 - rewritten, [f"读音相近 {shown} / {' '.join(toneless(s) for s in pc)}"]
+        return 0.83 - rewritten, [
+            Reason("marks.near_sounds", f"读音相近 {shown} / {other}", sound_a=shown, sound_b=other)
+        ]
     similarity = 0.83 * Levenshtein.normalized_similarity(fq, fc)
-    return similarity, [f"读音部分相近 {shown} / {' '.join(toneless(s) for s in pc)}"]
+    return similarity, [
+        Reason(
+            "marks.partial_sounds", f"读音部分相近 {shown} / {other}", sound_a=shown, sound_b=other
+        )
+    ]
 
 
-def _reorder_signal(q: str, c: str) -> tuple[float, list[str]]:
+def _reorder_signal(q: str, c: str) -> tuple[float, list[Reason]]:
     if len(q) > 1 and sorted(q) == sorted(c):
-        return 0.8, [f"字序调换 {q}/{c}"]
+        return 0.8, [Reason("marks.reordered", f"字序调换 {q}/{c}", a=q, b=c)]
     return 0.0, []
 
 
@@ -296,13 +344,15 @@ def _bigrams(key: str) -> set[str]:
     return {key[i : i + 2] for i in range(len(key) - 1)} or {key}
 
 
-def _ngram_signal(q: str, c: str) -> tuple[float, list[str]]:
+def _ngram_signal(q: str, c: str) -> tuple[float, list[Reason]]:
     bq, bc = _bigrams(q), _bigrams(c)
     shared = bq & bc
     if not shared:
         return 0.0, []
     dice = 2 * len(shared) / (len(bq) + len(bc))
-    return 0.8 * dice, ["共有字组 " + "、".join(f"“{s}”" for s in sorted(shared))]
+    groups = sorted(shared)
+    text = "共有字组 " + "、".join(f"“{s}”" for s in groups)
+    return 0.8 * dice, [Reason("marks.shared_bigrams", text, groups=groups)]
 
 
 _SIGNALS = (
@@ -313,26 +363,28 @@ _SIGNALS = (
     _reorder_signal,
     _ngram_signal,
 )
+_IDENTICAL = Reason("marks.identical", "规范化后相同")
 # Signals weaker than this, or this far below the strongest, add no reasons.
 _REASON_FLOOR = 0.5
 _REASON_BAND = 0.1
 
 
-def compare(query_key: str, mark_key: str) -> tuple[float, tuple[str, ...]]:
+def compare(query_key: str, mark_key: str) -> tuple[float, tuple[Reason, ...]]:
     """Score two *normalised* keys (see :func:`normalize_mark`) and explain the score.
 
     Returns ``(score, reasons)``: score in [0, 1], 1 only for identical keys;
-    reasons in Chinese, strongest signal first.
+    reasons in Chinese, strongest signal first, each a :class:`~ipshield.engines.reasons.Reason`
+    (a ``str`` with a ``code`` such as ``"marks.glyph"`` and ``params``).
     """
     if query_key == mark_key:
-        return 1.0, ("规范化后相同",)
+        return 1.0, (_IDENTICAL,)
     if not query_key or not mark_key:
         return 0.0, ()
     results = sorted(
         (signal(query_key, mark_key) for signal in _SIGNALS), key=lambda r: r[0], reverse=True
     )
     best = results[0][0]
-    reasons: list[str] = []
+    reasons: list[Reason] = []
     for index, (value, texts) in enumerate(results):
         if value > 0 and (index == 0 or value >= max(_REASON_FLOOR, best - _REASON_BAND)):
             reasons.extend(texts)
