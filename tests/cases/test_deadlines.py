@@ -92,18 +92,25 @@ def test_natural_days_for_deciding_a_case(db):
     assert deadlines.due_date(_limit("decide_case"), dt.date(2026, 11, 23)) == dt.date(2027, 2, 21)
 
 
-def test_into_2027_falls_back_to_weekends_until_the_schedule_is_entered(db):
+def test_into_2027_counts_the_statutory_holidays_until_the_schedule_is_confirmed(db):
+    # 2027 is not in the calendar package: 元旦 (Fri 01-01) is computed as a day off, and the
+    # answer stays provisional until an administrator confirms the year.
     start = dt.date(2026, 12, 24)
     limit = _limit("verify_lead")
-    assert deadlines.due_date(limit, start) == dt.date(2027, 1, 14)
-    WorkdayOverride.objects.create(date=dt.date(2027, 1, 1), is_working_day=False, note="元旦")
     assert deadlines.due_date(limit, start) == dt.date(2027, 1, 15)
     from ipshield.engines import workdays
 
     assert workdays.calendar_note(dt.date(2027, 1, 15)) is not None
+    WorkdayOverride.objects.create(date=dt.date(2027, 1, 2), is_working_day=True, note="调休上班")
+    assert deadlines.due_date(limit, start) == dt.date(2027, 1, 14)
     CalendarYear.objects.create(year=2027)
     deadlines.load_calendar()
-    assert workdays.calendar_note(dt.date(2027, 1, 15)) is None
+    assert workdays.calendar_note(dt.date(2027, 1, 14)) is None
+    # Deleting an override that is not the latest change still reaches the engine.
+    WorkdayOverride.objects.create(date=dt.date(2027, 3, 1), is_working_day=False, note="x")
+    deadlines.load_calendar()
+    WorkdayOverride.objects.filter(date=dt.date(2027, 1, 2)).delete()
+    assert deadlines.due_date(limit, start) == dt.date(2027, 1, 15)
     WorkdayOverride.objects.all().delete()
     CalendarYear.objects.all().delete()
     deadlines.load_calendar()
