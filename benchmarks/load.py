@@ -424,11 +424,13 @@ def _ratio(before: object, after: object) -> str:
 
 
 def _compare(runs: list[dict]) -> list[dict]:
+    """Per route and figure: before, after (medians over the rounds; counts summed) and
+    before/after — above 1 is the factor by which the current code is faster."""
     import statistics
 
     rows = []
     for route in ROUTES:
-        by_side: dict[str, dict[str, object]] = {}
+        figures: dict[str, dict[str, object]] = {}
         for side in ("before", "after"):
             mine = [r for r in runs if r["side"] == side and r["route"] == route]
             if not mine:
@@ -438,20 +440,27 @@ def _compare(runs: list[dict]) -> list[dict]:
                 values = [r[key] for r in rows if isinstance(r.get(key), int | float)]
                 return round(statistics.median(values), 1) if values else "-"
 
-            by_side[side] = {
+            figures[side] = {
                 "requests": sum(int(r["requests"]) for r in mine),
                 "errors": sum(int(r["errors"]) for r in mine),
                 **{k: median(k) for k in ("p50_ms", "p95_ms", "p99_ms")},
-                "log_lines": sum(int(r["log_lines"]) for r in mine) // max(1, len(ROUTES) - 1),
+                # The server's log is one per run, shared by both routes.
+                "server log lines": sum(int(r["log_lines"]) for r in mine),
+                "load average": " ".join(str(r["load1"]) for r in mine),
             }
-        row: dict[str, object] = {"route": route}
-        for side, figures in by_side.items():
-            for key, value in figures.items():
-                row[f"{side}_{key}"] = value
-        if len(by_side) == 2:
-            for key in ("p50_ms", "p95_ms", "p99_ms"):
-                row[f"{key[:3]}_speedup"] = _ratio(by_side["before"][key], by_side["after"][key])
-        rows.append(row)
+        for figure in next(iter(figures.values())):
+            before = figures.get("before", {}).get(figure, "-")
+            after = figures.get("after", {}).get(figure, "-")
+            ratio = _ratio(before, after) if figure.endswith("_ms") else "-"
+            rows.append(
+                {
+                    "route": route,
+                    "figure": figure,
+                    "before": before,
+                    "after": after,
+                    "before/after": ratio,
+                }
+            )
     return rows
 
 

@@ -110,3 +110,25 @@ def test_two_processes_serve_one_port_quietly_and_stop_together(tmp_path):
     # No serving process outlived the command: nobody accepts on the port any more.
     with socket.socket() as probe, pytest.raises(ConnectionRefusedError):
         probe.connect(("127.0.0.1", port))
+
+
+def test_throttle_counts_are_shared_by_the_serving_processes():
+    # Failed tracking attempts and credit checks are counted in the cache; each serving process
+    # must see the others' counts, or N processes would allow N times the attempts.
+    from django.core.cache import cache
+
+    cache.set("shared-count", 7, 60)
+    reader = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.core.cache import cache; "
+            "print(cache.get('shared-count'))",
+        ],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "ipshield.config.settings"},
+        capture_output=True,
+        text=True,
+        timeout=STOP_SECONDS,
+    )
+    cache.delete("shared-count")
+    assert reader.stdout.strip() == "7", reader.stderr

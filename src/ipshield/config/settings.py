@@ -208,6 +208,16 @@ LOGIN_URL = "portal:login"
 LOGIN_REDIRECT_URL = "portal:after-login"
 LOGOUT_REDIRECT_URL = "portal:home"
 
+# The cache counts throttled attempts (tracking codes, credit checks). `ipshield serve` runs
+# several processes: a per-process memory cache would give each its own count, so the cache is
+# kept in files that every process on the machine shares.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+    }
+}
+
 # Login throttling: lock a username+address pair after 5 failures for 15 minutes.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25
