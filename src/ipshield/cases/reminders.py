@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from ipshield.accounts.services import notify
 from ipshield.cases.deadlines import load_calendar
-from ipshield.cases.models import CaseDeadline
+from ipshield.cases.models import CaseDeadline, TimeLimit
+from ipshield.cases.workcalendar import deadline_notice
 from ipshield.engines import workdays
 
 DUE_SOON_WORKING_DAYS = 3
@@ -38,6 +39,7 @@ def deadline_reminders_send(*, today: dt.date | None = None) -> int:
         .distinct()
     )
     by_unit: dict[int, list] = {}
+    kinds = dict(TimeLimit.objects.values_list("key", "day_kind"))
     count = 0
     for deadline in due:
         case = deadline.case
@@ -55,6 +57,9 @@ def deadline_reminders_send(*, today: dt.date | None = None) -> int:
                 "label": deadline.label,
                 "due": deadline.due_on,
             }
+        notice = deadline_notice(deadline, kinds)  # counted across an unconfirmed year
+        if notice:
+            message = f"{message}（{notice}）"
         notify(users=by_unit[case.unit_id], message=message, link=f"/workbench/cases/{case.pk}/")
         deadline.last_reminded_on = today
         deadline.save(update_fields=["last_reminded_on"])
