@@ -203,7 +203,8 @@ def test_rights_holder_captures_a_page_through_redirects_with_a_screenshot(
     assert elapsed < 15
 
     leaf = _leaf(item)
-    assert leaf["type"] == "evidence.web_capture" and leaf["content_type"] == "application/zip"
+    assert leaf["type"] == "evidence.web_capture" and leaf["detected_type"] == "application/zip"
+    assert leaf["declared_type"] is None and item.file.name.endswith(".zip")
     shot = leaf["capture"]
     assert shot["url"] == site.url("/redirect")
     assert shot["redirects"] == [

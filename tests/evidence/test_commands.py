@@ -77,3 +77,63 @@ def test_evidence_rows_are_append_only(world):
         item.save()
     with pytest.raises(RuntimeError):
         EvidenceItem.objects.filter(pk=item.pk).delete()
+
+
+def _move_ledger_away(data_dir, tmp_path):
+    ledger.close_all()
+    saved = tmp_path / "saved-ledger"
+    (data_dir / "ledger" / "evidence").rename(saved)
+    return saved
+
+
+def test_audit_fails_when_the_ledger_is_missing_but_rows_exist(world, data_dir, tmp_path):
+    preserve(world.holder_user, b"first")
+    _move_ledger_away(data_dir, tmp_path)
+    with pytest.raises(CommandError) as failed:
+        _audit()
+    message = str(failed.value)
+    assert (
+        "is missing" in message and "1 evidence rows" in message and "ipshield restore" in message
+    )
+
+
+def test_audit_fails_when_the_ledger_is_behind_the_database(world, data_dir, tmp_path):
+    preserve(world.holder_user, b"first")
+    ledger.close_all()
+    old = tmp_path / "old-ledger"
+    import shutil
+
+    shutil.copytree(data_dir / "ledger" / "evidence", old)  # a backup taken too early
+    preserve(world.holder_user, b"second")
+    ledger.close_all()
+    shutil.rmtree(data_dir / "ledger" / "evidence")
+    shutil.copytree(old, data_dir / "ledger" / "evidence")
+    with pytest.raises(CommandError, match=r"behind the database: it holds 1 leaves .* need 2"):
+        _audit()
+
+
+def test_no_second_ledger_is_started_while_rows_point_at_the_first(world, data_dir, tmp_path):
+    preserve(world.holder_user, b"first")
+    _move_ledger_away(data_dir, tmp_path)
+    with pytest.raises(ledger.LedgerMissing) as refused:
+        preserve(world.holder_user, b"second")
+    assert refused.value.code == "ledger_missing"
+    assert not (data_dir / "ledger" / "evidence" / "ledger.json").exists()
+    assert EvidenceItem.objects.count() == 1
+    assert not any(p.is_file() for p in (data_dir / "uploads").rglob("*") if "second" in p.name)
+
+
+def test_no_new_signing_key_is_made_while_rows_point_at_the_ledger(world, data_dir):
+    preserve(world.holder_user, b"first")
+    ledger.close_all()
+    (data_dir / "keys" / "ledger-signing-key.pem").unlink()
+    with pytest.raises(ledger.LedgerMissing):
+        preserve(world.holder_user, b"second")
+    assert not (data_dir / "keys" / "ledger-signing-key.pem").exists()
+
+
+def test_audit_fails_when_a_stored_file_is_missing(world, data_dir):
+    item = preserve(world.holder_user, b"first")
+    (data_dir / "uploads" / item.file.name).unlink()
+    with pytest.raises(CommandError, match=r"file .* of evidence row .* is missing"):
+        _audit()

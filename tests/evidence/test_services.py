@@ -51,7 +51,8 @@ def test_standalone_evidence_is_stored_hashed_and_logged(world, data_dir):
         "sm3": item.sm3,
         "size": len(CONTENT),
         "name": "进货单.txt",
-        "content_type": "text/plain",
+        "detected_type": "text/plain; charset=utf-8",
+        "declared_type": "text/plain",
         "submitter": {"id": world.holder_user.pk, "name": "测试holder"},
         "rights_holder": "保德县红枣有限公司",
         "unit": None,
@@ -100,7 +101,10 @@ def test_officer_preserves_on_a_case_of_their_unit(world):
     leaf = json.loads(item.leaf)
     assert leaf["case"] == case.number
     assert leaf["unit"] == {"id": world.market.pk, "name": "保德县市场监督管理局"}
-    assert leaf["content_type"] == "image/jpeg"  # guessed from the name when not declared
+    # The type comes from the bytes, never from the name; the client's claim is labelled so.
+    assert leaf["detected_type"] == "text/plain; charset=utf-8"
+    assert leaf["declared_type"] == "application/octet-stream"
+    assert item.file.name.endswith(".bin")
 
 
 def test_complaint_submitter_preserves_on_their_complaint(world):
@@ -194,7 +198,8 @@ def test_a_failed_row_leaves_a_harmless_leaf_and_no_file(world, data_dir, monkey
 
 def test_open_logs_are_keyed_by_data_directory(world, settings, tmp_path):
     first = ledger.evidence_log()
-    preserve(world.holder_user)
+    # A leaf, not an evidence row: a database with rows refuses a second, empty ledger.
+    ledger.append_and_sign(b'{"type":"test"}')
     other = tmp_path / "other-data"
     settings.DATA_DIR = other
     second = ledger.evidence_log()

@@ -17,8 +17,9 @@ The zip (取证包)
 The leaf
 --------
 The leaf is the upload leaf (``evidence.receipts``) with ``"type": "evidence.web_capture"``;
-``sha256``/``sm3``/``size``/``name``/``content_type`` are the zip's, so a verifier who only
-knows upload receipts still checks the zip; ``capture`` adds what was captured::
+``sha256``/``sm3``/``size``/``name``/``detected_type`` are the zip's (``declared_type`` is null:
+the platform made the zip; leaves before 2026-12 had ``content_type`` instead), so a verifier
+who only knows upload receipts still checks the zip; ``capture`` adds what was captured::
 
     "capture": {"url": "https://shop.example.com/item/1",          # as requested
                 "redirects": [{"url": "...", "status": 302, "location": "...",
@@ -92,7 +93,7 @@ from django.utils.translation import gettext as _
 
 from ipshield.cases.models import Case
 from ipshield.common.errors import DomainError, InvalidInput, PermissionDenied
-from ipshield.evidence import errors, services
+from ipshield.evidence import errors, leftovers, services
 from ipshield.evidence.models import EvidenceItem
 from ipshield.evidence.receipts import canonical_json, file_hashes
 
@@ -978,22 +979,23 @@ def evidence_capture(*, actor: Any, url: str, case: Case | None = None) -> Evide
         sha256=sha256,
         sm3=sm3,
     )
-    item.file.save(services._storage_name(".zip"), ContentFile(package), save=False)
-    return services.preserve_stored(
-        actor=actor,
-        item=item,
-        case=case,
-        leaf_extra={"type": LEAF_TYPE, "capture": capture},
-        case_note=lambda index: (
-            _("网页取证：%(url)s（HTTP %(status)s，SHA-256 %(sha)s，存证序号 %(index)s）")
-            % {
-                "url": fetched.final_url[:500],
-                "status": fetched.status,
-                "sha": sha256,
-                "index": index,
-            }
-        ),
-    )
+    with leftovers.writing():
+        item.file.save(services._storage_name(item.content_type), ContentFile(package), save=False)
+        return services.preserve_stored(
+            actor=actor,
+            item=item,
+            case=case,
+            leaf_extra={"type": LEAF_TYPE, "capture": capture},
+            case_note=lambda index: (
+                _("网页取证：%(url)s（HTTP %(status)s，SHA-256 %(sha)s，存证序号 %(index)s）")
+                % {
+                    "url": fetched.final_url[:500],
+                    "status": fetched.status,
+                    "sha": sha256,
+                    "index": index,
+                }
+            ),
+        )
 
 
 def capture_of(item: EvidenceItem) -> dict[str, Any] | None:

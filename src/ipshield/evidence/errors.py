@@ -18,3 +18,4 @@ CAPTURE_UNREACHABLE = "capture_unreachable"  # refused, reset, TLS failure, bad 
 CAPTURE_TIMEOUT = "capture_timeout"  # IPSHIELD_CAPTURE_TIMEOUT passed
 CAPTURE_TOO_LARGE = "capture_too_large"  # body over IPSHIELD_CAPTURE_MAX_MB
 CAPTURE_TOO_MANY_REDIRECTS = "capture_too_many_redirects"  # more than 5
+LEDGER_MISSING = "ledger_missing"  # the database refers to a ledger (or key) that is not there

@@ -19,12 +19,16 @@ from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives import serialization
 from django.conf import settings
+from django.utils.translation import gettext as _
 
+from ipshield.common.errors import Conflict
 from ipshield.engines.ledger import Log, SignedTreeHead
-from ipshield.engines.ledger.heads import PUBLIC_KEY_FILE, load_public_key
+from ipshield.engines.ledger.heads import PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, load_public_key
+from ipshield.evidence import errors
 
 __all__ = [
     "ALGORITHM",
+    "LedgerMissing",
     "append_and_sign",
     "close_all",
     "evidence_log",
@@ -34,6 +38,7 @@ __all__ = [
     "log_path",
     "public_key_pem",
     "published_public_key",
+    "referenced_leaves",
 ]
 
 ALGORITHM = "sha256"
@@ -72,8 +77,48 @@ def origin() -> str:
     return f"{host}/evidence"
 
 
+class LedgerMissing(Conflict):
+    """The database refers to ledger leaves, but the ledger (or its signing key) is not there.
+
+    Starting a new ledger at leaf 0, or signing with a new key, would orphan every receipt
+    issued so far; the ledger and keys must be restored from the same backup instead."""
+
+    code = errors.LEDGER_MISSING
+    status = 503
+
+
+def referenced_leaves() -> tuple[int, int]:
+    """(evidence rows, anchored case-record entries): the database rows that point at leaves."""
+    from ipshield.cases.models import CaseEventAnchor
+    from ipshield.evidence.models import EvidenceItem
+
+    return EvidenceItem.objects.count(), CaseEventAnchor.objects.count()
+
+
+def _refuse_a_new_ledger(path: Path, keys: Path) -> None:
+    """Before creating a ledger or a key pair: refuse if the database already relies on one."""
+    missing_log = not (path / META_FILE).exists()
+    missing_key = not (keys / PRIVATE_KEY_FILE).exists()
+    if not (missing_log or missing_key):
+        return
+    rows, anchors = referenced_leaves()
+    if rows or anchors:
+        what = str(path) if missing_log else str(keys / PRIVATE_KEY_FILE)
+        raise LedgerMissing(
+            _(
+                "存证账本或其签名密钥缺失（%(what)s），但数据库中有 %(rows)s 条存证记录和 "
+                "%(anchors)s 条执法记录锚定指向它。为免另起一本账本，已拒绝存证：请管理员用 "
+                "ipshield restore 从同一份备份恢复账本和密钥。"
+            )
+            % {"what": what, "rows": rows, "anchors": anchors}
+        )
+
+
 def evidence_log() -> Log:
-    """The open evidence log of the current data directory (opened, or created, on first use)."""
+    """The open evidence log of the current data directory (opened, or created, on first use).
+
+    Raises :class:`LedgerMissing` instead of creating a ledger or key pair when the database
+    already has rows that point at leaves (a restore that left the ledger out)."""
     key = (log_path(), key_dir())
     log = _logs.get(key)
     if log is None:
@@ -81,6 +126,7 @@ def evidence_log() -> Log:
             log = _logs.get(key)
             if log is None:
                 path, keys = key
+                _refuse_a_new_ledger(path, keys)
                 # The origin is only given when creating: an existing log keeps its own name
                 # even if the base URL changes later.
                 name = None if (path / META_FILE).exists() else origin()

@@ -13,13 +13,18 @@ Each preserved file is one leaf of the platform ledger. The leaf input is the *c
     {"type": "evidence.file",            # leaf kind; other kinds may share the ledger later
      "sha256": "<64 hex>", "sm3": "<64 hex>",   # hashes of the file's bytes
      "size": 12345,                       # bytes
-     "name": "进货单.pdf",                # the name the file was uploaded with
-     "content_type": "application/pdf",   # as the uploader declared it
+     "name": "进货单.pdf",                # the name the file was uploaded with (data only)
+     "detected_type": "application/pdf",  # the type detected from the file's bytes
+     "declared_type": "image/png" | null, # what the uploader's client claimed (unchecked)
      "submitter": {"id": 7, "name": "张三"},
      "rights_holder": "保德县红枣有限公司" | null,
      "unit": {"id": 3, "name": "保德县市场监督管理局"} | null,
      "case": "TS20260105123456" | null,   # case or complaint number
      "time": "2026-01-05T10:00:00.123+08:00"}   # server time of preservation (ISO 8601)
+
+Leaves written before 2026-12-07 have ``"content_type"`` (the uploader's declaration, or a guess
+from the name) instead of ``detected_type``/``declared_type``; they verify exactly as before,
+since a verifier recomputes the leaf from the receipt's own ``leaf`` object.
 
 The receipt (JSON, version 1)
 -----------------------------
@@ -723,6 +728,16 @@ def _qr(url: str, size: float) -> Any:
     return drawing
 
 
+def _type_rows(leaf: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The file type lines of the certificate: detected, and the uploader's claim as such."""
+    if "detected_type" not in leaf:  # a leaf of before 2026-12: the declared type only
+        return [("文件类型（提交方声明）", leaf.get("content_type"))]
+    rows: list[tuple[str, Any]] = [("文件类型（按内容识别）", leaf.get("detected_type"))]
+    if leaf.get("declared_type"):
+        rows.append(("文件类型（提交方声明）", leaf.get("declared_type")))
+    return rows
+
+
 def receipt_pdf(receipt: dict[str, Any], *, public_key_url: str = "") -> bytes:
     """The receipt as an A4 certificate in Chinese (电子存证证书), with a QR code to verify it."""
     from xml.sax.saxutils import escape
@@ -818,7 +833,7 @@ def receipt_pdf(receipt: dict[str, Any], *, public_key_url: str = "") -> bytes:
     file_rows: list[tuple[str, Any]] = [
         ("文件名", leaf.get("name")),
         ("文件大小", f"{leaf.get('size', '—')} 字节"),
-        ("文件类型", leaf.get("content_type")),
+        *_type_rows(leaf),
         ("SHA-256", hexp(parsed.sha256)),
         ("SM3", hexp(str(leaf.get("sm3", "")))),
         ("存证时间", when),

@@ -3,8 +3,12 @@
 Order of work in :func:`evidence_preserve`, and why:
 
 1. check who may preserve what, and the file's size (nothing written yet);
-2. hash (SHA-256 and SM3) and store the file in the data directory, outside any database
-   transaction — a 100 MB file must not hold SQLite's write lock while it is read;
+2. hash (SHA-256 and SM3), detect the type from the content, and store the file in the data
+   directory under a random name whose extension comes from the detected type (never from the
+   uploaded name: a stored ``.html`` could be rendered by a browser), outside any database
+   transaction — a 100 MB file must not hold SQLite's write lock while it is read. From here
+   until the row is committed the upload holds ``evidence.leftovers.writing()``, so a file left
+   by a killed process is told from one in progress (``ipshield ledger audit --repair``);
 3. in one transaction: lock the case (if any) and check again, append the leaf to the ledger
    and sign a tree head, then insert the row. The row is written only after its leaf is durable,
    so there is never a row without a leaf; if the insert or the commit fails, the leaf stays in
@@ -16,9 +20,7 @@ Order of work in :func:`evidence_preserve`, and why:
 from __future__ import annotations
 
 import datetime as dt
-import mimetypes
 import os
-import re
 import secrets
 from collections.abc import Callable
 from typing import Any
@@ -38,13 +40,13 @@ from ipshield.cases.models import Case, Source
 from ipshield.cases.services import require_handler
 from ipshield.cases.workflow import FINAL
 from ipshield.common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from ipshield.evidence import errors, ledger
+from ipshield.common.uploads import sniff, stored_extension
+from ipshield.evidence import errors, ledger, leftovers
 from ipshield.evidence.models import EvidenceItem
 from ipshield.evidence.receipts import LEAF_TYPE, canonical_json, file_hashes
 from ipshield.registry.selectors import holder_of
 
 DEFAULT_MAX_MB = 100
-_SAFE_SUFFIX = re.compile(r"^\.[a-z0-9]{1,10}$")
 
 
 def max_bytes() -> int:
@@ -128,16 +130,16 @@ def _clean_name(name: str | None) -> str:
     return name[:255] or "file"
 
 
-def _content_type(upload: UploadedFile, name: str) -> str:
-    declared = (upload.content_type or "").strip().lower()
-    if not declared or declared == "application/octet-stream" or not declared.isprintable():
-        declared = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    return declared[:100]
+def _declared_type(upload: UploadedFile) -> str | None:
+    """What the client said the file is: kept in the leaf as a claim, labelled as declared."""
+    declared = "".join(c for c in (upload.content_type or "") if c.isprintable()).strip()
+    return declared[:100] or None
 
 
-def _storage_name(name: str) -> str:
-    suffix = os.path.splitext(name)[1].lower()
-    return secrets.token_hex(12) + (suffix if _SAFE_SUFFIX.match(suffix) else "")
+def _storage_name(content_type: str) -> str:
+    """A random name with the extension of the detected type (``.bin`` for anything a browser
+    could render as a page); the uploaded name is data in the row and the leaf only."""
+    return secrets.token_hex(12) + stored_extension(content_type)
 
 
 def _now_ms() -> dt.datetime:
@@ -153,11 +155,15 @@ def build_leaf(
     size: int,
     name: str,
     content_type: str,
+    declared_type: str | None = None,
     case: Case | None,
     unit: Any,
     at: dt.datetime,
 ) -> dict[str, Any]:
-    """The ledger entry of a preserved file (schema in ``evidence.receipts``)."""
+    """The ledger entry of a preserved file (schema in ``evidence.receipts``).
+
+    ``content_type`` is the type detected from the content (``detected_type`` in the leaf);
+    ``declared_type`` what the uploader's client claimed, or None."""
     holder = holder_of(actor)
     return {
         "type": LEAF_TYPE,
@@ -165,7 +171,8 @@ def build_leaf(
         "sm3": sm3,
         "size": size,
         "name": name,
-        "content_type": content_type,
+        "detected_type": content_type,
+        "declared_type": declared_type,
         "submitter": {"id": actor.pk, "name": _display_name(actor)},
         "rights_holder": holder.name if holder is not None else None,
         "unit": {"id": unit.pk, "name": unit.name} if unit is not None else None,
@@ -196,8 +203,8 @@ def evidence_preserve(
     check_upload(upload)
     assert upload is not None
     name = _clean_name(upload.name)
-    content_type = _content_type(upload, name)
-    upload.seek(0)
+    declared = _declared_type(upload)
+    content_type = sniff(upload)
     sha256, sm3, size = file_hashes(upload.chunks())
     if size == 0:
         raise InvalidInput(_("上传的文件是空的。"), field="file", code=errors.UPLOAD_EMPTY)
@@ -210,16 +217,18 @@ def evidence_preserve(
         sha256=sha256,
         sm3=sm3,
     )
-    item.file.save(_storage_name(name), upload, save=False)
-    return preserve_stored(
-        actor=actor,
-        item=item,
-        case=case,
-        case_note=lambda index: (
-            _("电子存证：%(name)s（SHA-256 %(sha)s，存证序号 %(index)s）")
-            % {"name": name, "sha": sha256, "index": index}
-        ),
-    )
+    with leftovers.writing():
+        item.file.save(_storage_name(content_type), upload, save=False)
+        return preserve_stored(
+            actor=actor,
+            item=item,
+            case=case,
+            declared_type=declared,
+            case_note=lambda index: (
+                _("电子存证：%(name)s（SHA-256 %(sha)s，存证序号 %(index)s）")
+                % {"name": name, "sha": sha256, "index": index}
+            ),
+        )
 
 
 def preserve_stored(
@@ -228,10 +237,12 @@ def preserve_stored(
     item: EvidenceItem,
     case: Case | None,
     case_note: Callable[[int], str],
+    declared_type: str | None = None,
     leaf_extra: dict[str, Any] | None = None,
 ) -> EvidenceItem:
     """Append the leaf of an item whose file is already stored, sign a head, save the row, audit
     it and note it on the case — in one transaction; on any failure the stored file is removed.
+    The caller holds ``leftovers.writing()`` from storing the file until this returns.
 
     Shared by uploads and web captures (``leaf_extra`` adds the capture's type and facts)."""
     try:
@@ -248,6 +259,7 @@ def preserve_stored(
                 size=item.size,
                 name=item.original_name,
                 content_type=item.content_type,
+                declared_type=declared_type,
                 case=case,
                 unit=unit,
                 at=at,
