@@ -421,3 +421,95 @@ def test_a_warning_alone_is_not_published_and_anything_more_is(world):
     with pytest.raises(InvalidInput) as info:
         _decide(world, penalty_amount=Decimal("100"), penalty_kinds=["jail"])
     assert info.value.field == "penalty_kinds"
+
+
+# -- The same through HTTP: the API and the workbench's action URLs -------------------------------
+
+
+def test_procedure_kinds_and_excluded_time_through_the_api_and_the_workbench(world, login):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ipshield.cases.models import Procedure
+
+    client = login(world.officer)
+
+    def post(case, action, body=None):
+        return client.post(
+            f"/api/v1/cases/{case.pk}/actions/{action}",
+            body or {},
+            content_type="application/json",
+        )
+
+    # API: a 500-yuan fine for an organisation under the simple procedure, not published.
+    case = receive(world)
+    post(case, "accept")
+    since = (timezone.localdate() - dt.timedelta(days=7)).isoformat()
+    until = timezone.localdate().isoformat()
+    verify = case.deadlines.get(key="verify_lead")
+    moved = post(
+        case, "exclude_time", {"excluded_reason": "testing", "since": since, "until": until}
+    )
+    assert moved.status_code == 200, moved.content
+    old = verify.due_on
+    verify.refresh_from_db()
+    assert verify.due_on > old
+    refused = post(
+        case, "exclude_time", {"excluded_reason": "hearing", "since": since, "until": until}
+    )
+    assert refused.status_code == 409 and refused.json()["code"] == "time_counts"
+    post(case, "start_investigation")
+    too_much = post(
+        case,
+        "propose_decision",
+        {
+            "kind": "penalty",
+            "summary": "罚款",
+            "penalty_amount": "5000",
+            "procedure": "simple",
+            "penalty_kinds": ["fine"],
+        },
+    )
+    assert too_much.status_code == 400 and too_much.json()["field"] == "procedure"
+    decided = post(
+        case,
+        "propose_decision",
+        {
+            "kind": "penalty",
+            "summary": "罚款",
+            "penalty_amount": "500",
+            "procedure": "simple",
+            "penalty_kinds": ["fine"],
+        },
+    )
+    assert decided.status_code == 200, decided.content
+    case.refresh_from_db()
+    assert case.decision_procedure == Procedure.SIMPLE and case.penalty_kinds == ["fine"]
+    assert post(case, "close").status_code == 200  # no publication needed
+
+    # Workbench: a warning alone under the ordinary procedure, closed without publication.
+    case = receive(world)
+    url = f"/workbench/cases/{case.pk}/"
+    client.post(url + "act/accept/")
+    page = client.get(url).content.decode()
+    assert 'data-action="exclude_time"' in page
+    client.post(url + "act/start_investigation/")
+    page = client.get(url).content.decode()
+    assert 'name="procedure"' in page and 'name="penalty_kinds"' in page
+    response = client.post(
+        url + "act/propose_decision/",
+        {
+            "kind": "penalty",
+            "summary": "警告",
+            "penalty_amount": "0",
+            "procedure": "ordinary",
+            "penalty_kinds": ["warning"],
+        },
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == Status.DECIDED and case.penalty_kinds == ["warning"]
+    client.post(url + "act/close/")
+    case.refresh_from_db()
+    assert case.status == Status.CLOSED

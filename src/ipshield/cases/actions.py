@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ipshield.cases import intake, services
-from ipshield.cases.models import Case
+from ipshield.cases.models import Case, Procedure
 from ipshield.cases.workflow import Action
 
 # Actions beside the lifecycle table's.
@@ -14,7 +14,8 @@ OVERRIDE_TRACK = "override_track"
 EXTEND_DEADLINE = "extend_deadline"
 NOTIFY_REPORTER = "notify_reporter"
 REVEAL_IDENTITY = "reveal_identity"
-EXTRA_ACTIONS = (OVERRIDE_TRACK, EXTEND_DEADLINE, NOTIFY_REPORTER, REVEAL_IDENTITY)
+EXCLUDE_TIME = "exclude_time"
+EXTRA_ACTIONS = (OVERRIDE_TRACK, EXTEND_DEADLINE, NOTIFY_REPORTER, REVEAL_IDENTITY, EXCLUDE_TIME)
 ALL_ACTIONS = (*Action.values, *EXTRA_ACTIONS)
 
 
@@ -34,6 +35,8 @@ def run_action(name: str, actor: Any, case: Case, data: dict[str, Any]) -> dict[
             kind=data.get("kind", ""),
             summary=data.get("summary", ""),
             penalty_amount=data.get("penalty_amount"),
+            procedure=data.get("procedure") or Procedure.ORDINARY,
+            penalty_kinds=list(data.get("penalty_kinds") or ()),
         )
     elif name == Action.APPROVE_REVIEW:
         services.case_approve_review(
@@ -69,6 +72,14 @@ def run_action(name: str, actor: Any, case: Case, data: dict[str, Any]) -> dict[
         )
     elif name == NOTIFY_REPORTER:
         services.case_notify_reporter(actor=actor, case=case, note=data.get("note", ""))
+    elif name == EXCLUDE_TIME:
+        services.case_exclude_time(
+            actor=actor,
+            case=case,
+            reason=data.get("excluded_reason", ""),
+            since=data.get("since") or "",
+            until=data.get("until") or "",
+        )
     elif name == REVEAL_IDENTITY:
         return intake.reporter_identity_reveal(actor=actor, case=case, reason=reason)
     return None

@@ -370,6 +370,21 @@ class ActionIn(Schema):
     track: str = Field("", max_length=16)
     key: str = Field("", max_length=40)
     note: str = Field("", max_length=2000)
+    procedure: str = Field(
+        "", max_length=16, description="propose_decision: simple (当场处罚) or ordinary (default)"
+    )
+    penalty_kinds: list[Annotated[str, Field(max_length=16)]] = Field(
+        default_factory=list,
+        max_length=10,
+        description="propose_decision: warning, criticism, fine, confiscation, licence, …",
+    )
+    excluded_reason: str = Field(
+        "",
+        max_length=16,
+        description="exclude_time: hearing, announcement, testing, identification or refund",
+    )
+    since: dt.date | None = Field(None, description="exclude_time: first day not counted")
+    until: dt.date | None = Field(None, description="exclude_time: the day it ended")
 
 
 def _staff_case(request: HttpRequest, case_id: int) -> Case:

@@ -31,6 +31,8 @@ from ipshield.cases.models import (
     Attachment,
     Case,
     DecisionKind,
+    ExcludedTime,
+    Procedure,
     ReporterIdentity,
     Source,
     TimeLimit,
@@ -39,6 +41,7 @@ from ipshield.cases.models import (
 from ipshield.cases.workflow import FINAL, OFFICERS, Action, Status, allowed_actions
 from ipshield.common.errors import DomainError
 from ipshield.engines import workdays
+from ipshield.publication.models import PenaltyKind
 from ipshield.workbench.views import PAGE_SIZE, staff_required
 
 # --- forms: lenient on purpose, so that the service's refusal (with its field) is what people
@@ -83,6 +86,32 @@ class DecisionForm(forms.Form):
         decimal_places=2,
         help_text=gettext_lazy("行政处罚必填，可为 0；其他决定不填。"),
     )
+    procedure = forms.ChoiceField(
+        label=gettext_lazy("处罚程序"),
+        required=False,
+        choices=Procedure.choices,
+        initial=Procedure.ORDINARY,
+        help_text=gettext_lazy(
+            "简易程序仅适用于警告或者对自然人二百元以下、对法人或者其他组织三千元以下的罚款；"
+            "普通程序作出的处罚决定（仅警告的除外）须公示。"
+        ),
+    )
+    penalty_kinds = forms.MultipleChoiceField(
+        label=gettext_lazy("处罚种类"),
+        required=False,
+        choices=PenaltyKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class ExcludeTimeForm(forms.Form):
+    excluded_reason = forms.ChoiceField(
+        label=gettext_lazy("事由"),
+        choices=[c for c in ExcludedTime.choices if c[0] != ExcludedTime.SUSPENSION],
+        help_text=gettext_lazy("只顺延其法律依据规定不计入该事由的期限；中止请用“中止”。"),
+    )
+    since = forms.DateField(label=gettext_lazy("开始日期"))
+    until = forms.DateField(label=gettext_lazy("结束日期"))
 
 
 class PublishForm(forms.Form):
@@ -130,6 +159,7 @@ REASON_LABELS = {
     Action.RESUME: gettext_lazy("恢复说明（可不填）"),
 }
 from ipshield.cases.actions import (  # noqa: E402
+    EXCLUDE_TIME,
     EXTEND_DEADLINE,
     NOTIFY_REPORTER,
     OVERRIDE_TRACK,
@@ -142,6 +172,7 @@ EXTRA_LABELS = {
     EXTEND_DEADLINE: gettext_lazy("延长期限"),
     NOTIFY_REPORTER: gettext_lazy("记录已告知举报人"),
     REVEAL_IDENTITY: gettext_lazy("查看举报人身份"),
+    EXCLUDE_TIME: gettext_lazy("记录不计入期限的时间"),
 }
 TRACK_CHANGEABLE = frozenset({Status.RECEIVED, Status.ACCEPTED, Status.INVESTIGATING})
 
@@ -167,6 +198,8 @@ def _form(
         return NotifyForm(data, auto_id=auto_id)
     if name == REVEAL_IDENTITY:
         return ReasonForm(data, label=gettext_lazy("查看理由"), auto_id=auto_id)
+    if name == EXCLUDE_TIME:
+        return ExcludeTimeForm(data, auto_id=auto_id)
     return None
 
 
@@ -334,6 +367,8 @@ def _panel(
         offered.append((EXTEND_DEADLINE, EXTRA_LABELS[EXTEND_DEADLINE]))
     if officer and any(d.key == deadlines.NOTIFY_REPORTER for d in open_deadlines):
         offered.append((NOTIFY_REPORTER, EXTRA_LABELS[NOTIFY_REPORTER]))
+    if officer and any(d.key in deadlines.EXCLUDABLE for d in open_deadlines):
+        offered.append((EXCLUDE_TIME, EXTRA_LABELS[EXCLUDE_TIME]))
     real_name = case.source == Source.REPORT and ReporterIdentity.objects.filter(case=case).exists()
     if officer and real_name:
         offered.append((REVEAL_IDENTITY, EXTRA_LABELS[REVEAL_IDENTITY]))
