@@ -147,7 +147,7 @@ def _crawl(client: Client, starts: list[str]) -> dict[str, list[str]]:
             ):
                 queue.append(target.path)
     assert len(seen) > 5, f"the crawl reached only {sorted(seen)}"
-    return problems
+    return problems, seen
 
 
 def _signed_in(user) -> Client:
@@ -156,9 +156,39 @@ def _signed_in(user) -> Client:
     return client
 
 
+def _some_records(world) -> None:
+    """A report (a case for the unit, a submission for the public user) and a monitoring alert
+    on a rights holder's mark, so that detail pages are crawled too."""
+    from ipshield.cases import intake
+    from ipshield.registry.models import RightKind, RightsHolder, RightStatus
+    from tests.monitoring.factories import AlertFactory, ListingFactory, ListingImportFactory
+    from tests.registry.factories import IPRightFactory
+
+    intake.report_submit(
+        actor=world.public_user,
+        right_kind=RightKind.TRADEMARK,
+        title="超市出售假冒饮料",
+        description="县城某超市出售假冒的雪碧饮料。",
+        region=world.county,
+        anonymous=False,
+        reporter_name="张三",
+        reporter_phone="13800000000",
+    )
+    holder = RightsHolder.objects.create(
+        name="晋德食品", kind="enterprise", region=world.county, user=world.holder_user
+    )
+    right = IPRightFactory(holder=holder, title="晋德枣园", status=RightStatus.VERIFIED)
+    from ipshield.monitoring import services as monitoring_services
+
+    mark = monitoring_services.protected_mark_register(actor=world.holder_user, right=right)
+    listing = ListingFactory(source=ListingImportFactory(unit=world.market), title="晋德枣圆")
+    AlertFactory(listing=listing, mark=mark, unit=world.market)
+
+
 def test_no_page_of_any_role_references_another_host(world):
     """Government intranets have no internet: every asset (scripts, styles, fonts, images,
     icons) is served by the product itself, for every role and on the API docs page."""
+    _some_records(world)
     visitors = {
         "anonymous": Client(),
         "public": _signed_in(world.public_user),
@@ -170,10 +200,20 @@ def test_no_page_of_any_role_references_another_host(world):
     }
     starts = ["/", "/workbench/", "/monitoring/", "/monitoring/mine/", "/credit/check/"]
     problems = {}
+    crawled = set()
     for name, client in visitors.items():
-        for url, found in _crawl(client, [*starts, "/api/v1/docs", "/no-such-page/"]).items():
-            problems[f"{name} {url}"] = found
+        found_here, seen = _crawl(client, [*starts, "/api/v1/docs", "/no-such-page/"])
+        crawled |= {f"{name} {url}" for url in seen}
+        problems.update({f"{name} {url}": found for url, found in found_here.items()})
     assert problems == {}
+    # The detail pages were reached: an alert, a case, a submission's status.
+    for expected in (
+        r"officer /monitoring/alerts/\d+/",
+        r"holder /monitoring/alerts/\d+/",
+        r"officer /workbench/cases/\d+/",
+        r"public /track/\w+/",
+    ):
+        assert any(re.fullmatch(expected, page) for page in crawled), expected
 
 
 def test_api_docs_use_the_swagger_ui_shipped_with_the_product(db):
@@ -283,3 +323,14 @@ def test_case_list_heading_is_plural_in_english(world):
     page = _en(_signed_in(world.officer)).get("/workbench/cases/").content.decode()
     assert re.search(r"<h1>\s*Cases\b", page)
     assert re.search(r"<title>\s*Cases ·", page)
+
+
+def test_a_form_without_its_csrf_token_gets_the_styled_page_saying_what_to_do(db):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/login/", {"username": "x", "password": "y"})
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert 'data-testid="error-page"' in page and "刷新后重新提交" in page
+    assert "CSRF verification failed" not in page
+    english = _en(Client(enforce_csrf_checks=True)).post("/login/", {}).content.decode()
+    assert "refresh" in english and "CSRF verification failed" not in english

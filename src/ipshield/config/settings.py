@@ -269,6 +269,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "ipshield.portal.views.csrf_failure"  # the styled, translated 403 page
 if PRODUCTION:
     # Served over HTTPS (the documented setup: a TLS-terminating proxy that sets
     # X-Forwarded-Proto). IPSHIELD_HTTPS=0 is a plain-HTTP intranet deployment: no secure

@@ -362,6 +362,17 @@ def error_403(request, exception=None):
     return render(request, "403.html", context, status=403)
 
 
+def csrf_failure(request, reason=""):
+    """A form sent without a valid CSRF token (usually a page left open past its session, or
+    cookies blocked): the 403 page, saying what to do instead of Django's English technical note."""
+    message = _(
+        "页面已过期或无法确认请求来自本站。"
+        "请返回上一页，刷新后重新提交；如仍不行，请允许本站使用 Cookie。"
+    )
+    context = {"status": 403, "exception": message, "request_path": request.path}
+    return render(request, "403.html", context, status=403)
+
+
 def error_404(request, exception=None):
     if request.path.startswith("/api/"):
         return _api_error(request, 404, "not_found", _("找不到该记录，或您无权查看。"))
