@@ -145,6 +145,10 @@ def test_backup_under_concurrent_uploads_restores_every_receipt(world, data_dir,
 
         again = _ipshield(env, "restore", str(dest))  # the target now holds data
         assert again.returncode == 1 and "--force" in again.stderr
+        forced = _ipshield(env, "restore", "--force", str(dest))
+        assert forced.returncode == 0, forced.stderr + forced.stdout
+        (aside,) = target.glob("replaced-*")  # what was there is moved, never deleted
+        assert (aside / "ledger" / "evidence" / "ledger.json").exists()
     finally:
         _drop_database(database)
 
