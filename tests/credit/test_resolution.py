@@ -69,7 +69,7 @@ def test_an_uncertain_record_waits_for_an_officer_and_the_decision_is_remembered
     assert first.entity is None and first.match_state == MatchState.UNSURE
     candidates = list(first.candidates.all())
     assert {c.entity for c in candidates} == {firms["baode"], firms["hequ"]}
-    assert any("需人工确认" in reason for c in candidates for reason in c.reasons)
+    assert any("需人工确认" in reason for c in candidates for reason in c.reason_texts)
     waiting = _enter(world, "黄河红枣食品有限公司", "(2026)晋09民初5号")
     assert set(resolution.review_queue(actor=world.officer)) == {first, waiting}
 
@@ -114,7 +114,7 @@ def test_a_branch_is_proposed_with_its_company_not_linked(world, firms):
     record = _enter(world, "保德县黄河红枣食品有限公司东关分公司", "(2026)晋09民初9号")
     assert record.entity is None and record.match_state == MatchState.UNSURE
     top = record.candidates.first()
-    assert top.entity == firms["baode"] and any("分公司" in r for r in top.reasons)
+    assert top.entity == firms["baode"] and any("分公司" in r for r in top.reason_texts)
 
 
 def test_an_entity_registered_after_the_index_was_built_is_found(world, firms):

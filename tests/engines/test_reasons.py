@@ -41,3 +41,18 @@ def test_hits_keep_the_codes_of_their_reasons():
     assert split.reasons[0].params == {"written": "周住", "whole": "雕", "a": "周", "b": "隹"}
     scanned = index.scan("雷碧汽水 330ml")[0]
     assert all(isinstance(r, Reason) for r in scanned.reasons)
+
+
+def test_entity_reasons_have_codes_also_through_the_index():
+    from ipshield.engines.entities import EntityIndex, Record, match_score
+
+    match = match_score(Record("保德县黄河食品有限公司"), Record("河曲县黄河食品有限公司"))
+    assert [r.code for r in match.reasons] == ["entities.core_same", "entities.region_different"]
+    assert match.reasons[1].params == {"a": "保德县", "b": "河曲县"}
+    ignoring = match_score(Record("黄河食品有限公司"), Record("黄河食品有限责任公司"))
+    nested = ignoring.reasons[0]
+    assert nested.code == "entities.core_same_ignoring"
+    assert nested.params["ignored"][0]["code"] == "entities.forms"
+    index = EntityIndex.build([("1", Record("保德县黄河食品有限公司", uscc="91140931MA0K9Y3X1A"))])
+    found = index.resolve(Record("保德县黄河食品有限公司"))  # the indexed note is unpacked
+    assert "entities.uscc_invalid" in {r.code for r in found[0].reasons}

@@ -371,7 +371,7 @@ class CandidateOut(Schema):
     entity_uscc: str | None = Field(None, alias="entity.uscc")
     score: float
     decision: str = Field(..., description="same / likely / unsure")
-    reasons: list[str]
+    reasons: list[str] = Field(..., alias="reason_texts", description="理由（按请求语言）")
 
 
 class MatchOut(Schema):

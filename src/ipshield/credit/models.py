@@ -161,6 +161,13 @@ class EntityCandidate(models.Model):
     def __str__(self) -> str:
         return f"{self.record_id} → {self.entity_id} ({self.score:.2f})"
 
+    @property
+    def reason_texts(self) -> list[str]:
+        """The reasons in the active language (they are stored as codes and parameters)."""
+        from ipshield.credit.reasons import render_all
+
+        return render_all(self.reasons)
+
 
 class MatchDecision(TimeStampedModel):
     """An officer's decision that records with this key are (``same``) or are not about an

@@ -46,6 +46,7 @@ from ipshield.accounts.services import require_writer
 from ipshield.audit.events import record_event
 from ipshield.audit.models import Verb
 from ipshield.common.errors import DomainError, PermissionDenied
+from ipshield.common.reasons import to_data
 from ipshield.credit.models import CreditRecord, EntityCandidate, MatchDecision, MatchState
 from ipshield.engines.entities import (
     Candidate,
@@ -58,6 +59,7 @@ from ipshield.engines.entities import (
     prepare,
     record_key,
 )
+from ipshield.engines.entities.index import CONFIRMED
 from ipshield.registry.models import Entity
 
 log = logging.getLogger(__name__)
@@ -237,7 +239,8 @@ class Party:
 
 
 def _decided(top: Candidate) -> bool:
-    return top.decision == Decision.SAME and top.reasons[:1] == ("执法人员已确认为同一主体",)
+    first = top.reasons[0] if top.reasons else None
+    return top.decision == Decision.SAME and getattr(first, "code", None) == CONFIRMED.code
 
 
 def resolve_batch(parties: Sequence[Party], *, wait: bool = False) -> list[Resolution]:
@@ -340,7 +343,7 @@ def save_candidates(record: CreditRecord, resolution: Resolution) -> None:
             rank=rank,
             score=round(c.score, 4),
             decision=c.decision.value,
-            reasons=list(c.reasons),
+            reasons=to_data(c.reasons),
         )
         for rank, c in enumerate(resolution.candidates)
     )

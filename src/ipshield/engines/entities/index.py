@@ -54,6 +54,7 @@ import numpy.typing as npt
 from rapidfuzz.fuzz import ratio
 from rapidfuzz.process import cdist
 
+from ..reasons import Reason
 from .addresses import ParsedAddress
 from .names import ParsedName
 from .regions import DEFAULT_REGIONS, NATION, Division, Regions
@@ -273,8 +274,14 @@ class _Packer:
             regions = tuple(self._division(d) for d in a.region)
             address = (regions, a.parts, a.number)  # the detail is the parts joined
         raw = None if p.raw_name == p.name.text else p.raw_name
+        # marshal keeps plain values only: the note (a Reason) as its code, text and params.
+        note = (
+            None
+            if p.code_note is None
+            else (p.code_note.code, str(p.code_note), p.code_note.params)
+        )
         value = (raw, self._name(p.name), address, p.representative, p.uscc, p.org_code,
-                 p.code_note, p.respelled)  # fmt: skip
+                 note, p.respelled)  # fmt: skip
         return marshal.dumps(value)
 
     def _unname(self, v: tuple[Any, ...]) -> ParsedName:
@@ -311,7 +318,8 @@ class _Packer:
             address = ParsedAddress(text, region, detail, a[1], a[2])
         name = self._unname(v[1])
         raw = name.text if v[0] is None else v[0]
-        return ParsedRecord(raw, name, address, v[3], v[4], v[5], v[6], v[7])
+        note = None if v[6] is None else Reason(v[6][0], v[6][1], **v[6][2])
+        return ParsedRecord(raw, name, address, v[3], v[4], v[5], note, v[7])
 
 
 def _blob(items: list[bytes]) -> tuple[bytes, array[int]]:
@@ -548,17 +556,16 @@ class EntityIndex:
             return None
 
 
-_CODE_REASONS = ("统一社会信用代码相同", "组织机构代码相同")
+# Matches by code are never ambiguous.
+_CODE_REASONS = ("entities.uscc_same", "entities.org_same")
 
 
 def _disambiguate(candidates: list[Candidate]) -> list[Candidate]:
     if len(candidates) < 2:
         return candidates
     top = candidates[0]
-    if (
-        top.score < LIKELY_THRESHOLD
-        or top.reasons[:1] == (_CODE_REASONS[0],)
-        or top.reasons[:1] == (_CODE_REASONS[1],)
+    if top.score < LIKELY_THRESHOLD or (
+        bool(top.reasons) and getattr(top.reasons[0], "code", None) in _CODE_REASONS
     ):
         return candidates
     rivals = [
@@ -571,14 +578,18 @@ def _disambiguate(candidates: list[Candidate]) -> list[Candidate]:
     out = list(candidates)
     group = [0, *rivals]
     for i in group:
-        others = "、".join(candidates[j].name for j in group if j != i)
+        others = [candidates[j].name for j in group if j != i]
         c = candidates[i]
-        out[i] = replace(
-            c,
-            decision=Decision.UNSURE,
-            reasons=(*c.reasons, f"另有同样相符的主体（{others}），需人工确认"),
-        )
+        text = f"另有同样相符的主体（{'、'.join(others)}），需人工确认"
+        rival = Reason("entities.rivals", text, names=others)
+        out[i] = replace(c, decision=Decision.UNSURE, reasons=(*c.reasons, rival))
     return out
+
+
+#: Reasons of officers' decisions (:class:`Overrides`).
+CONFIRMED = Reason("entities.confirmed", "执法人员已确认为同一主体")
+SPLIT = Reason("entities.split", "执法人员已确认不是同一主体")
+CONFIRMED_ELSEWHERE = Reason("entities.confirmed_elsewhere", "该记录已确认属于其他主体")
 
 
 def _apply_overrides(
@@ -591,16 +602,12 @@ def _apply_overrides(
                 c,
                 score=1.0,
                 decision=Decision.SAME,
-                reasons=("执法人员已确认为同一主体", *c.reasons),
+                reasons=(CONFIRMED, *c.reasons),
             )
         elif c.id in split:
-            c = replace(
-                c, decision=Decision.DIFFERENT, reasons=("执法人员已确认不是同一主体", *c.reasons)
-            )
+            c = replace(c, decision=Decision.DIFFERENT, reasons=(SPLIT, *c.reasons))
         elif confirmed is not None and c.decision in (Decision.SAME, Decision.LIKELY):
-            c = replace(
-                c, decision=Decision.UNSURE, reasons=(*c.reasons, "该记录已确认属于其他主体")
-            )
+            c = replace(c, decision=Decision.UNSURE, reasons=(*c.reasons, CONFIRMED_ELSEWHERE))
         out.append(c)
     rank = {Decision.SAME: 0, Decision.LIKELY: 1, Decision.UNSURE: 2, Decision.DIFFERENT: 3}
     out.sort(key=lambda c: (c.id != confirmed, c.id in split, rank[c.decision], -c.score))

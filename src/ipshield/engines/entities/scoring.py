@@ -57,6 +57,7 @@ from pypinyin import lazy_pinyin
 from rapidfuzz.distance import Levenshtein
 
 from ipshield.engines import uscc as uscc_codes
+from ipshield.engines.reasons import Reason
 from ipshield.engines.text import normalize_name
 
 from .addresses import ParsedAddress, address_similarity
@@ -188,7 +189,7 @@ class ParsedRecord(NamedTuple):
     representative: str
     uscc: str
     org_code: str
-    code_note: str
+    code_note: Reason | None
     respelled: bool = False  # normalising the name changed more than spaces and punctuation
 
     @property
@@ -211,18 +212,27 @@ class ParsedRecord(NamedTuple):
         return self.address.region if self.address is not None else ()
 
 
-def _codes(raw: str | None) -> tuple[str, str, str]:
+def _r(code: str, text: str, /, **params: object) -> Reason:
+    """A reason of this engine (code ``entities.<code>``); parameters are names and codes."""
+    return Reason(f"entities.{code}", text, **params)
+
+
+def _codes(raw: str | None) -> tuple[str, str, Reason | None]:
     """(USCC, organisation code, note) of a code as given."""
     if not raw or not raw.strip():
-        return "", "", ""
+        return "", "", None
     code = uscc_codes.normalize(unicodedata.normalize("NFKC", raw)).replace("-", "")
     if len(code) == uscc_codes.LENGTH:
         if uscc_codes.is_valid(code):
-            return code, code[8:17], ""
-        return "", "", f"统一社会信用代码校验不通过（{code}），未作比对"
+            return code, code[8:17], None
+        return (
+            "",
+            "",
+            _r("uscc_invalid", f"统一社会信用代码校验不通过（{code}），未作比对", code=code),
+        )
     if len(code) == 9 and code.isalnum():
-        return "", code, ""
-    return "", "", f"代码无法识别（{raw.strip()}），未作比对"
+        return "", code, None
+    return "", "", _r("code_unknown", f"代码无法识别（{raw.strip()}），未作比对", code=raw.strip())
 
 
 def _normalize_all(*texts: str) -> list[str]:
@@ -295,26 +305,30 @@ class _Context(NamedTuple):
 @dataclass
 class _NameResult:
     score: float
-    reasons: list[str]
+    reasons: list[Reason]
     relation: str | None = None
     identical_core: bool = False
 
 
-def _core(x: ParsedName, y: ParsedName) -> tuple[float, str, bool]:
+def _core(x: ParsedName, y: ParsedName) -> tuple[float, Reason, bool]:
     """Core similarity, its reason, and whether the cores are identical."""
     if not x.core or not y.core:
-        return 0.0, "名称为空或无法识别，未作比对", False
+        return 0.0, _r("name_empty", "名称为空或无法识别，未作比对"), False
     if x.core == y.core:
-        return 1.0, f"名称核心相同（{x.core}）", True
+        return 1.0, _r("core_same", f"名称核心相同（{x.core}）", core=x.core), True
     if x.trade and x.trade == y.trade:
         xi, yi = x.industry, y.industry
+        t = x.trade
         if xi and yi:
             if xi in yi or yi in xi:
-                return 0.9, f"字号相同（{x.trade}），行业表述相近（{xi}/{yi}）", False
+                text = f"字号相同（{t}），行业表述相近（{xi}/{yi}）"
+                return 0.9, _r("trade_industry_close", text, trade=t, a=xi, b=yi), False
             if set(xi) & set(yi):
-                return 0.6, f"字号相同（{x.trade}），行业表述不同（{xi}/{yi}）", False
-            return 0.35, f"字号相同（{x.trade}）但行业不同（{xi}/{yi}）", False
-        return 0.85, f"字号相同（{x.trade}），一方未写行业", False
+                text = f"字号相同（{t}），行业表述不同（{xi}/{yi}）"
+                return 0.6, _r("trade_industry_other", text, trade=t, a=xi, b=yi), False
+            text = f"字号相同（{t}）但行业不同（{xi}/{yi}）"
+            return 0.35, _r("trade_industry_different", text, trade=t, a=xi, b=yi), False
+        return 0.85, _r("trade_industry_missing", f"字号相同（{t}），一方未写行业", trade=t), False
     if x.industry and x.industry == y.industry and x.trade and y.trade:
         # Same industry, different trade names: only the trade names tell them apart
         # (联伟装饰工程 / 联宏装饰工程 is one of two characters, not one of six).
@@ -322,40 +336,47 @@ def _core(x: ParsedName, y: ParsedName) -> tuple[float, str, bool]:
         sim = 0.5 + 0.5 * sim
     else:
         sim, homophones = _edit_similarity(x.core, y.core)
+    a, b = x.core, y.core
+    if sim >= 0.6 and homophones:
+        text = f"名称核心近似（{a}/{b}；{'、'.join(homophones)} 读音相同）"
+        return sim, _r("core_similar_sound", text, a=a, b=b, homophones=homophones), False
     if sim >= 0.6:
-        note = f"；{'、'.join(homophones)} 读音相同" if homophones else ""
-        return sim, f"名称核心近似（{x.core}/{y.core}{note}）", False
-    return sim, f"名称核心不同（{x.core}/{y.core}）", False
+        return sim, _r("core_similar", f"名称核心近似（{a}/{b}）", a=a, b=b), False
+    return sim, _r("core_different", f"名称核心不同（{a}/{b}）", a=a, b=b), False
 
 
 def _region_label(divisions: tuple[Division, ...]) -> str:
     return "".join(d.name for d in divisions)
 
 
-def _form_factor(x: ParsedName, y: ParsedName) -> tuple[float, str, bool]:
+def _form_factor(x: ParsedName, y: ParsedName) -> tuple[float, Reason | None, bool]:
     """Factor, reason, and whether the difference is ignorable (equivalent forms)."""
     fx = ("集团" if x.group else "") + x.form_class
     fy = ("集团" if y.group else "") + y.form_class
-    shown = f"{x.form or fx}/{y.form or fy}"
+    a, b = x.form or fx, y.form or fy
+    shown = f"{a}/{b}"
+    forms = _r("forms", shown, a=a, b=b)
+    different = _r("form_different", f"组织形式不同（{shown}）", a=a, b=b)
     if fx == fy:
-        return 1.0, (shown if x.form != y.form else ""), True
+        return 1.0, (forms if x.form != y.form else None), True
     if not fx or not fy:
-        return 0.95, f"一方未写组织形式（{fx or fy}）", True
+        return 0.95, _r("form_missing", f"一方未写组织形式（{fx or fy}）", form=fx or fy), True
     if x.form_class == y.form_class:  # only 集团 differs
-        return 0.85, f"一方为集团（{shown}）", False
+        return 0.85, _r("group", f"一方为集团（{shown}）", a=a, b=b), False
     family_x, family_y = form_family(x.form_class), form_family(y.form_class)
     if family_x == family_y == "company":
         pair = {x.form_class, y.form_class}
         if pair == {"有限公司", "公司"}:
-            return 0.97, shown, True
-        return 0.9, f"组织形式不同（{shown}）", False
+            return 0.97, forms, True
+        return 0.9, different, False
     if family_x == family_y:
-        return 0.85, f"组织形式不同（{shown}）", False
+        return 0.85, different, False
     if {family_x, family_y} == {"company", "factory"}:
-        return 0.85, f"组织形式不同（{shown}），可能已改制", False
+        text = f"组织形式不同（{shown}），可能已改制"
+        return 0.85, _r("form_restructured", text, a=a, b=b), False
     if "shop" in (family_x, family_y) and {family_x, family_y} <= {"shop", "company", "factory"}:
-        return 0.75, f"组织形式不同（{shown}）", False
-    return 0.7, f"组织形式不同（{shown}）", False
+        return 0.75, different, False
+    return 0.7, different, False
 
 
 def _plain(x: ParsedName, y: ParsedName, context: _Context) -> _NameResult:
@@ -363,10 +384,10 @@ def _plain(x: ParsedName, y: ParsedName, context: _Context) -> _NameResult:
     core, core_reason, identical = _core(x, y)
     regions = context.regions
     relation = compare_divisions(x.region, y.region, regions)
-    ignored: list[str] = []
-    reasons: list[str] = []
+    ignored: list[Reason] = []
+    reasons: list[Reason] = []
     if context.spelling:
-        ignored.append("繁简/全半角写法")
+        ignored.append(_r("spelling", "繁简/全半角写法"))
     region_factor = _REGION_FACTOR.get(relation, 1.0)
     rx, ry = _region_label(x.region), _region_label(y.region)
     if relation == MISSING:
@@ -375,28 +396,35 @@ def _plain(x: ParsedName, y: ParsedName, context: _Context) -> _NameResult:
         by_address = compare_divisions(x.region or implied, y.region or implied, regions)
         if implied and by_address == AGREE:
             region_factor = _IMPLIED_AGREE
-            reasons.append(f"一方名称未写地区，据地址同在{rx or ry}")
+            region = rx or ry
+            reasons.append(
+                _r("region_by_address", f"一方名称未写地区，据地址同在{region}", region=region)
+            )
             relation = ""
         elif implied and by_address == CONFLICT:
             region_factor = _IMPLIED_CONFLICT
-            reasons.append(f"一方名称未写地区，但地址在别处（{_region_label(implied)}/{rx or ry}）")
+            a, b = _region_label(implied), rx or ry
+            text = f"一方名称未写地区，但地址在别处（{a}/{b}）"
+            reasons.append(_r("region_address_elsewhere", text, a=a, b=b))
             relation = ""
     if relation == AGREE:
         if rx != ry:
-            ignored.append(f"地区写法 {rx}/{ry}")
+            ignored.append(_r("region_written", f"地区写法 {rx}/{ry}", a=rx, b=ry))
     elif relation == MISSING:
-        reasons.append(f"一方名称未写地区（{rx or ry}）")
+        reasons.append(_r("region_missing", f"一方名称未写地区（{rx or ry}）", region=rx or ry))
     elif relation == DISJOINT:
-        reasons.append(f"地区无法比对（{rx}/{ry}）")
+        reasons.append(_r("region_incomparable", f"地区无法比对（{rx}/{ry}）", a=rx, b=ry))
     elif relation == CONFLICT:
-        reasons.append(f"地区不同（{rx}/{ry}）")
+        reasons.append(_r("region_different", f"地区不同（{rx}/{ry}）", a=rx, b=ry))
     form_factor, form_reason, ignorable = _form_factor(x, y)
-    if form_reason:
+    if form_reason is not None:
         (ignored if ignorable and form_factor == 1.0 else reasons).append(form_reason)
+    skipped = [r.as_data() for r in ignored]
     if identical and ignored:
-        core_reason += "，已忽略：" + "、".join(ignored)
+        text = f"{core_reason}，已忽略：{'、'.join(ignored)}"
+        core_reason = _r("core_same_ignoring", text, core=x.core, ignored=skipped)
     elif ignored:
-        reasons.append("已忽略：" + "、".join(ignored))
+        reasons.append(_r("ignoring", "已忽略：" + "、".join(ignored), ignored=skipped))
     return _NameResult(core * region_factor * form_factor, [core_reason, *reasons], None, identical)
 
 
@@ -414,19 +442,23 @@ def _names(x: ParsedName, y: ParsedName, context: _Context) -> _NameResult:
         return result
     if x.branch and y.branch:
         if x.branch == y.branch or _branch_label(x.branch) == _branch_label(y.branch) != "":
-            result.reasons.append(f"分支机构相同（{x.branch}）")
+            text = f"分支机构相同（{x.branch}）"
+            result.reasons.append(_r("branch_same", text, branch=x.branch))
             return result
         if result.score >= LIKELY_THRESHOLD:
             result.relation = SAME_PARENT
-            result.reasons.append(f"同一企业的不同分支机构（{x.branch}/{y.branch}）")
+            text = f"同一企业的不同分支机构（{x.branch}/{y.branch}）"
+            result.reasons.append(_r("branch_siblings", text, a=x.branch, b=y.branch))
         result.score = min(result.score, _SIBLING_CAP)
         result.identical_core = False
         return result
     if result.score >= LIKELY_THRESHOLD:
         result.relation = BRANCH_OF if x.branch else PARENT_OF
-        result.reasons.append(f"分公司与总公司（{x.branch or y.branch}）")
+        branch = x.branch or y.branch
+        result.reasons.append(_r("branch_of", f"分公司与总公司（{branch}）", branch=branch))
     else:
-        result.reasons.append(f"一方为分支机构（{x.branch or y.branch}）")
+        branch = x.branch or y.branch
+        result.reasons.append(_r("branch_one", f"一方为分支机构（{branch}）", branch=branch))
     result.score = min(result.score, _BRANCH_CAP)
     result.identical_core = False
     return result
@@ -446,8 +478,13 @@ def _best_names(a: ParsedRecord, b: ParsedRecord, regions: Regions) -> _NameResu
         other = _names(x, y, context._replace(spelling=False))
         if other.score > best.score:
             former = x if which == "a" else y
-            other.reasons.insert(0, f"曾用名相同（{former.text}）" if other.score >= 0.9 else
-                                 f"按曾用名比对（{former.text}）")  # fmt: skip
+            name = former.text
+            other.reasons.insert(
+                0,
+                _r("former_same", f"曾用名相同（{name}）", name=name)
+                if other.score >= 0.9
+                else _r("former_compared", f"按曾用名比对（{name}）", name=name),
+            )
             best = other
     return best
 
@@ -458,48 +495,58 @@ def _best_names(a: ParsedRecord, b: ParsedRecord, regions: Regions) -> _NameResu
 def _person_match(p: ParsedRecord, q: ParsedRecord, regions: Regions) -> _NameResult:
     """``p`` names only a person; ``q`` is a business or a person."""
     persons = p.persons
-    shown = "、".join(sorted(persons))
-    reasons = [f"仅有经营者或法定代表人姓名（{shown}）"]
+    names = sorted(persons)
+    reasons = [_r("person_only", f"仅有经营者或法定代表人姓名（{'、'.join(names)}）", names=names)]
     if q.person_only:
         same = bool(persons & q.persons)
         score = 0.65 if same else 0.1
-        reasons.append("姓名相同" if same else f"姓名不同（{'、'.join(sorted(q.persons))}）")
+        others = sorted(q.persons)
+        reasons.append(
+            _r("person_same", "姓名相同")
+            if same
+            else _r("person_different", f"姓名不同（{'、'.join(others)}）", names=others)
+        )
     else:
         rep = q.representative in persons
         in_name = any(person in q.name.text for person in persons)
         score = 0.72 if rep and in_name else 0.68 if in_name else 0.65 if rep else 0.1
         if rep:
-            reasons.append(f"与法定代表人相同（{q.representative}）")
+            text = f"与法定代表人相同（{q.representative}）"
+            reasons.append(_r("person_representative", text, name=q.representative))
         if in_name:
-            reasons.append("名称含经营者姓名")
+            reasons.append(_r("person_in_name", "名称含经营者姓名"))
         if not rep and not in_name:
-            reasons.append("与名称和法定代表人均不符")
+            reasons.append(_r("person_unmatched", "与名称和法定代表人均不符"))
     relation = compare_divisions(p.regions, q.regions, regions)
     if relation == CONFLICT:
         score *= 0.5
-        reasons.append(f"地区不同（{_region_label(p.regions)}/{_region_label(q.regions)}）")
+        a, b = _region_label(p.regions), _region_label(q.regions)
+        reasons.append(_r("region_different", f"地区不同（{a}/{b}）", a=a, b=b))
     elif relation == AGREE and score > 0.5:
         score += 0.05
-        reasons.append(f"地区相同（{_region_label(p.regions)}）")
+        region = _region_label(p.regions)
+        reasons.append(_r("region_same", f"地区相同（{region}）", region=region))
     return _NameResult(score, reasons)
 
 
 # -- the comparison ---------------------------------------------------------------------------
 
 
-def _codes_relation(a: ParsedRecord, b: ParsedRecord) -> tuple[str | None, str]:
+def _codes_relation(a: ParsedRecord, b: ParsedRecord) -> tuple[str | None, Reason | None]:
     if a.uscc and b.uscc:
         if a.uscc == b.uscc:
-            return "same", "统一社会信用代码相同"
-        return "different", f"统一社会信用代码不同（{a.uscc}/{b.uscc}）"
+            return "same", _r("uscc_same", "统一社会信用代码相同")
+        text = f"统一社会信用代码不同（{a.uscc}/{b.uscc}）"
+        return "different", _r("uscc_different", text, a=a.uscc, b=b.uscc)
     if a.org_code and b.org_code:
         if a.org_code == b.org_code:
-            return "same", "组织机构代码相同"
-        return "different", f"组织机构代码不同（{a.org_code}/{b.org_code}）"
-    return None, ""
+            return "same", _r("org_same", "组织机构代码相同")
+        text = f"组织机构代码不同（{a.org_code}/{b.org_code}）"
+        return "different", _r("org_different", text, a=a.org_code, b=b.org_code)
+    return None, None
 
 
-def _finish(score: float, reasons: list[str], relation: str | None = None) -> Match:
+def _finish(score: float, reasons: list[Reason | None], relation: str | None = None) -> Match:
     score = round(min(1.0, max(0.0, score)), 4)
     unique = tuple(dict.fromkeys(r for r in reasons if r))
     return Match(score, decide(score), unique, relation)
@@ -507,7 +554,7 @@ def _finish(score: float, reasons: list[str], relation: str | None = None) -> Ma
 
 def compare(a: ParsedRecord, b: ParsedRecord, regions: Regions = DEFAULT_REGIONS) -> Match:
     """:func:`match_score` for records already parsed with :func:`prepare`."""
-    notes = [n for n in (a.code_note, b.code_note) if n]
+    notes = [n for n in (a.code_note, b.code_note) if n is not None]
     codes, code_reason = _codes_relation(a, b)
     person = a.person_only or b.person_only
     if person:
@@ -515,7 +562,11 @@ def compare(a: ParsedRecord, b: ParsedRecord, regions: Regions = DEFAULT_REGIONS
     else:
         names = _best_names(a, b, regions)
     if codes == "same":
-        extra = [] if names.score >= UNSURE_THRESHOLD else ["名称差异较大（可能已更名或录入有误）"]
+        extra = (
+            []
+            if names.score >= UNSURE_THRESHOLD
+            else [_r("names_far", "名称差异较大（可能已更名或录入有误）")]
+        )
         return _finish(1.0, [code_reason, *extra, *notes])
     if codes == "different":
         if names.relation is not None:
@@ -525,7 +576,13 @@ def compare(a: ParsedRecord, b: ParsedRecord, regions: Regions = DEFAULT_REGIONS
         if names.score >= SAME_THRESHOLD and not person:
             return _finish(
                 _SAME_NAME_OTHER_CODE,
-                ["名称相同但统一社会信用代码不同（可能重新登记或代码有误）", code_reason],
+                [
+                    _r(
+                        "same_name_other_uscc",
+                        "名称相同但统一社会信用代码不同（可能重新登记或代码有误）",
+                    ),
+                    code_reason,
+                ],
             )
         return _finish(min(names.score, _OTHER_CODE_CAP), [code_reason, *names.reasons])
 
@@ -538,20 +595,28 @@ def compare(a: ParsedRecord, b: ParsedRecord, regions: Regions = DEFAULT_REGIONS
         if a.representative == b.representative:
             rep_weight = _REP_WEIGHT
             corroborated = True
-            reasons.append(f"法定代表人相同（{a.representative}）")
+            text = f"法定代表人相同（{a.representative}）"
+            reasons.append(_r("representative_same", text, name=a.representative))
         else:
             score *= _CONTRA
-            reasons.append(f"法定代表人不同（{a.representative}/{b.representative}）")
+            text = f"法定代表人不同（{a.representative}/{b.representative}）"
+            reasons.append(
+                _r("representative_different", text, a=a.representative, b=b.representative)
+            )
     address_weight = 0.0
     if a.address is not None and b.address is not None:
         similarity = address_similarity(a.address, b.address, regions)
         if similarity is not None and similarity >= _CLOSE_ADDRESS:
             address_weight = _ADDRESS_WEIGHT if not person else 0.6
             corroborated = True
-            reasons.append("地址相同" if similarity == 1.0 else "地址相近")
+            reasons.append(
+                _r("address_same", "地址相同")
+                if similarity == 1.0
+                else _r("address_close", "地址相近")
+            )
         elif similarity is not None and similarity <= _FAR_ADDRESS:
             score *= _CONTRA if not person else 0.7
-            reasons.append("地址不同")
+            reasons.append(_r("address_different", "地址不同"))
     if names.score >= _MIN_CORROBORATE or (person and names.score > 0.5):
         weight = 1 - (1 - rep_weight) * (1 - address_weight)
         score += (1 - score) * weight
