@@ -1,7 +1,7 @@
 """Default statutory time limits (with their legal sources) and triage rules.
 
 Time limits (checked against the rules in force in 2026; see docs/legal-sources.md):
-- 市场监督管理投诉举报处理暂行办法（2019 年总局令第 20 号，2022 年第 61 号令修订）第十四条: decide
+- 市场监督管理投诉举报处理暂行办法（2019 年总局令第 20 号，2022 年总局令第 55 号修改; not Order 61, which amended the penalty procedure）第十四条: decide
   whether to accept a complaint within 7 working days of receipt; 第二十一条: mediation ends
   when no agreement is reached within 45 working days of acceptance; 第三十一条: tell a
   real-name reporter whether a case was opened within 5 working days of that decision.
@@ -9,8 +9,9 @@ Time limits (checked against the rules in force in 2026; see docs/legal-sources.
   and decide whether to open a case within 15 working days (extendable by 15 with the head's
   approval); 第六十四条: decide an ordinary-procedure case within 90 days of opening
   (extendable by 30 days with approval).
-- 市场监督管理行政处罚信息公示规定（2021 年总局令第 45 号）第八条: publish a penalty decision
-  within 20 working days of making it.
+- 市场监督管理行政处罚信息公示规定（2021 年总局令第 45 号）第九条 (this migration said 第八条;
+  migration 0010 corrects the seeded source): publish a penalty decision within 20 working days
+  of making it.
 """
 
 from decimal import Decimal
