@@ -280,6 +280,12 @@ def pg_tool(name: str) -> Path:
     )
 
 
+def _scalar(conn: Any, sql: str) -> Any:
+    row = conn.execute(sql).fetchone()
+    assert row is not None
+    return row[0]
+
+
 def _pg_snapshot(target: Path) -> dict[str, Any]:
     import psycopg
 
@@ -295,7 +301,7 @@ def _pg_snapshot(target: Path) -> dict[str, Any]:
         autocommit=True,
     ) as conn:
         conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        snapshot = conn.execute("SELECT pg_export_snapshot()").fetchone()[0]
+        snapshot = _scalar(conn, "SELECT pg_export_snapshot()")
         # pg_dump reads the very snapshot this transaction holds; the facts come from it too.
         dump = subprocess.run(  # noqa: S603 (pg_dump found by pg_tool, fixed arguments)
             [
@@ -315,7 +321,7 @@ def _pg_snapshot(target: Path) -> dict[str, Any]:
         with conn.cursor() as cursor:
             facts = _snapshot_facts(cursor)
         conn.execute("COMMIT")
-        facts["server_version"] = conn.execute("SHOW server_version").fetchone()[0]
+        facts["server_version"] = _scalar(conn, "SHOW server_version")
     return facts
 
 
@@ -711,7 +717,7 @@ def check_receipts(say: Say = _quiet) -> int:
     checked = 0
     for item in EvidenceItem.objects.order_by("leaf_index").iterator(chunk_size=500):
         receipt = parse_receipt(evidence_receipt(item))
-        sha = sha256_file(media_root() / item.file.name)
+        sha = sha256_file(media_root() / str(item.file.name))
         result = verify_receipt(receipt, sha256=sha, public_key=public_key, log=log)
         if not result.ok:
             raise BackupError(
