@@ -24,7 +24,7 @@ import json
 import os
 import random
 import sys
-import time
+import threading
 
 mode, path = sys.argv[1], sys.argv[2]
 
@@ -79,7 +79,7 @@ if mode in ("loop", "stall"):
                 for i in range(batch):
                     if mode == "stall" and i == log_module.CHUNK + 1:
                         print("mid-batch", flush=True)
-                        time.sleep(60)
+                        threading.Event().wait()  # until killed: no race with the test's kill
                     yield b"leaf %08d" % (start + i)
 
             done = log.append_many(leaves())  # type: ignore[arg-type]
