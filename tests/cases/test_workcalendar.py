@@ -138,6 +138,13 @@ def test_the_admin_confirms_a_year_and_enters_its_days(world, login):
     page = client.get(f"/admin/cases/calendaryear/{row.pk}/change/").content.decode()
     assert "01-01、02-05、02-08、02-09、02-10、04-05" in page  # the computed weekdays off
 
+    # Unticking "confirmed" makes the year provisional again; ticking it confirms it once more.
+    url = f"/admin/cases/calendaryear/{row.pk}/change/"
+    assert client.post(url, {"year": "2027"}).status_code == 302
+    assert workdays.is_provisional(dt.date(2027, 6, 1)) and CalendarYear.objects.filter(pk=row.pk)
+    assert client.post(url, {"year": "2027", "complete": "on"}).status_code == 302
+    assert not workdays.is_provisional(dt.date(2027, 6, 1))
+
     override = WorkdayOverride.objects.get()
     response = client.post(f"/admin/cases/workdayoverride/{override.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
@@ -147,7 +154,15 @@ def test_the_admin_confirms_a_year_and_enters_its_days(world, login):
         .order_by("id")
         .values_list("data", flat=True)
     )
-    assert [v["change"] for v in verbs] == ["override_saved", "year_confirmed", "override_deleted"]
+    assert [v["change"] for v in verbs.order_by("id")] == [
+        "override_saved",
+        "year_confirmed",
+        "year_unconfirmed",
+        "year_confirmed",
+        "override_deleted",
+    ]
+    response = client.post(f"/admin/cases/calendaryear/{row.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302 and not CalendarYear.objects.exists()
 
 
 def test_the_notice_in_english_and_in_the_case_record():

@@ -93,11 +93,11 @@ class CalendarYearAdmin(admin.ModelAdmin):
             self.message_user(request, str(error), level=messages.ERROR)
 
     def delete_model(self, request, obj):
-        workcalendar.calendar_year_unconfirm(actor=request.user, year=obj.year)
+        workcalendar.calendar_year_unconfirm(actor=request.user, year=obj.year, delete=True)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
-            workcalendar.calendar_year_unconfirm(actor=request.user, year=obj.year)
+            workcalendar.calendar_year_unconfirm(actor=request.user, year=obj.year, delete=True)
 
     @admin.action(description=_("确认所选年份的调休安排"))
     def confirm_years(self, request, queryset):

@@ -184,11 +184,17 @@ def calendar_year_confirm(*, actor: Any, year: int) -> CalendarYear:
 
 
 @transaction.atomic
-def calendar_year_unconfirm(*, actor: Any, year: int) -> None:
-    """Withdraw the confirmation of ``year``: its limits are provisional again."""
+def calendar_year_unconfirm(*, actor: Any, year: int, delete: bool = False) -> None:
+    """Withdraw the confirmation of ``year``: its limits are provisional again. The row stays,
+    marked not confirmed, unless ``delete``."""
     before = _snapshot()
     rows = list(CalendarYear.objects.filter(year=year))
-    CalendarYear.objects.filter(year=year).delete()
+    if delete:
+        CalendarYear.objects.filter(year=year).delete()
+    else:
+        for row in rows:
+            row.complete = False
+            row.save(update_fields=["complete", "updated_at"])
     moved = _recalculate(
         actor=actor,
         before=before,
