@@ -143,7 +143,11 @@ class ExtendForm(forms.Form):
     def __init__(self, *args: Any, open_deadlines: list[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["key"].choices = [
-            (d.key, f"{d.label}（{d.due_on:%Y-%m-%d}）") for d in open_deadlines or []
+            (
+                d.key,
+                _("%(name)s（%(detail)s）") % {"name": d.label, "detail": f"{d.due_on:%Y-%m-%d}"},
+            )
+            for d in open_deadlines or []
         ]
 
 
@@ -237,6 +241,13 @@ class Row:
     due_text: str
     final: bool
     provisional: bool = False  # the shown deadline was counted across a provisional year
+    # Ready to print, so that the list renders 25 rows without a URL reversal or a choices
+    # lookup per cell (``get_FOO_display`` rebuilds a dict of all the choices on every call).
+    url: str = ""
+    source_label: str = ""
+    track_label: str = ""
+    status_label: str = ""
+    unit_name: str = ""
 
 
 # --- pages
@@ -273,10 +284,12 @@ def case_list(request):
     soon_before = selectors.due_soon_before(today)
     cases = selectors.case_list(
         actor=request.user, status=status, track=track, source=source, due=due, today=today
-    )
+    ).only(*selectors.LIST_FIELDS)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
     provisional = workcalendar.page_provisional(c for c in page if c.status not in FINAL)
+    source_labels, track_labels = dict(Source.choices), dict(Track.choices)
+    status_labels = dict(Status.choices)
     for case in page:
         state = "" if case.status in FINAL else _list_state(case.deadline, today, soon_before)
         text = _due_text(state, case.deadline, today) if state else ""
@@ -287,6 +300,11 @@ def case_list(request):
                 due_text=text,
                 final=case.status in FINAL,
                 provisional=case.pk in provisional,
+                url=reverse("workbench:case-detail", args=[case.pk]),
+                source_label=str(source_labels.get(case.source, case.source)),
+                track_label=str(track_labels.get(case.track, case.track)),
+                status_label=str(status_labels.get(case.status, case.status)),
+                unit_name=case.unit.short_name or case.unit.name,
             )
         )
     return render(
@@ -533,7 +551,9 @@ class LeadNoticeForm(forms.Form):
         if profile and profile.unit_id:
             units = units.exclude(pk=profile.unit_id)
         self.fields["to_unit"].queryset = units.order_by("region_id", "name")
-        self.fields["to_unit"].label_from_instance = lambda u: f"{u.name}（{u.region.name}）"
+        self.fields["to_unit"].label_from_instance = lambda u: (
+            _("%(name)s（%(detail)s）") % {"name": u.name, "detail": u.region.name}
+        )
 
 
 @staff_required
