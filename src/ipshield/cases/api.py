@@ -422,14 +422,14 @@ def case_list(
 
 
 @router.get("/cases/{case_id}", response=CaseDetailOut, summary="案件详情与执法记录")
-def case_detail(request: HttpRequest, case_id: Id):
+def case_detail(request: HttpRequest, case_id: int):
     return _detail(request, _staff_case(request, case_id))
 
 
 @router.post(
     "/cases/{case_id}/actions/{action}", response=CaseDetailOut, summary="办理动作（受理、立案…）"
 )
-def case_action(request: HttpRequest, case_id: Id, action: str, payload: ActionIn):
+def case_action(request: HttpRequest, case_id: int, action: str, payload: ActionIn):
     from ipshield.cases.actions import ALL_ACTIONS, REVEAL_IDENTITY, run_action
 
     if action not in ALL_ACTIONS or action == REVEAL_IDENTITY:
