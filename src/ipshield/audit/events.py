@@ -118,3 +118,20 @@ def evidence_preserved(*, actor: Any, item: Any) -> AuditEvent:
 def calendar_changed(*, actor: Any, target: models.Model, change: str, **data: Any) -> AuditEvent:
     """A year's holiday schedule confirmed or withdrawn, or one of its days entered or removed."""
     return record_event(Verb.CALENDAR_CHANGED, actor=actor, target=target, change=change, **data)
+
+
+def audit_log_read(
+    *, actor: Any, filters: dict[str, Any], channel: str, page: int | None = None
+) -> AuditEvent:
+    """Someone read the audit trail (page, export or API) with these filters."""
+    data: dict[str, Any] = {"filters": filters, "channel": channel}
+    if page is not None:
+        data["page"] = page
+    return AuditEvent.objects.create(
+        verb=Verb.AUDIT_LOG_READ,
+        actor=actor if getattr(actor, "pk", None) else None,
+        unit=_actor_unit(actor),
+        target_type=AuditEvent._meta.label_lower,
+        target_id="",
+        data=data,
+    )

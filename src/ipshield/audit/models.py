@@ -57,6 +57,7 @@ class Verb(models.TextChoices):
     JOINT_MEASURE_SAVED = "joint_measure.saved", _("修改联合惩戒措施")
     LIST_STEP = "dishonesty_list.step", _("严重违法失信名单办理")
     ENTITY_MATCH_DECIDED = "entity_match.decided", _("确认主体识别")
+    AUDIT_LOG_READ = "audit_log.read", _("查阅审计记录")
     CALENDAR_CHANGED = "calendar.changed", _("修改工作日历")
 
 

@@ -10,6 +10,7 @@ admin.site.site_title = "知保 IPShield"
 
 urlpatterns = [
     path("", include("ipshield.portal.urls")),
+    path("workbench/audit/", include("ipshield.audit.urls")),
     path("workbench/", include("ipshield.workbench.urls")),
     path("notifications/", include("ipshield.accounts.urls")),
     path("publications/", include("ipshield.publication.urls")),
