@@ -3,7 +3,16 @@ text except the user data shown on them, and Django's admin names third-party ap
 
 from __future__ import annotations
 
+import re
+import warnings
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from typing import Any
+
 import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.test import Client
 
 
 @pytest.mark.parametrize(
@@ -26,10 +35,245 @@ def test_admin_names_third_party_apps_in_the_users_language(
 
 
 def test_offline_verification_example_is_in_the_users_language(db):
-    from django.test import Client
-
     client = Client()
     client.post("/i18n/setlang/", {"language": "en", "next": "/verify/"})
     page = client.get("/verify/").content.decode()
     assert "ipshield evidence verify FILE receipt.json" in page
     assert "回执.json" not in page
+
+
+# -- The main pages in English ------------------------------------------------------------------
+
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+")
+# Text attributes a reader sees or hears.
+ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
+
+# User data: what people and units entered (names, titles, descriptions, addresses …), and the
+# catalogues administrators keep (rule names, joint-punishment measures, checklists). Shown as
+# entered in every language. Fields that hold text the system writes (deadline names and legal
+# bases, prosecution thresholds, credit publication periods) are deliberately not listed here.
+DATA_FIELDS: dict[str, tuple[str, ...]] = {
+    "accounts.Region": ("name",),
+    "accounts.Unit": ("name", "short_name"),
+    "accounts.Profile": ("display_name", "title"),
+    "accounts.LeadingGroup": ("name", "office_note"),
+    "accounts.LeadingGroupMember": ("title",),
+    "registry.Entity": ("name", "address", "legal_representative", "business_scope"),
+    "registry.RightsHolder": ("name",),
+    "registry.IPRight": ("title", "registration_number", "rejection_reason"),
+    "cases.Case": (
+        "title",
+        "description",
+        "infringer_name",
+        "infringer_address",
+        "place",
+        "decision_summary",
+    ),
+    "cases.CaseEvent": ("note",),
+    "cases.TriageRule": ("name",),
+    "monitoring.ProtectedMark": ("name", "categories"),
+    "monitoring.Listing": ("title", "platform", "shop", "seller_name", "category"),
+    "monitoring.ListingImport": ("file_name",),
+    "monitoring.Alert": ("matched",),
+    "monitoring.CounterfeitTerm": ("term", "note"),
+    "credit.CreditRecord": (
+        "subject_name",
+        "subject_address",
+        "subject_legal_representative",
+        "issuing_authority",
+        "document_number",
+        "summary",
+    ),
+    "credit.JointMeasure": ("title", "basis"),
+    "credit.ListingRule": ("label", "legal_basis"),
+    "publication.ReviewChecklist": ("name", "description"),
+    "publication.ReviewItem": ("title", "criteria"),
+}
+# Text the system writes whose translation another change of issue 13 brings (deadline names
+# and their legal bases, prosecution thresholds; Chinese titles of laws cited inside English
+# sentences): reported as a warning, not failed, until it lands. Delete an entry once its
+# text is translated.
+PENDING_FIELDS: dict[str, tuple[str, ...]] = {
+    "cases.TimeLimit": ("label", "legal_source"),
+    "cases.CaseDeadline": ("label", "legal_source"),
+    "cases.Case": ("deadline_label",),
+    "cooperation.ProsecutionThreshold": ("crime", "label", "legal_source"),
+}
+PENDING_PATTERNS = (re.compile(r"《[^》]*》"),)
+ROLES = ("officer", "reviewer", "leader", "auditor", "admin", "holder", "public")
+
+
+class _Text(HTMLParser):
+    """Visible text and text attributes of a page, without scripts, styles, the decorative
+    logo glyph and the language menu (it names each language in that language)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if self._skip:
+            if tag == self._skip[-1]:
+                self._skip.append(tag)
+            return
+        if (
+            tag in ("script", "style")
+            or found.get("data-testid") == "language"
+            or "logo" in (found.get("class") or "").split()
+        ):
+            self._skip.append(tag)
+            return
+        self.parts.extend(v for k, v in attrs if k in ATTRIBUTES and v)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._skip and tag == self._skip[-1]:
+            self._skip.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip and data.strip():
+            self.parts.append(data.strip())
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+def _values(fields: dict[str, tuple[str, ...]]) -> set[str]:
+    values: set[str] = set()
+    for label, names in fields.items():
+        model = apps.get_model(label)
+        for name in names:
+            values.update(v for v in model.objects.values_list(name, flat=True) if v)
+    return values
+
+
+def _longest_first(values: set[str]) -> list[str]:
+    return sorted((v for v in values if CJK.search(v)), key=len, reverse=True)
+
+
+def _user_data(query: str) -> list[str]:
+    """Every value of the data fields, and the parameters of reasons (characters, names and
+    readings taken from the data), longest first."""
+    from ipshield.credit.models import EntityCandidate
+    from ipshield.monitoring import register
+    from ipshield.monitoring.models import Alert
+
+    values: set[str] = {query, *_values(DATA_FIELDS)}
+    reasons = [r for row in Alert.objects.values_list("reasons", flat=True) for r in row]
+    reasons += [r for row in EntityCandidate.objects.values_list("reasons", flat=True) for r in row]
+    reasons += [r.as_data() for hit in register.search(query) for r in hit.reasons]
+    for reason in reasons:
+        if isinstance(reason, dict):
+            values.update(_strings(reason.get("params")))
+    return _longest_first(values)
+
+
+def _strip(text: str, values: list[str]) -> str:
+    for value in values:
+        if value in text:
+            text = text.replace(value, " ")
+    return text
+
+
+def _leftovers(html: str, data: list[str], pending: list[str]) -> tuple[list[str], list[str]]:
+    """Text with Chinese outside user data: (failures, pending elsewhere)."""
+    parser = _Text()
+    parser.feed(html)
+    failures, waiting = [], []
+    for part in parser.parts:
+        text = _strip(part, data)
+        if not CJK.search(text):
+            continue
+        text = _strip(text, pending)
+        for pattern in PENDING_PATTERNS:
+            text = pattern.sub(" ", text)
+        (failures if CJK.search(text) else waiting).append(part[:160])
+    return failures, waiting
+
+
+def _pages(role: str) -> list[str]:
+    from ipshield.cases.models import Case
+    from ipshield.monitoring.models import Alert
+
+    public = [
+        "/",
+        "/track/",
+        "/publications/",
+        "/publications/typical-cases/",
+        "/verify/",
+        "/credit/",
+    ]
+    if role == "public":
+        return public
+    if role == "holder":
+        mine = Case.objects.filter(submitted_by__username="holder").order_by("pk").first()
+        return [
+            *public,
+            "/monitoring/mine/",
+            "/my/complaints/",
+            "/my/rights/",
+            f"/track/{mine.number}/",
+        ]
+    case = Case.objects.filter(deadlines__isnull=False, unit__name=MARKET).order_by("-pk").first()
+    alert = Alert.objects.order_by("-risk").first()
+    return [
+        "/workbench/",
+        "/workbench/cases/",
+        f"/workbench/cases/{case.pk}/",
+        "/monitoring/",
+        f"/monitoring/alerts/{alert.pk}/",
+        f"/monitoring/search/?q={QUERY}",
+        "/credit/",
+        "/credit/matches/",
+        "/publications/",
+        "/publications/staff/",
+        "/verify/",
+        "/evidence/",
+    ]
+
+
+MARKET = "保德县市场监督管理局"
+QUERY = "康帅傅"
+
+
+def test_main_pages_in_english_show_no_chinese_outside_user_data(db):
+    from ipshield import demo
+
+    demo.load()
+    data = _user_data(QUERY)
+    pending = _longest_first(_values(PENDING_FIELDS))
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=ROLES)}
+    found: list[str] = []
+    waiting: list[str] = []
+    rendered = 0
+    for role in ROLES:
+        client = Client()
+        client.force_login(users[role])
+        client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+        for path in _pages(role):
+            response = client.get(path)
+            if role == "officer" or path in ("/", "/verify/"):
+                assert response.status_code == 200, (role, path, response.status_code)
+            if response.status_code != 200:
+                continue
+            rendered += 1
+            failures, later = _leftovers(response.content.decode(), data, pending)
+            found += [f"{role} {path}: {text!r}" for text in failures]
+            waiting += [f"{role} {path}: {text!r}" for text in later]
+    assert rendered > 50
+    if waiting:
+        warnings.warn(
+            "Chinese awaiting translation elsewhere in issue 13:\n"
+            + "\n".join(dict.fromkeys(waiting)),
+            stacklevel=1,
+        )
+    assert found == [], "Chinese outside user data:\n" + "\n".join(dict.fromkeys(found))

@@ -57,7 +57,8 @@ class HolderMarkForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["right"].queryset = rights
         self.fields["right"].label_from_instance = lambda r: (
-            f"{r.title}（{r.registration_number}，第 {'、'.join(map(str, r.nice_classes))} 类）"
+            _("%(title)s（%(number)s，第 %(classes)s 类）")
+            % {"title": r.title, "number": r.registration_number, "classes": r.classes_display}
         )
 
 

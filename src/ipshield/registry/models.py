@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from ipshield.accounts.models import Region, Unit, UnitKind
 from ipshield.common.models import TimeStampedModel
@@ -181,4 +182,4 @@ class IPRight(TimeStampedModel):
 
     @property
     def classes_display(self) -> str:
-        return "、".join(str(c) for c in self.nice_classes)
+        return pgettext("list separator", "、").join(str(c) for c in self.nice_classes)
