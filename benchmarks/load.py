@@ -234,7 +234,7 @@ def _cases(officers) -> int:
 # --- the simulated officers --------------------------------------------------------------------
 
 
-async def _drive(base: str) -> tuple[dict, dict, float]:
+async def _drive(base: str, server_pid: int) -> tuple[dict, dict, float, float | None]:
     samples: dict = {route: [] for route in ROUTES}
     samples["ready"] = []
     samples["go"] = asyncio.Event()
@@ -279,9 +279,34 @@ async def _drive(base: str) -> tuple[dict, dict, float]:
         await asyncio.sleep(0.1)
     started = time.monotonic()
     stop_box[0] = started + SECONDS
+    cpu_start = _server_cpu(server_pid)
     samples["go"].set()
     await asyncio.gather(*tasks)
-    return samples, errors, time.monotonic() - started
+    cpu_end = _server_cpu(server_pid)
+    cpu = None if cpu_start is None or cpu_end is None else cpu_end - cpu_start
+    return samples, errors, time.monotonic() - started, cpu
+
+
+def _server_cpu(pid: int) -> float | None:
+    """CPU seconds used so far by the server process and its children (Linux ``/proc``): what
+    the requests cost, whatever else the machine is busy with."""
+    clock = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total, todo, seen = 0.0, [pid], set()
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        proc = Path(f"/proc/{current}")
+        try:
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / clock
+            for task in (proc / "task").iterdir():
+                todo.extend(int(c) for c in (task / "children").read_text().split())
+        except (OSError, IndexError, ValueError):
+            if current == pid:
+                return None
+    return total
 
 
 async def _sign_in(client, index: int, base: str) -> None:
@@ -397,7 +422,7 @@ def _measure(side: str, env: dict[str, str], extra: list[str], rnd: int) -> list
     server = _serve(env, port, extra, log)
     try:
         load_before = _load_average()
-        samples, errors, seconds = asyncio.run(_drive(f"http://127.0.0.1:{port}"))
+        samples, errors, seconds, cpu = asyncio.run(_drive(f"http://127.0.0.1:{port}", server.pid))
         load_after = _load_average()
     finally:
         _stop(server)
@@ -417,6 +442,10 @@ def _measure(side: str, env: dict[str, str], extra: list[str], rnd: int) -> list
                 "load1": f"{load_before}->{load_after}",
                 "log_lines": len(lines),
                 "queue_warnings": queue,
+                # Both routes together: the server's CPU time over the requests it answered.
+                "server_cpu_ms_per_request": "-"
+                if cpu is None
+                else round(cpu * 1000 / max(1, sum(len(samples[r]) for r in ROUTES)), 1),
             }
         )
     return rows
@@ -451,12 +480,14 @@ def _compare(runs: list[dict]) -> list[dict]:
                 **{k: median(k) for k in ("p50_ms", "p95_ms", "p99_ms")},
                 # The server's log is one per run, shared by both routes.
                 "server log lines": sum(int(r["log_lines"]) for r in mine),
+                "server CPU ms per request (both routes)": median("server_cpu_ms_per_request"),
                 "load average": " ".join(str(r["load1"]) for r in mine),
             }
         for figure in next(iter(figures.values())):
             before = figures.get("before", {}).get(figure, "-")
             after = figures.get("after", {}).get(figure, "-")
-            ratio = _ratio(before, after) if figure.endswith("_ms") else "-"
+            timed = figure.endswith("_ms") or figure.startswith("server CPU")
+            ratio = _ratio(before, after) if timed else "-"
             rows.append(
                 {
                     "route": route,
