@@ -422,3 +422,29 @@ def test_excluded_time_is_checked(world):
             since=today - dt.timedelta(days=2),
             until=today,
         )
+
+
+def test_the_case_page_and_list_show_limits_in_english(world, login):
+    from tests.cooperation.factories import facts
+
+    case = _complaint(world)
+    facts(world, case, volume="50000")
+    client = login(world.officer)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/workbench/"})
+    page = client.get(f"/workbench/cases/{case.pk}/").content.decode()
+    deadlines_html = page[page.index('id="case-deadlines"') :]
+    deadlines_html = deadlines_html[: deadlines_html.index("</section>")]
+    assert "Verify the lead and decide whether to open a case" in deadlines_html
+    assert "Complaint mediation period" in deadlines_html
+    assert "Article 18" in deadlines_html and "核查线索" not in deadlines_html
+    # The referral panel: the reason reached and the table of thresholds (the case record keeps
+    # the note as it was written, in the language of the moment).
+    reason = page[page.index('data-testid="threshold-reason">') :]
+    reason = reason[: reason.index("</li>")]
+    assert "Crime of counterfeiting a registered trademark" in reason
+    assert "Fa Shi [2025] No. 5" in reason and "假冒" not in reason
+    assert (
+        "Crime of counterfeiting a registered trademark · Identical mark on identical goods" in page
+    )
+    listing = client.get("/workbench/cases/").content.decode()
+    assert "Verify the lead and decide whether to open a case" in listing
