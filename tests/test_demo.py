@@ -12,8 +12,10 @@ from ipshield import demo
 from ipshield.accounts.models import GroupPosition, LeadingGroup, Region, Unit
 from ipshield.accounts.roles import Role
 from ipshield.audit.models import AuditEvent
+from ipshield.credit import demo as credit_demo
 from ipshield.engines import uscc
 from ipshield.engines.text import normalize_name
+from ipshield.monitoring import demo as monitoring_demo
 from ipshield.registry.models import Entity, IPRight, RightKind, RightsHolder, RightStatus
 
 
@@ -137,3 +139,64 @@ def test_the_demo_command_prints_the_logins(db):
     assert "http://127.0.0.1:8000" in text
     for login in demo.LOGINS:
         assert login.username in text and login.password in text
+
+
+# -- A believable county ------------------------------------------------------------------------
+
+
+def _holder_company() -> Entity:
+    return RightsHolder.objects.select_related("entity").get(user__username="holder").entity
+
+
+def test_no_public_or_credit_record_names_the_rights_holder_as_infringer(loaded):
+    from ipshield.cases.models import Case
+    from ipshield.credit.models import CreditRecord
+    from ipshield.publication.models import Publication
+
+    own = _holder_company()
+    own_name = normalize_name(own.name)
+    records = list(CreditRecord.objects.all())
+    assert records
+    for record in records:
+        assert record.entity_id != own.pk, record.summary
+        assert record.subject_uscc != own.uscc and record.subject_name_normalized != own_name
+    publications = list(Publication.objects.all())
+    assert publications
+    for publication in publications:
+        assert publication.infringer_uscc != own.uscc
+        assert publication.infringer_name_normalized != own_name
+    assert not Case.objects.filter(infringer=own).exists()
+    assert not Case.objects.filter(infringer_name=own.name).exists()
+    # The court's judgment is against the online shop that sold the knock-offs.
+    judgment = CreditRecord.objects.get(source="judgment")
+    assert judgment.subject_name == credit_demo.JUDGED and judgment.entity is not None
+
+
+def test_published_decisions_and_typical_cases_exist(loaded, client):
+    from ipshield.publication.models import Publication, TypicalCase
+
+    assert Publication.objects.count() >= 3
+    published = TypicalCase.objects.filter(published=True)
+    assert published.count() >= 2
+    # and the public pages show them
+    assert client.get("/publications/").content.decode().count("保市监处罚〔2026〕") >= 2
+    page = client.get(f"/publications/typical-cases/{published.first().pk}/")
+    assert page.status_code == 200
+
+
+def test_every_listing_is_sold_by_a_shop_that_sells_its_kind_of_goods(loaded):
+    from ipshield.monitoring.models import Listing
+
+    listings = list(Listing.objects.all())
+    assert listings
+    for listing in listings:
+        assert listing.category in monitoring_demo.SHOP_CATEGORIES[listing.shop], (
+            listing.shop,
+            listing.title,
+        )
+    # every category of the demo has a shop that sells it
+    categories = {c for *_rest, c in (*monitoring_demo.KNOCKOFFS, *monitoring_demo.GENUINE)}
+    categories |= {c for *_rest, c in monitoring_demo.OTHER}
+    assert categories <= set().union(*monitoring_demo.SHOP_CATEGORIES.values())
+    shoes = monitoring_demo.SHOP_CATEGORIES["潮鞋馆"]
+    assert "红枣" not in shoes and "运动鞋" in shoes

@@ -88,6 +88,7 @@ DATA_FIELDS: dict[str, tuple[str, ...]] = {
     "credit.ListingRule": ("label", "legal_basis"),
     "publication.ReviewChecklist": ("name", "description"),
     "publication.ReviewItem": ("title", "criteria"),
+    "publication.TypicalCase": ("title", "summary"),
 }
 # Text the system writes whose translation another change of issue 13 brings (deadline names
 # and their legal bases, prosecution thresholds; Chinese titles of laws cited inside English
@@ -189,11 +190,11 @@ def _leftovers(html: str, data: list[str], pending: list[str]) -> tuple[list[str
     parser = _Text()
     parser.feed(html)
     failures, waiting = [], []
-    for part in parser.parts:
-        text = _strip(part, data)
-        if not CJK.search(text):
+    both = sorted({*data, *pending}, key=len, reverse=True)  # a short value must not eat
+    for part in parser.parts:  # part of a longer one of the other kind (公示 / 公示行政处罚决定)
+        if not CJK.search(_strip(part, data)):
             continue
-        text = _strip(text, pending)
+        text = _strip(part, both)
         for pattern in PENDING_PATTERNS:
             text = pattern.sub(" ", text)
         (failures if CJK.search(text) else waiting).append(part[:160])

@@ -1191,6 +1191,7 @@ def load(*, stdout: TextIO | Any | None = None) -> list[DemoLogin]:
         entities = _load_entities(data, regions)
         _load_rights(data, regions=regions, units=units, users=users, entities=entities)
         cases = _load_cases(regions=regions, units=units, users=users)
+        published = _load_decided_cases(regions=regions, users=users)
         alerts = monitoring_demo.load(users=users, units=units, market=MARKET)
         to_confirm = credit_demo.load(users=users)
     if stdout is not None:
@@ -1200,6 +1201,7 @@ def load(*, stdout: TextIO | Any | None = None) -> list[DemoLogin]:
             f"权利人 holders {RightsHolder.objects.count()} · "
             f"知识产权 IP rights {IPRight.objects.count()} · "
             f"领导组成员 seats {group.members.count()} · 案件 cases {cases} · "
+            f"公示 publications {published} · "
             f"侵权预警 alerts {alerts} · 待确认主体 entity matches {to_confirm}\n"
         )
         stdout.write(format_logins(logins))
@@ -1315,6 +1317,158 @@ def _load_cases(
             amount_involved="90000",
         )
     return Case.objects.count()
+
+
+# Decided cases, published and (two of them) written up as typical cases: what the public
+# publication pages and the credit query show. The infringers are other market entities, never
+# the demo rights holder's own company (tests/test_demo.py checks it). Keyed by title.
+DECIDED_PREFIX = "【演示·已办结】"
+
+
+@dataclass(frozen=True)
+class _DecidedSpec:
+    title: str
+    description: str
+    handler: str  # username of the officer who handles it
+    infringer: str  # an entity's name (as stored) or, failing that, the party's name
+    amount_involved: str
+    penalty: str
+    penalty_kinds: tuple[str, ...]
+    decision_number: str
+    decision: str
+    complaint: bool  # filed by the demo rights holder; otherwise a report
+    right_kind: str = RightKind.TRADEMARK
+    typical: tuple[str, str] | None = None  # (title, summary) of the typical case
+    close: bool = True
+
+
+DECIDED: tuple[_DecidedSpec, ...] = (
+    _DecidedSpec(
+        title="干果店销售仿冒“晋德枣园”包装的红枣",
+        description="义门镇一家干果店销售外包装与“晋德枣园”近似、标注“晋徳枣园”的散装红枣。",
+        handler="officer",
+        infringer="保德縣義門鎮老郝乾果店",
+        amount_involved="4600",
+        penalty="6000",
+        penalty_kinds=("fine", "confiscation"),
+        decision_number="保市监处罚〔2026〕41号",
+        decision="没收侵权红枣 86 袋，罚款人民币六千元。",
+        complaint=True,
+        typical=(
+            "近似包装傍名牌，小店也要担责任",
+            "干果店以“晋徳枣园”近似标识销售散装红枣，足以导致消费者混淆。执法人员根据权利人"
+            "投诉当日固定证据，依法没收侵权商品并处罚款，提示经营者进货时查验商标授权。",
+        ),
+    ),
+    _DecidedSpec(
+        title="文具店销售盗版保德剪纸图样集",
+        description="县城一家文具店销售未经许可复制的剪纸图样集，封面署名与原作者不符。",
+        handler="officer2",
+        infringer="保德县东关镇翰墨文具店",
+        amount_involved="1800",
+        penalty="3000",
+        penalty_kinds=("fine", "confiscation"),
+        decision_number="保文旅罚〔2026〕7号",
+        decision="没收盗版图样集 60 册，罚款人民币三千元。",
+        complaint=False,
+        right_kind=RightKind.COPYRIGHT,
+        typical=(
+            "保护民间剪纸作品著作权",
+            "群众举报文具店销售盗版剪纸图样集。县文旅局核实后依法查处，"
+            "并联合县文化馆向剪纸艺人普及作品登记，民间艺术的权利有了保障。",
+        ),
+    ),
+    _DecidedSpec(
+        title="副食店销售假冒“六个核桃”饮料",
+        description="桥头镇一家副食店销售标注“六个核挑”的植物蛋白饮料，价格明显偏低。",
+        handler="officer",
+        infringer="保德县桥头镇便民副食店",
+        amount_involved="2400",
+        penalty="5000",
+        penalty_kinds=("fine", "confiscation"),
+        decision_number="保市监处罚〔2026〕52号",
+        decision="没收侵权饮料 40 箱，罚款人民币五千元。",
+        complaint=False,
+        close=False,
+    ),
+)
+
+
+def _load_decided_cases(*, regions: dict[str, Region], users: dict[str, Any]) -> int:
+    """Cases taken through the whole workflow to a published decision; returns how many
+    publications there are."""
+    from decimal import Decimal
+
+    from ipshield.cases import intake
+    from ipshield.cases import services as case_services
+    from ipshield.cases.models import Case, DecisionKind
+    from ipshield.cases.workflow import Status
+    from ipshield.publication import services as publication_services
+    from ipshield.publication.models import Publication
+
+    holder_user = users["holder"]
+    right = IPRight.objects.filter(
+        holder__user=holder_user, kind=RightKind.TRADEMARK, status=RightStatus.VERIFIED
+    ).first()
+    for spec in DECIDED:
+        title = f"{DECIDED_PREFIX}{spec.title}"
+        if Case.objects.filter(title=title).exists():
+            continue
+        entity = Entity.objects.filter(name=spec.infringer).first()
+        party = {"infringer_uscc": entity.uscc or ""} if entity else {}
+        party["infringer_name"] = spec.infringer
+        if spec.complaint:
+            if right is None:
+                continue
+            case = intake.complaint_submit(
+                actor=holder_user,
+                right=right,
+                title=title,
+                description=spec.description,
+                region=regions[BAODE],
+                amount_involved=spec.amount_involved,
+                **party,
+            ).case
+        else:
+            case = intake.report_submit(
+                actor=None,
+                right_kind=spec.right_kind,
+                title=title,
+                description=spec.description,
+                region=regions[BAODE],
+                anonymous=True,
+                amount_involved=spec.amount_involved,
+                **party,
+            ).case
+        officer = users[spec.handler]
+        case = case_services.case_accept(actor=officer, case=case)
+        case = case_services.case_start_investigation(actor=officer, case=case)
+        case = case_services.case_propose_decision(
+            actor=officer,
+            case=case,
+            kind=DecisionKind.PENALTY,
+            summary=spec.decision,
+            penalty_amount=Decimal(spec.penalty),
+            penalty_kinds=spec.penalty_kinds,
+        )
+        if case.status == Status.LEGAL_REVIEW:
+            case = case_services.case_approve_review(
+                actor=users["reviewer"], case=case, opinion="事实清楚，证据确凿，同意。"
+            )
+        case = case_services.case_publish(
+            actor=officer, case=case, decision_number=spec.decision_number
+        )
+        if not spec.close:
+            continue
+        case = case_services.case_close(actor=officer, case=case)
+        if spec.typical is not None:
+            typical = publication_services.typical_case_create(
+                actor=officer, case=case, title=spec.typical[0], summary=spec.typical[1]
+            )
+            publication_services.typical_case_set_published(
+                actor=officer, typical_case=typical, published=True
+            )
+    return Publication.objects.count()
 
 
 # --------------------------------------------------------------------------------------------

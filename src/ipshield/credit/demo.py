@@ -2,7 +2,8 @@
 that the public query, the joint-punishment check, a repeat infringer and the entity-resolution
 review queue all have something to show.
 
-* a court judgment naming a demo entity by its code (linked by code);
+* a court judgment against an online shop that sold knock-offs of the demo rights holder's
+  “晋德枣园” (linked by code; the holder's own company is the wronged party, never the subject);
 * two fines against 黄河红枣食品 written in Traditional characters with the county in brackets
   (linked by name; two penalties make it a repeat infringer);
 * a spot-check finding against “昌盛酒业有限公司” without the county: two registered entities
@@ -23,20 +24,23 @@ from django.utils import timezone
 
 from ipshield.registry.models import Entity
 
+# The online shop the court judged (a demo entity registered in Harbin).
+JUDGED = "哈尔滨ＡＢＣ网络科技有限公司"
+
 
 def _rows(today: dt.date) -> list[dict[str, Any]]:
-    judged = Entity.objects.filter(name="保德县晋德红枣食品有限公司").first()
+    judged = Entity.objects.filter(name=JUDGED).first()
     return [
         {
             "source": "judgment",
-            "subject_name": "保德县晋德红枣食品有限公司",
+            "subject_name": JUDGED,
             "subject_uscc": judged.uscc if judged is not None and judged.uscc else "",
-            "issuing_authority": "山西省忻州市中级人民法院",
-            "document_number": "（2026）晋09知民初17号",
+            "issuing_authority": "黑龙江省哈尔滨市中级人民法院",
+            "document_number": "（2026）黑01知民初17号",
             "decided_on": (today - dt.timedelta(days=40)).isoformat(),
             "amount": "300000",
             "intentional": True,
-            "summary": "判决停止侵害“晋德”注册商标专用权，适用惩罚性赔偿。",
+            "summary": ("网店销售仿冒“晋德枣园”注册商标的红枣礼盒，判决停止侵害，适用惩罚性赔偿。"),
         },
         {
             "source": "penalty",

@@ -31,7 +31,23 @@ WATCH_LIST = [
 ]
 DEMO_FILE = "演示-电商平台商品-2026-11.jsonl"
 PLATFORMS = ["淘宝", "拼多多", "京东", "抖音电商", "快手小店"]
-SHOPS = ["诚信百货", "乡村小铺", "好运来批发", "东关日杂", "黄河零食铺", "潮鞋馆", "品牌折扣店"]
+# Each shop and the product categories it sells: a listing is only ever put in a shop that
+# sells its category (no red dates from the shoe shop). tests/test_demo.py checks every listing.
+SHOP_CATEGORIES: dict[str, frozenset[str]] = {
+    shop: frozenset(categories.split())
+    for shop, categories in {
+        "诚信百货": "方便面 碳酸饮料 饼干 植物蛋白饮料 瓜子坚果 奶糖 饮料 粮油 调味 家居 玩具",
+        "乡村小铺": "方便面 碳酸饮料 饼干 饮料 奶糖 瓜子坚果 粮油 调味",
+        "好运来批发": "方便面 碳酸饮料 饼干 植物蛋白饮料 饮料 瓜子坚果 奶糖",
+        "东关日杂": "家居 调味 粮油 工艺品",
+        "黄河零食铺": "瓜子坚果 奶糖 饼干 饮料 红枣",
+        "保德特产馆": "红枣 水果 工艺品 调味",
+        "黄河鲜货行": "生鲜 水果",
+        "潮鞋馆": "运动鞋 服装",
+        "品牌折扣店": "运动鞋 服装",
+    }.items()
+}
+SHOPS = list(SHOP_CATEGORIES)
 # (title, price, category, slang?) — knock-offs of the watch list and of the holder's mark.
 KNOCKOFFS = [
     ("康帅傅 红烧牛肉面 整箱24袋 批发价", "19.9", "方便面"),
@@ -73,7 +89,7 @@ def _rows(rng: random.Random) -> list[dict[str, Any]]:
     titles = KNOCKOFFS * 3 + GENUINE * 2 + OTHER * 4
     for n, (title, price, category) in enumerate(titles):
         platform = PLATFORMS[n % len(PLATFORMS)]
-        shop = rng.choice(SHOPS)
+        shop = rng.choice([s for s in SHOPS if category in SHOP_CATEGORIES[s]])
         jitter = Decimal(price) * Decimal(rng.randint(90, 110)) / 100
         rows.append(
             {
