@@ -280,6 +280,7 @@ def test_track_wrong_number_or_code_one_answer_then_throttled(world):
         == {
             "code": "track_not_found",
             "message": GENERIC,
+            "field": None,
         }
     )
     for _ in range(19):

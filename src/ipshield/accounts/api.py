@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
 
 from ipshield.accounts import selectors
 from ipshield.accounts.selectors import profile_of
-from ipshield.common.api import actor
+from ipshield.common.api import actor, paginated
 
 router = Router()
 
@@ -69,7 +68,7 @@ def regions(request: HttpRequest):
 
 
 @router.get("/units", response=list[UnitOut], summary="单位名录")
-@paginate(PageNumberPagination, page_size=50)
+@paginated(page_size=50)
 def units(request: HttpRequest, search: str = "", kind: str = ""):
     return [
         UnitOut(
@@ -86,7 +85,7 @@ def units(request: HttpRequest, search: str = "", kind: str = ""):
 
 
 @router.get("/people", response=list[PersonOut], summary="人员（本单位；审计可见全部）")
-@paginate(PageNumberPagination, page_size=50)
+@paginated(page_size=50)
 def people(request: HttpRequest, search: str = ""):
     return [
         PersonOut(

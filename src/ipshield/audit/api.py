@@ -9,12 +9,12 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
 
 from ipshield.audit import selectors, services
 from ipshield.audit.models import AuditEvent, Verb
-from ipshield.common.api import actor
+from ipshield.common.api import actor, paginated
 from ipshield.common.errors import InvalidInput
+from ipshield.common.validation import Day, Id
 
 router = Router()
 
@@ -56,15 +56,15 @@ class AuditEventOut(Schema):
 
 
 class AuditFilterIn(Schema):
-    unit_id: int | None = Field(None, ge=1, description="操作单位")
+    unit_id: Id | None = Field(None, description="操作单位")
     person: str = Field("", max_length=150, description="操作人的用户名，或姓名中的字")
     verb: Verb | None = Field(None, description="事件代码")
     target_type: str = Field(
         "", max_length=64, pattern=r"^([a-z_]+\.[a-z_]+)?$", description="对象类型，如 cases.case"
     )
     target_id: str = Field("", max_length=64, description="对象编号")
-    since: dt.date | None = Field(None, description="起始日期（含，北京时间）")
-    until: dt.date | None = Field(None, description="截止日期（含，北京时间）")
+    since: Day | None = Field(None, description="起始日期（含，北京时间）")
+    until: Day | None = Field(None, description="截止日期（含，北京时间）")
 
 
 @router.get(
@@ -72,7 +72,7 @@ class AuditFilterIn(Schema):
     response=list[AuditEventOut],
     summary="审计记录（审计监督人员、系统管理员）",
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginated(page_size=50)
 def audit_event_list(request: HttpRequest, filters: Query[AuditFilterIn]):
     """Every unit's audit events, newest first, filtered. Each call is itself recorded."""
     from django.utils.translation import gettext as _

@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
-from ninja.pagination import PageNumberPagination, paginate
 from ninja.utils import check_csrf
 from pydantic import BeforeValidator
 
@@ -28,8 +27,9 @@ from ipshield.accounts.models import Region
 from ipshield.accounts.services import token_authenticate
 from ipshield.cases import intake, selectors
 from ipshield.cases.models import Case
-from ipshield.common.api import actor
+from ipshield.common.api import actor, paginated
 from ipshield.common.errors import DomainError, InvalidInput, NotFound
+from ipshield.common.validation import Id, Money
 from ipshield.registry.models import IPRight, RightKind
 
 router = Router()
@@ -70,10 +70,12 @@ def _number_as_text(value: Any) -> Any:
     return value
 
 
+# The length bound belongs to the text, not to the union: on ``str | None`` it met ``null``
+# (which the schema allows) and failed with a TypeError, a 500.
 Amount = Annotated[
-    str | None,
+    Annotated[str, Field(max_length=32)] | None,
     BeforeValidator(_number_as_text),
-    Field(max_length=32, description="涉案金额（元），数字或文本，如 12800.50"),
+    Field(description="涉案金额（元），数字或文本，如 12800.50"),
 ]
 
 
@@ -90,7 +92,7 @@ class _IntakeIn(Schema):
 
 
 class ComplaintIn(_IntakeIn):
-    right_id: int = Field(..., description="被侵权的权利（本人已核验的权利）")
+    right_id: Id = Field(..., description="被侵权的权利（本人已核验的权利）")
 
 
 class ReportIn(_IntakeIn):
@@ -315,7 +317,7 @@ def track(request: HttpRequest, payload: TrackIn):
 
 
 @router.get("/my/cases", response=list[MyCaseOut], summary="我提交的投诉和举报")
-@paginate(PageNumberPagination, page_size=50)
+@paginated(page_size=50)
 def my_cases(request: HttpRequest):
     return selectors.cases_submitted_by(actor(request))
 
@@ -365,7 +367,7 @@ class ActionIn(Schema):
     reason: str = Field("", max_length=2000)
     kind: str = Field("", max_length=16, description="propose_decision: penalty/no_violation/…")
     summary: str = Field("", max_length=5000)
-    penalty_amount: Decimal | None = None
+    penalty_amount: Money | None = None
     opinion: str = Field("", max_length=2000)
     track: str = Field("", max_length=16)
     key: str = Field("", max_length=40)
@@ -387,7 +389,7 @@ class ActionIn(Schema):
     until: dt.date | None = Field(None, description="exclude_time: the day it ended")
 
 
-def _staff_case(request: HttpRequest, case_id: int) -> Case:
+def _staff_case(request: HttpRequest, case_id: Id) -> Case:
     case = selectors.case_list(actor=actor(request)).filter(pk=case_id).first()
     if case is None:
         raise NotFound(_("找不到该案件，或您无权查看。"))
@@ -403,12 +405,34 @@ def _detail(request: HttpRequest, case: Case) -> Case:
     roles = set(profile.roles) if profile and not profile.read_only else set()
     owner = profile is not None and profile.unit_id == case.unit_id
     case.allowed_actions = allowed_actions(case.status, roles, case=case) if owner else []
-    case.record = list(selectors.case_record(case=case))
+    case.record = [_event(event, case) for event in selectors.case_record(case=case)]
     return case
 
 
+def _event(event: Any, case: Case) -> dict[str, Any]:
+    """One record entry for ``CaseEventOut``; a reporter's own steps carry no account id
+    (the workbench shows them as "举报人"; identities are revealed there only, on record)."""
+    from ipshield.cases.models import Source
+
+    reporter = case.source == Source.REPORT and (
+        event.unit_id is None
+        or (case.submitted_by_id is not None and event.actor_id == case.submitted_by_id)
+    )
+    return {
+        "seq": event.seq,
+        "verb": event.verb,
+        "at": event.at,
+        "actor_id": None if reporter else event.actor_id,
+        "unit_id": event.unit_id,
+        "before": event.before,
+        "after": event.after,
+        "note": event.note,
+        "hash": event.hash,
+    }
+
+
 @router.get("/cases", response=list[CaseOut], summary="本单位案件（按期限排序）")
-@paginate(PageNumberPagination, page_size=25)
+@paginated(page_size=25)
 def case_list(
     request: HttpRequest,
     status: str = "",
@@ -422,14 +446,14 @@ def case_list(
 
 
 @router.get("/cases/{case_id}", response=CaseDetailOut, summary="案件详情与执法记录")
-def case_detail(request: HttpRequest, case_id: int):
+def case_detail(request: HttpRequest, case_id: Id):
     return _detail(request, _staff_case(request, case_id))
 
 
 @router.post(
     "/cases/{case_id}/actions/{action}", response=CaseDetailOut, summary="办理动作（受理、立案…）"
 )
-def case_action(request: HttpRequest, case_id: int, action: str, payload: ActionIn):
+def case_action(request: HttpRequest, case_id: Id, action: str, payload: ActionIn):
     from ipshield.cases.actions import ALL_ACTIONS, REVEAL_IDENTITY, run_action
 
     if action not in ALL_ACTIONS or action == REVEAL_IDENTITY:
@@ -441,13 +465,13 @@ def case_action(request: HttpRequest, case_id: int, action: str, payload: Action
 
 
 class LeadNoticeIn(Schema):
-    to_unit_id: int
+    to_unit_id: Id
     title: str = Field(..., max_length=200)
     description: str = Field(..., max_length=5000)
     infringer_uscc: str = Field("", max_length=40)
     infringer_name: str = Field("", max_length=200)
     place: str = Field("", max_length=500)
-    amount_involved: Annotated[str | None, BeforeValidator(_number_as_text)] = None
+    amount_involved: Amount = None
 
 
 @router.post("/lead-notices", response={201: CaseOut}, summary="线索通报（发往其他单位）")

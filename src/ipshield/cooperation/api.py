@@ -8,18 +8,17 @@ it), call one service, render. Refusals come back as ``{code, message, field}``.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
 
 from ipshield.accounts.models import Unit
 from ipshield.cases.models import Case
-from ipshield.common.api import actor
+from ipshield.common.api import actor, paginated
 from ipshield.common.errors import InvalidInput
+from ipshield.common.validation import Count, Day, Id, Money
 from ipshield.cooperation import selectors, services, thresholds
 from ipshield.cooperation.models import MarkUse
 
@@ -58,10 +57,10 @@ def _events(queryset: Any) -> list[dict[str, Any]]:
 
 
 class AssistanceRequestIn(Schema):
-    case_id: int
-    to_unit_id: int
+    case_id: Id
+    to_unit_id: Id
     asked: str = Field(..., max_length=5000, description="请求协办的事项")
-    due_on: dt.date = Field(..., description="办理期限")
+    due_on: Day = Field(..., description="办理期限")
 
 
 class AssistanceRequestOut(Schema):
@@ -100,8 +99,8 @@ class ReasonIn(ReceiptIn):
 
 
 class TransferIn(Schema):
-    case_id: int
-    to_unit_id: int
+    case_id: Id
+    to_unit_id: Id
     reason: str = Field("", max_length=5000)
 
 
@@ -132,9 +131,9 @@ class AcceptIn(ReceiptIn):
 
 class OperationIn(Schema):
     name: str = Field(..., max_length=200)
-    unit_ids: list[int]
-    starts_on: dt.date
-    ends_on: dt.date
+    unit_ids: list[Id]
+    starts_on: Day
+    ends_on: Day
     area: str = Field(..., max_length=200)
     description: str = Field("", max_length=5000)
 
@@ -162,11 +161,11 @@ class OperationOut(Schema):
 
 
 class CaseIdIn(Schema):
-    case_id: int
+    case_id: Id
 
 
 class UnitIdIn(Schema):
-    unit_id: int
+    unit_id: Id
 
 
 class FinishIn(Schema):
@@ -174,9 +173,9 @@ class FinishIn(Schema):
 
 
 class FactsIn(Schema):
-    illegal_business_volume: Decimal | None = Field(None, description="非法经营数额（元）")
-    illegal_gains: Decimal | None = Field(None, description="违法所得数额（元）")
-    marks_count: int = Field(1, description="假冒注册商标种数")
+    illegal_business_volume: Money | None = Field(None, description="非法经营数额（元）")
+    illegal_gains: Money | None = Field(None, description="违法所得数额（元）")
+    marks_count: Count = Field(1, description="假冒注册商标种数")
     mark_use: MarkUse = MarkUse.GOODS
     prior_punishment: bool = Field(False, description="二年内曾受过刑事处罚或行政处罚")
     note: str = Field("", max_length=5000)
@@ -195,7 +194,7 @@ class FactsOut(Schema):
 class DecisionIn(Schema):
     refer: bool
     reason: str = Field("", max_length=5000)
-    police_unit_id: int | None = Field(None, description="默认为案件所在地的公安机关")
+    police_unit_id: Id | None = Field(None, description="默认为案件所在地的公安机关")
 
 
 class DecisionOut(Schema):
@@ -226,28 +225,28 @@ def _unit(unit_id: int, *, field: str) -> Unit:
     return unit
 
 
-def _case(request: HttpRequest, case_id: int) -> Case:
+def _case(request: HttpRequest, case_id: Id) -> Case:
     case = selectors.referral_case_get(actor=actor(request), case_id=case_id)
     if case is None:
         raise Http404
     return case
 
 
-def _request(request: HttpRequest, request_id: int) -> Any:
+def _request(request: HttpRequest, request_id: Id) -> Any:
     found = selectors.assistance_request_get(actor=actor(request), request_id=request_id)
     if found is None:
         raise Http404
     return found
 
 
-def _transfer(request: HttpRequest, transfer_id: int) -> Any:
+def _transfer(request: HttpRequest, transfer_id: Id) -> Any:
     found = selectors.transfer_get(actor=actor(request), transfer_id=transfer_id)
     if found is None:
         raise Http404
     return found
 
 
-def _operation(request: HttpRequest, operation_id: int) -> Any:
+def _operation(request: HttpRequest, operation_id: Id) -> Any:
     found = selectors.operation_get(actor=actor(request), operation_id=operation_id)
     if found is None:
         raise Http404
@@ -262,9 +261,9 @@ def _operation(request: HttpRequest, operation_id: int) -> Any:
     response=list[AssistanceRequestOut],
     summary="协办请求（本单位发出/收到）",
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginated(page_size=50)
 def assistance_request_list(
-    request: HttpRequest, direction: str = "", status: str = "", case_id: int | None = None
+    request: HttpRequest, direction: str = "", status: str = "", case_id: Id | None = None
 ):
     return selectors.assistance_request_list(
         actor=actor(request), direction=direction, status=status, case_id=case_id
@@ -286,7 +285,7 @@ def assistance_request_send(request: HttpRequest, payload: AssistanceRequestIn):
 @router.get(
     "/assistance-requests/{request_id}", response=AssistanceRequestDetail, summary="协办请求详情"
 )
-def assistance_request_detail(request: HttpRequest, request_id: int):
+def assistance_request_detail(request: HttpRequest, request_id: Id):
     found = _request(request, request_id)
     found.history = _events(selectors.history(found))
     return found
@@ -297,7 +296,7 @@ def assistance_request_detail(request: HttpRequest, request_id: int):
     response=AssistanceRequestOut,
     summary="签收协办请求",
 )
-def assistance_request_acknowledge(request: HttpRequest, request_id: int, payload: ReceiptIn):
+def assistance_request_acknowledge(request: HttpRequest, request_id: Id, payload: ReceiptIn):
     return services.assistance_request_acknowledge(
         actor=actor(request),
         request=_request(request, request_id),
@@ -310,7 +309,7 @@ def assistance_request_acknowledge(request: HttpRequest, request_id: int, payloa
     response=AssistanceRequestOut,
     summary="回复协办请求",
 )
-def assistance_request_reply(request: HttpRequest, request_id: int, payload: ReplyIn):
+def assistance_request_reply(request: HttpRequest, request_id: Id, payload: ReplyIn):
     return services.assistance_request_reply(
         actor=actor(request),
         request=_request(request, request_id),
@@ -324,7 +323,7 @@ def assistance_request_reply(request: HttpRequest, request_id: int, payload: Rep
     response=AssistanceRequestOut,
     summary="拒绝协办",
 )
-def assistance_request_decline(request: HttpRequest, request_id: int, payload: ReasonIn):
+def assistance_request_decline(request: HttpRequest, request_id: Id, payload: ReasonIn):
     return services.assistance_request_decline(
         actor=actor(request),
         request=_request(request, request_id),
@@ -337,13 +336,13 @@ def assistance_request_decline(request: HttpRequest, request_id: int, payload: R
 
 
 @router.get("/transfers", response=list[TransferOut], summary="案件移送（本单位移出/收到）")
-@paginate(PageNumberPagination, page_size=50)
+@paginated(page_size=50)
 def transfer_list(
     request: HttpRequest,
     direction: str = "",
     status: str = "",
     kind: str = "",
-    case_id: int | None = None,
+    case_id: Id | None = None,
 ):
     return selectors.transfer_list(
         actor=actor(request), direction=direction, status=status, kind=kind, case_id=case_id
@@ -362,7 +361,7 @@ def transfer_propose(request: HttpRequest, payload: TransferIn):
 
 
 @router.get("/transfers/{transfer_id}", response=TransferDetail, summary="案件移送详情")
-def transfer_detail(request: HttpRequest, transfer_id: int):
+def transfer_detail(request: HttpRequest, transfer_id: Id):
     found = _transfer(request, transfer_id)
     found.history = _events(selectors.history(found))
     return found
@@ -373,7 +372,7 @@ def transfer_detail(request: HttpRequest, transfer_id: int):
     response=TransferOut,
     summary="接收移送（公安机关即确认接收）",
 )
-def transfer_accept(request: HttpRequest, transfer_id: int, payload: AcceptIn):
+def transfer_accept(request: HttpRequest, transfer_id: Id, payload: AcceptIn):
     return services.transfer_accept(
         actor=actor(request),
         transfer=_transfer(request, transfer_id),
@@ -383,7 +382,7 @@ def transfer_accept(request: HttpRequest, transfer_id: int, payload: AcceptIn):
 
 
 @router.post("/transfers/{transfer_id}/refuse", response=TransferOut, summary="拒收移送")
-def transfer_refuse(request: HttpRequest, transfer_id: int, payload: ReasonIn):
+def transfer_refuse(request: HttpRequest, transfer_id: Id, payload: ReasonIn):
     return services.transfer_refuse(
         actor=actor(request),
         transfer=_transfer(request, transfer_id),
@@ -393,7 +392,7 @@ def transfer_refuse(request: HttpRequest, transfer_id: int, payload: ReasonIn):
 
 
 @router.post("/transfers/{transfer_id}/withdraw", response=TransferOut, summary="撤回移送")
-def transfer_withdraw(request: HttpRequest, transfer_id: int, payload: ReasonIn):
+def transfer_withdraw(request: HttpRequest, transfer_id: Id, payload: ReasonIn):
     return services.transfer_withdraw(
         actor=actor(request), transfer=_transfer(request, transfer_id), reason=payload.reason
     )
@@ -403,7 +402,7 @@ def transfer_withdraw(request: HttpRequest, transfer_id: int, payload: ReasonIn)
 
 
 @router.get("/joint-operations", response=list[OperationOut], summary="联合执法行动")
-@paginate(PageNumberPagination, page_size=50)
+@paginated(page_size=50)
 def operation_list(request: HttpRequest, status: str = ""):
     return selectors.operation_list(actor=actor(request), status=status)
 
@@ -425,7 +424,7 @@ def operation_create(request: HttpRequest, payload: OperationIn):
 @router.post(
     "/joint-operations/{operation_id}/units", response=OperationOut, summary="增加参与单位"
 )
-def operation_add_unit(request: HttpRequest, operation_id: int, payload: UnitIdIn):
+def operation_add_unit(request: HttpRequest, operation_id: Id, payload: UnitIdIn):
     return services.operation_add_unit(
         actor=actor(request),
         operation=_operation(request, operation_id),
@@ -436,7 +435,7 @@ def operation_add_unit(request: HttpRequest, operation_id: int, payload: UnitIdI
 @router.post(
     "/joint-operations/{operation_id}/cases", response=OperationOut, summary="关联本单位案件"
 )
-def operation_link_case(request: HttpRequest, operation_id: int, payload: CaseIdIn):
+def operation_link_case(request: HttpRequest, operation_id: Id, payload: CaseIdIn):
     return services.operation_link_case(
         actor=actor(request),
         operation=_operation(request, operation_id),
@@ -445,14 +444,14 @@ def operation_link_case(request: HttpRequest, operation_id: int, payload: CaseId
 
 
 @router.post("/joint-operations/{operation_id}/start", response=OperationOut, summary="启动行动")
-def operation_start(request: HttpRequest, operation_id: int):
+def operation_start(request: HttpRequest, operation_id: Id):
     return services.operation_start(
         actor=actor(request), operation=_operation(request, operation_id)
     )
 
 
 @router.post("/joint-operations/{operation_id}/finish", response=OperationOut, summary="结束行动")
-def operation_finish(request: HttpRequest, operation_id: int, payload: FinishIn):
+def operation_finish(request: HttpRequest, operation_id: Id, payload: FinishIn):
     return services.operation_finish(
         actor=actor(request),
         operation=_operation(request, operation_id),
@@ -476,7 +475,7 @@ def _decision_out(decision: Any) -> dict[str, Any]:
 
 
 @router.get("/referrals/{case_id}", response=ReferralOut, summary="两法衔接：追诉标准评估与决定")
-def referral_status(request: HttpRequest, case_id: int):
+def referral_status(request: HttpRequest, case_id: Id):
     case = _case(request, case_id)
     return {
         "case_id": case.pk,
@@ -488,7 +487,7 @@ def referral_status(request: HttpRequest, case_id: int):
 
 
 @router.put("/referrals/{case_id}/facts", response=FactsOut, summary="记录涉刑事实")
-def criminal_facts_set(request: HttpRequest, case_id: int, payload: FactsIn):
+def criminal_facts_set(request: HttpRequest, case_id: Id, payload: FactsIn):
     facts = services.criminal_facts_set(
         actor=actor(request),
         case=_case(request, case_id),
@@ -507,7 +506,7 @@ def criminal_facts_set(request: HttpRequest, case_id: int, payload: FactsIn):
     response={201: DecisionOut},
     summary="作出是否移送公安机关的决定",
 )
-def referral_decide(request: HttpRequest, case_id: int, payload: DecisionIn):
+def referral_decide(request: HttpRequest, case_id: Id, payload: DecisionIn):
     police = (
         _unit(payload.police_unit_id, field="police_unit_id")
         if payload.police_unit_id is not None
@@ -524,7 +523,7 @@ def referral_decide(request: HttpRequest, case_id: int, payload: DecisionIn):
 
 
 @router.get("/referrals/{case_id}/package", summary="下载移送材料包（JSON）")
-def referral_package(request: HttpRequest, case_id: int):
+def referral_package(request: HttpRequest, case_id: Id):
     """The transfer package as a JSON file: the frozen one if the case was referred, else a
     preview. ``X-Content-SHA256`` is the SHA-256 of the bytes served (for a referred case, the
     ``package_sha256`` recorded with the decision)."""

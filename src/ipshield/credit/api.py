@@ -19,12 +19,12 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
 from ninja.throttling import AuthRateThrottle
 
 from ipshield.accounts.selectors import profile_of, sees_all_units
-from ipshield.common.api import actor
+from ipshield.common.api import actor, paginated
 from ipshield.common.errors import InvalidInput, NotFound, PermissionDenied
+from ipshield.common.validation import Day, Id
 from ipshield.credit import selectors, services
 
 router = Router()
@@ -70,7 +70,7 @@ class CheckOut(Schema):
 @router.get(
     "/credit/public", response=list[RecordOut], auth=None, summary="信用信息公示查询（公开）"
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginated(page_size=50)
 def public_query(request: HttpRequest, q: str):
     """Search by name (at least two characters of it) or by unified social credit code."""
     if len(q.strip()) < 2:
@@ -211,8 +211,8 @@ class PublicListOut(Schema):
 
 
 class ProposeIn(Schema):
-    entity_id: int
-    rule_id: int
+    entity_id: Id
+    rule_id: Id
     facts: str
 
 
@@ -226,12 +226,12 @@ class DecideIn(Schema):
 
 
 class NotifyIn(Schema):
-    on: dt.date
+    on: Day
     method: str
 
 
 class PublishIn(Schema):
-    on: dt.date | None = None
+    on: Day | None = None
 
 
 @router.get(
@@ -240,12 +240,12 @@ class PublishIn(Schema):
     auth=None,
     summary="严重违法失信名单（公开）",
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginated(page_size=50)
 def public_list(request: HttpRequest, q: str = ""):
     return selectors.public_list(q=q)
 
 
-def _entry(request: HttpRequest, entry_id: int):
+def _entry(request: HttpRequest, entry_id: Id):
     from ipshield.credit.models import ListEntry
 
     user = actor(request)
@@ -279,14 +279,14 @@ def list_propose(request: HttpRequest, payload: ProposeIn):
 
 
 @router.get("/credit/dishonesty-list/{int:entry_id}", response=ListEntryOut, summary="名单记录")
-def list_entry(request: HttpRequest, entry_id: int):
+def list_entry(request: HttpRequest, entry_id: Id):
     return _entry(request, entry_id)
 
 
 @router.post(
     "/credit/dishonesty-list/{int:entry_id}/review", response=ListEntryOut, summary="法制审核"
 )
-def list_review(request: HttpRequest, entry_id: int, payload: ReviewIn):
+def list_review(request: HttpRequest, entry_id: Id, payload: ReviewIn):
     from ipshield.credit import listing
 
     return listing.list_review(
@@ -300,7 +300,7 @@ def list_review(request: HttpRequest, entry_id: int, payload: ReviewIn):
 @router.post(
     "/credit/dishonesty-list/{int:entry_id}/decide", response=ListEntryOut, summary="作出列入决定"
 )
-def list_decide(request: HttpRequest, entry_id: int, payload: DecideIn):
+def list_decide(request: HttpRequest, entry_id: Id, payload: DecideIn):
     from ipshield.credit import listing
 
     return listing.list_decide(
@@ -313,7 +313,7 @@ def list_decide(request: HttpRequest, entry_id: int, payload: DecideIn):
 @router.post(
     "/credit/dishonesty-list/{int:entry_id}/notify", response=ListEntryOut, summary="登记告知"
 )
-def list_notify(request: HttpRequest, entry_id: int, payload: NotifyIn):
+def list_notify(request: HttpRequest, entry_id: Id, payload: NotifyIn):
     from ipshield.credit import listing
 
     return listing.list_notify(
@@ -324,7 +324,7 @@ def list_notify(request: HttpRequest, entry_id: int, payload: NotifyIn):
 @router.post(
     "/credit/dishonesty-list/{int:entry_id}/publish", response=ListEntryOut, summary="公示列入"
 )
-def list_publish(request: HttpRequest, entry_id: int, payload: PublishIn):
+def list_publish(request: HttpRequest, entry_id: Id, payload: PublishIn):
     from ipshield.credit import listing
 
     return listing.list_publish(
@@ -336,7 +336,7 @@ def list_publish(request: HttpRequest, entry_id: int, payload: PublishIn):
 
 
 @router.get("/credit/exchange", summary="信用信息交换：导出")
-def exchange_export(request: HttpRequest, since: dt.date | None = None):
+def exchange_export(request: HttpRequest, since: Day | None = None):
     """Public records and list changes since ``since`` in the exchange format
     (``ipshield.credit.exchange/1``, docs/credit-exchange.md)."""
     from ipshield.credit.exchange import export
@@ -395,18 +395,18 @@ class MatchOut(Schema):
 
 
 class MatchDecisionIn(Schema):
-    entity_id: int
+    entity_id: Id
 
 
 @router.get("/credit/matches", response=list[MatchOut], summary="主体识别待确认队列")
-@paginate(PageNumberPagination, page_size=50)
+@paginated(page_size=50)
 def match_queue(request: HttpRequest):
     from ipshield.credit import resolution
 
     return resolution.review_queue(actor=actor(request))
 
 
-def _match_target(request: HttpRequest, record_id: int, entity_id: int):
+def _match_target(request: HttpRequest, record_id: Id, entity_id: Id):
     from ipshield.credit.models import CreditRecord
     from ipshield.registry.models import Entity
 
@@ -420,7 +420,7 @@ def _match_target(request: HttpRequest, record_id: int, entity_id: int):
 
 
 @router.post("/credit/matches/{int:record_id}/confirm", response=MatchOut, summary="确认为同一主体")
-def match_confirm(request: HttpRequest, record_id: int, payload: MatchDecisionIn):
+def match_confirm(request: HttpRequest, record_id: Id, payload: MatchDecisionIn):
     from ipshield.credit import resolution
 
     record, entity = _match_target(request, record_id, payload.entity_id)
@@ -430,7 +430,7 @@ def match_confirm(request: HttpRequest, record_id: int, payload: MatchDecisionIn
 
 
 @router.post("/credit/matches/{int:record_id}/split", response=MatchOut, summary="确认不是该主体")
-def match_split(request: HttpRequest, record_id: int, payload: MatchDecisionIn):
+def match_split(request: HttpRequest, record_id: Id, payload: MatchDecisionIn):
     from ipshield.credit import resolution
 
     record, entity = _match_target(request, record_id, payload.entity_id)

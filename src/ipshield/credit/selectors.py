@@ -9,6 +9,7 @@ from django.db import connection, models
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from ipshield.common.validation import search_text
 from ipshield.credit.models import (
     CreditRecord,
     ListEntry,
@@ -26,7 +27,7 @@ PUBLIC_LIMIT = 50
 
 def public_search(*, q: str) -> QuerySet[CreditRecord]:
     """Public records whose party's code is ``q`` or whose name contains it."""
-    q = (q or "").strip()
+    q = search_text(q)
     if not q:
         return CreditRecord.objects.none()
     records = CreditRecord.objects.filter(status=RecordStatus.PUBLIC).select_related("unit")
@@ -37,15 +38,27 @@ def public_search(*, q: str) -> QuerySet[CreditRecord]:
     if len(part) >= 3 and _name_index():
         # SQLite: the FTS5 trigram table (migration 0009) finds the rows; a quoted phrase is a
         # plain substring there. PostgreSQL's pg_trgm index serves the LIKE below by itself.
-        phrase = '"' + part.replace('"', '""') + '"'
         records = records.filter(
             pk__in=RawSQL(
-                "SELECT rowid FROM credit_record_name WHERE credit_record_name MATCH %s", [phrase]
+                "SELECT rowid FROM credit_record_name WHERE credit_record_name MATCH %s",
+                [fts_phrase(part)],
             )
         )
     return records.filter(Q(subject_name_normalized__contains=part)).order_by(
         "subject_name_normalized", "-decided_on"
     )
+
+
+def fts_phrase(text: str) -> str:
+    """``text`` as one FTS5 phrase: a plain substring for the trigram table, whatever it holds.
+
+    Double quotes are doubled inside the quoted string (FTS5's only escape); characters no
+    query may carry (NUL ends the query string inside SQLite, other controls) are dropped.
+
+    >>> fts_phrase('a"b OR c*')
+    '"a""b OR c*"'
+    """
+    return '"' + search_text(text, max_length=1000).replace('"', '""') + '"'
 
 
 def _name_index() -> bool:
@@ -69,7 +82,7 @@ def public_list(*, q: str = "", repaired: bool = False) -> QuerySet[ListEntry]:
     else:
         entries = ListEntry.objects.filter(status=ListStatus.LISTED)
     entries = entries.select_related("entity", "unit")
-    q = (q or "").strip()
+    q = search_text(q)
     if q:
         code = uscc_engine.normalize(q)
         if len(code) == 18 and uscc_engine.explain(code) is None:

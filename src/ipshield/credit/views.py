@@ -12,13 +12,14 @@ from django.views.decorators.http import require_POST
 
 from ipshield.common.errors import DomainError
 from ipshield.common.forms import add_domain_error
+from ipshield.common.validation import search_text
 from ipshield.credit import selectors, services
 from ipshield.credit.forms import CheckForm, RepairDecisionForm, RepairForm
 from ipshield.workbench.views import staff_required
 
 
 def public_query(request):
-    q = request.GET.get("q", "").strip()[:200]
+    q = search_text(request.GET.get("q"))
     records = selectors.public_search(q=q) if len(q) >= 2 else None
     page = Paginator(records, 20).get_page(request.GET.get("page")) if records is not None else None
     listed = list(selectors.public_list(q=q)[:20]) if len(q) >= 2 else []

@@ -20,10 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
 
-from ipshield.common.api import actor
+from ipshield.common.api import actor, paginated
 from ipshield.common.errors import DomainError
+from ipshield.common.validation import Id
 from ipshield.engines.ledger import LogError
 from ipshield.evidence import capture, selectors, services
 from ipshield.evidence.models import EvidenceItem
@@ -80,7 +80,7 @@ class PreservedOut(Schema):
 class CaptureIn(Schema):
     # No max_length here: the service refuses a long URL with its own code, naming "url".
     url: str = Field(..., description="要取证的网址（http:// 或 https://，不超过 2048 个字符）")
-    case_id: int | None = Field(None, description="案件或投诉 id（可选）")
+    case_id: Id | None = Field(None, description="案件或投诉 id（可选）")
 
 
 class VerifyIn(Schema):
@@ -125,7 +125,7 @@ def evidence_create(
     request: HttpRequest,
     # Optional here so that a missing file is refused by the service, naming the field "file".
     file: File[UploadedFile | None] = None,
-    case_id: Form[int | None] = None,
+    case_id: Form[Id | None] = None,
 ) -> Status:
     user = actor(request)
     try:
@@ -162,12 +162,12 @@ def evidence_capture(request: HttpRequest, payload: CaptureIn) -> Status:
 
 
 @router.get("/evidence", response=list[EvidenceOut], summary="我可以查看的存证")
-@paginate(PageNumberPagination, page_size=50)
+@paginated(page_size=50)
 def evidence_index(request: HttpRequest) -> Any:
     return selectors.evidence_list(actor=actor(request))
 
 
-def _item(request: HttpRequest, item_id: int) -> EvidenceItem:
+def _item(request: HttpRequest, item_id: Id) -> EvidenceItem:
     item = selectors.evidence_get(actor=actor(request), item_id=item_id)
     if item is None:
         raise Http404
@@ -175,12 +175,12 @@ def _item(request: HttpRequest, item_id: int) -> EvidenceItem:
 
 
 @router.get("/evidence/{item_id}/receipt.json", response=dict[str, Any], summary="存证回执 JSON")
-def evidence_receipt_json(request: HttpRequest, item_id: int) -> dict[str, Any]:
+def evidence_receipt_json(request: HttpRequest, item_id: Id) -> dict[str, Any]:
     return _receipt(_item(request, item_id))
 
 
 @router.get("/evidence/{item_id}/receipt.pdf", summary="存证证书 PDF", response={200: None})
-def evidence_receipt_pdf(request: HttpRequest, item_id: int) -> HttpResponse:
+def evidence_receipt_pdf(request: HttpRequest, item_id: Id) -> HttpResponse:
     item = _item(request, item_id)
     pdf = receipt_pdf(_receipt(item), public_key_url=selectors.public_key_url())
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -192,7 +192,7 @@ def evidence_receipt_pdf(request: HttpRequest, item_id: int) -> HttpResponse:
 @router.get(
     "/evidence/{item_id}/file", summary="存证文件（网页取证为取证包 ZIP）", response={200: None}
 )
-def evidence_file(request: HttpRequest, item_id: int) -> FileResponse:
+def evidence_file(request: HttpRequest, item_id: Id) -> FileResponse:
     item = _item(request, item_id)
     try:
         handle = item.file.open("rb")

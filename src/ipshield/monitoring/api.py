@@ -13,12 +13,12 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, File, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
 
-from ipshield.common.api import actor
+from ipshield.common.api import actor, paginated
 from ipshield.common.errors import NotFound, PermissionDenied
+from ipshield.common.validation import Id, NiceClass, Price
 from ipshield.monitoring import selectors, services
 from ipshield.monitoring.models import ProtectedMark
 from ipshield.registry.models import IPRight
@@ -55,19 +55,19 @@ class MarkOut(Schema):
 
 
 class HolderMarkIn(Schema):
-    right_id: int
+    right_id: Id
     name: str = Field("", max_length=100, description="默认为商标名称")
     categories: str = Field("", max_length=200)
-    price_min: Decimal | None = Field(None, description="参考价下限（元）")
-    price_max: Decimal | None = Field(None, description="参考价上限（元）")
+    price_min: Price | None = Field(None, description="参考价下限（元）")
+    price_max: Price | None = Field(None, description="参考价上限（元）")
 
 
 class WatchMarkIn(Schema):
     name: str = Field(..., max_length=100)
-    nice_classes: list[int] = Field(default_factory=list, description="不填则全部类别")
+    nice_classes: list[NiceClass] = Field(default_factory=list, description="不填则全部类别")
     categories: str = Field("", max_length=200)
-    price_min: Decimal | None = None
-    price_max: Decimal | None = None
+    price_min: Price | None = None
+    price_max: Price | None = None
     note: str = Field("", max_length=200)
 
 
@@ -107,7 +107,7 @@ class DismissIn(Schema):
 
 
 class BulkDismissIn(DismissIn):
-    alert_ids: list[int] = Field(..., min_length=1, max_length=services.MAX_BULK)
+    alert_ids: list[Id] = Field(..., min_length=1, max_length=services.MAX_BULK)
 
 
 class BulkOut(Schema):
@@ -144,14 +144,19 @@ def _staff(request: HttpRequest):
 
 
 @router.get("/marks/search", response=list[HitOut], summary="近似商标检索")
-def mark_search(request: HttpRequest, q: str, k: int = 20, classes: str = ""):
+def mark_search(
+    request: HttpRequest,
+    q: str = Query(..., min_length=1, max_length=200),
+    k: int = Query(20, ge=1, le=100),
+    classes: str = Query("", max_length=200),
+):
     """Marks confusingly similar to ``q`` with the reasons, best first. ``classes``: Nice
     classes separated by commas (only marks in one of them)."""
     from ipshield.registry.validation import clean_nice_classes
 
     _staff(request)
     wanted = clean_nice_classes(classes, field="classes") if classes else None
-    hits = selectors.mark_search(query=q, k=max(1, min(k, 100)), classes=wanted)
+    hits = selectors.mark_search(query=q, k=k, classes=wanted)
     return [
         {
             "name": h.name,
@@ -166,7 +171,7 @@ def mark_search(request: HttpRequest, q: str, k: int = 20, classes: str = ""):
 
 
 @router.get("/protected-marks", response=list[MarkOut], summary="受保护商标与监测名单")
-@paginate(PageNumberPagination, page_size=50)
+@paginated(page_size=50)
 def protected_mark_list(request: HttpRequest):
     user = actor(request)
     if selectors.is_staff(user):
@@ -198,7 +203,7 @@ def watch_mark_add(request: HttpRequest, payload: WatchMarkIn):
 
 
 @router.post("/protected-marks/{int:mark_id}/stop", response=MarkOut, summary="停止监测")
-def protected_mark_stop(request: HttpRequest, mark_id: int):
+def protected_mark_stop(request: HttpRequest, mark_id: Id):
     user = actor(request)
     mark = ProtectedMark.objects.filter(pk=mark_id).first()
     if mark is None:
@@ -207,12 +212,12 @@ def protected_mark_stop(request: HttpRequest, mark_id: int):
 
 
 @router.get("/alerts", response=list[AlertOut], summary="侵权预警")
-@paginate(PageNumberPagination, page_size=50)
+@paginated(page_size=50)
 def alert_list(
     request: HttpRequest,
     status: str = "",
     level: str = "",
-    mark_id: int | None = None,
+    mark_id: Id | None = None,
     platform: str = "",
     q: str = "",
 ):
@@ -222,7 +227,7 @@ def alert_list(
     )
 
 
-def _alert(request: HttpRequest, alert_id: int):
+def _alert(request: HttpRequest, alert_id: Id):
     alert = selectors.alert_detail(actor=actor(request), alert_id=alert_id)
     if alert is None:
         raise NotFound(_("找不到该预警。"))
@@ -230,12 +235,12 @@ def _alert(request: HttpRequest, alert_id: int):
 
 
 @router.get("/alerts/{int:alert_id}", response=AlertOut, summary="预警详情")
-def alert_detail(request: HttpRequest, alert_id: int):
+def alert_detail(request: HttpRequest, alert_id: Id):
     return _alert(request, alert_id)
 
 
 @router.post("/alerts/{int:alert_id}/dismiss", response=AlertOut, summary="排除预警")
-def alert_dismiss(request: HttpRequest, alert_id: int, payload: DismissIn):
+def alert_dismiss(request: HttpRequest, alert_id: Id, payload: DismissIn):
     return services.alert_dismiss(
         actor=_staff(request), alert=_alert(request, alert_id), reason=payload.reason
     )
@@ -250,7 +255,7 @@ def alerts_dismiss(request: HttpRequest, payload: BulkDismissIn):
 
 
 @router.post("/alerts/{int:alert_id}/lead", response=AlertOut, summary="预警转线索并网页取证")
-def alert_to_lead(request: HttpRequest, alert_id: int, payload: LeadIn):
+def alert_to_lead(request: HttpRequest, alert_id: Id, payload: LeadIn):
     """Creates a lead (source 监测预警) for the caller's unit and, with ``capture``, preserves the
     listing's page as evidence on it; a failed capture leaves the lead and ``capture_error``."""
     alert = services.alert_to_lead(
@@ -260,13 +265,13 @@ def alert_to_lead(request: HttpRequest, alert_id: int, payload: LeadIn):
 
 
 @router.get("/listing-imports", response=list[ImportOut], summary="商品信息导入记录")
-@paginate(PageNumberPagination, page_size=50)
+@paginated(page_size=50)
 def import_list(request: HttpRequest):
     return selectors.import_list(actor=_staff(request))
 
 
 @router.get("/listing-imports/{int:import_id}", response=ImportOut, summary="导入进度")
-def import_detail(request: HttpRequest, import_id: int):
+def import_detail(request: HttpRequest, import_id: Id):
     row = selectors.import_list(actor=_staff(request)).filter(pk=import_id).first()
     if row is None:
         raise NotFound(_("找不到该导入记录。"))

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from ipshield.common.errors import DomainError
 from ipshield.common.forms import add_domain_error
+from ipshield.common.validation import bounded_int, search_text
 from ipshield.monitoring import selectors, services
 from ipshield.monitoring.forms import (
     DismissForm,
@@ -39,10 +40,7 @@ LEVELS = [
 
 
 def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+    return bounded_int(value)  # out of range (?mark=99999999999999999999) means no filter
 
 
 def _filters(request) -> dict:
@@ -51,7 +49,7 @@ def _filters(request) -> dict:
         "level": request.GET.get("level", ""),
         "mark_id": _int(request.GET.get("mark")),
         "platform": request.GET.get("platform", ""),
-        "q": request.GET.get("q", "").strip(),
+        "q": search_text(request.GET.get("q")),
     }
 
 

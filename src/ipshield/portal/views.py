@@ -351,13 +351,13 @@ def _api_error(request, status: int, code: str, message: str):
     # Machines calling a wrong API address get the API's own {code, message} shape, not a page.
     from django.http import JsonResponse
 
-    return JsonResponse({"code": code, "message": message}, status=status)
+    return JsonResponse({"code": code, "message": message, "field": None}, status=status)
 
 
 def error_403(request, exception=None):
     message = str(exception) if exception is not None and str(exception) else ""
     if request.path.startswith("/api/"):
-        return _api_error(request, 403, "forbidden", message or _("您无权进行此操作。"))
+        return _api_error(request, 403, "permission_denied", message or _("您无权进行此操作。"))
     context = {"status": 403, "exception": message, "request_path": request.path}
     return render(request, "403.html", context, status=403)
 

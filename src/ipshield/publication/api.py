@@ -12,10 +12,10 @@ from decimal import Decimal
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
 
-from ipshield.common.api import actor
+from ipshield.common.api import actor, paginated
 from ipshield.common.errors import NotFound
+from ipshield.common.validation import Day, Id, Year
 from ipshield.publication import selectors, services
 
 router = Router()
@@ -49,7 +49,7 @@ class StaffPublicationOut(PublicationDetailOut):
 
 
 class WithdrawIn(Schema):
-    revoked_on: dt.date = Field(..., description="决定被撤销、变更或确认违法的日期")
+    revoked_on: Day = Field(..., description="决定被撤销、变更或确认违法的日期")
     reason: str = Field(..., min_length=1, max_length=2000, description="撤回理由")
 
 
@@ -73,9 +73,9 @@ class UnitScoreOut(Schema):
 @router.get(
     "/publications", response=list[PublicationOut], auth=None, summary="行政处罚公示（公开）"
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginated(page_size=50)
 def publication_list(
-    request: HttpRequest, q: str = "", unit_id: int | None = None, year: int | None = None
+    request: HttpRequest, q: str = "", unit_id: Id | None = None, year: Year | None = None
 ):
     """Decisions currently published. ``q`` matches the party's published name (Traditional
     and Simplified alike) or the decision number."""
@@ -88,7 +88,7 @@ def publication_list(
     auth=None,
     summary="行政处罚公示详情（公开）",
 )
-def publication_detail(request: HttpRequest, publication_id: int):
+def publication_detail(request: HttpRequest, publication_id: Id):
     publication = selectors.publication_public_get(publication_id=publication_id)
     if publication is None:
         raise Http404
@@ -100,7 +100,7 @@ def publication_detail(request: HttpRequest, publication_id: int):
     response=StaffPublicationOut,
     summary="撤回行政处罚公示",
 )
-def publication_withdraw(request: HttpRequest, publication_id: int, payload: WithdrawIn):
+def publication_withdraw(request: HttpRequest, publication_id: Id, payload: WithdrawIn):
     """Withdraw after the decision was revoked; the answer carries the statutory deadline
     (three working days after ``revoked_on``) and the time of withdrawal."""
     user = actor(request)
@@ -113,7 +113,7 @@ def publication_withdraw(request: HttpRequest, publication_id: int, payload: Wit
 
 
 @router.get("/typical-cases", response=list[TypicalCaseOut], auth=None, summary="典型案例（公开）")
-@paginate(PageNumberPagination, page_size=50)
+@paginated(page_size=50)
 def typical_case_list(request: HttpRequest):
     return selectors.typical_case_public_list()
 
@@ -124,7 +124,7 @@ def typical_case_list(request: HttpRequest):
     auth=None,
     summary="典型案例详情（公开）",
 )
-def typical_case_detail(request: HttpRequest, typical_case_id: int):
+def typical_case_detail(request: HttpRequest, typical_case_id: Id):
     typical_case = selectors.typical_case_public_get(typical_case_id=typical_case_id)
     if typical_case is None:
         raise Http404
@@ -132,5 +132,5 @@ def typical_case_detail(request: HttpRequest, typical_case_id: int):
 
 
 @router.get("/file-reviews/by-unit", response=list[UnitScoreOut], summary="案卷评查：各单位得分")
-def file_review_rollup(request: HttpRequest, year: int | None = None):
+def file_review_rollup(request: HttpRequest, year: Year | None = None):
     return selectors.file_review_rollup(actor=actor(request), year=year)

@@ -19,6 +19,7 @@ from ipshield.cases.models import Case
 from ipshield.cases.selectors import case_list
 from ipshield.common.errors import DomainError
 from ipshield.common.forms import add_domain_error
+from ipshield.common.validation import YEAR_MAX, YEAR_MIN, bounded_int, search_text
 from ipshield.engines import workdays
 from ipshield.publication import selectors, services
 from ipshield.publication.forms import (
@@ -41,10 +42,12 @@ def _page(request, queryset):
 
 
 def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+    # A hand-edited address (?unit=99999999999999999999) means "no filter", never a 500.
+    return bounded_int(value)
+
+
+def _year(value: str | None) -> int | None:
+    return bounded_int(value, minimum=YEAR_MIN, maximum=YEAR_MAX)
 
 
 def _has_role(request, *roles: str) -> bool:
@@ -56,9 +59,9 @@ def _has_role(request, *roles: str) -> bool:
 
 
 def publication_list(request):
-    q = request.GET.get("q", "").strip()
+    q = search_text(request.GET.get("q"))
     unit_id = _int(request.GET.get("unit"))
-    year = _int(request.GET.get("year"))
+    year = _year(request.GET.get("year"))
     page = _page(request, selectors.publication_public_list(q=q, unit_id=unit_id, year=year))
     return render(
         request,
@@ -249,7 +252,7 @@ def staff_typical_case(request, pk: int):
 
 @staff_required
 def staff_reviews(request):
-    year = _int(request.GET.get("year"))
+    year = _year(request.GET.get("year"))
     rollup = selectors.file_review_rollup(actor=request.user, year=year)
     checklists = list(selectors.active_checklists())
     checklist = checklists[0] if checklists else None

@@ -8,11 +8,11 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
 
 from ipshield.accounts.models import Region
-from ipshield.common.api import actor
+from ipshield.common.api import actor, paginated
 from ipshield.common.errors import InvalidInput, PermissionDenied
+from ipshield.common.validation import Day, Id, NiceClass
 from ipshield.registry import selectors, services
 from ipshield.registry.models import EntityKind, RightKind, RightsHolder
 
@@ -43,10 +43,10 @@ class RightIn(Schema):
     kind: RightKind
     registration_number: str = Field(..., min_length=1, max_length=64)
     title: str = Field(..., min_length=1, max_length=200)
-    valid_from: dt.date | None = None
-    valid_until: dt.date | None = None
-    nice_classes: list[int] = []
-    holder_id: int | None = Field(None, description="工作人员代为登记时填写；权利人本人登记可省略")
+    valid_from: Day | None = None
+    valid_until: Day | None = None
+    nice_classes: list[NiceClass] = []
+    holder_id: Id | None = Field(None, description="工作人员代为登记时填写；权利人本人登记可省略")
 
 
 class RightOut(Schema):
@@ -77,7 +77,7 @@ def _region(code: str | None) -> Region | None:
 
 
 @router.get("/entities", response=list[EntityOut], summary="市场主体")
-@paginate(PageNumberPagination, page_size=50)
+@paginated(page_size=50)
 def entity_list(request: HttpRequest, search: str = "", kind: str = ""):
     return selectors.entity_list(actor=actor(request), search=search, kind=kind)
 
@@ -100,7 +100,7 @@ def entity_create(request: HttpRequest, payload: EntityIn):
 
 
 @router.get("/entities/{entity_id}", response=EntityOut, summary="市场主体详情")
-def entity_detail(request: HttpRequest, entity_id: int):
+def entity_detail(request: HttpRequest, entity_id: Id):
     entity = selectors.entity_get(actor=actor(request), entity_id=entity_id)
     if entity is None:
         raise Http404
@@ -108,13 +108,13 @@ def entity_detail(request: HttpRequest, entity_id: int):
 
 
 @router.get("/rights", response=list[RightOut], summary="知识产权（按单位范围）")
-@paginate(PageNumberPagination, page_size=50)
+@paginated(page_size=50)
 def right_list(request: HttpRequest, status: str = "", kind: str = "", search: str = ""):
     return selectors.right_list(actor=actor(request), status=status, kind=kind, search=search)
 
 
 @router.get("/rights/{right_id}", response=RightOut, summary="知识产权详情")
-def right_detail(request: HttpRequest, right_id: int):
+def right_detail(request: HttpRequest, right_id: Id):
     right = selectors.right_get(actor=actor(request), right_id=right_id)
     if right is None:
         raise Http404
@@ -148,7 +148,7 @@ def right_register(request: HttpRequest, payload: RightIn):
 
 
 @router.post("/rights/{right_id}/verify", response=RightOut, summary="核验通过")
-def right_verify(request: HttpRequest, right_id: int):
+def right_verify(request: HttpRequest, right_id: Id):
     user = actor(request)
     right = selectors.right_get(actor=user, right_id=right_id)
     if right is None:
@@ -159,7 +159,7 @@ def right_verify(request: HttpRequest, right_id: int):
 
 
 @router.post("/rights/{right_id}/reject", response=RightOut, summary="核验不通过")
-def right_reject(request: HttpRequest, right_id: int, payload: RejectIn):
+def right_reject(request: HttpRequest, right_id: Id, payload: RejectIn):
     user = actor(request)
     right = selectors.right_get(actor=user, right_id=right_id)
     if right is None:
