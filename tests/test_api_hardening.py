@@ -262,6 +262,12 @@ def test_anonymous_writes_are_unauthenticated(world):
         assert body["code"] == "unauthenticated" and body["field"] is None
 
 
+def test_a_method_a_route_does_not_take_answers_the_error_body(world, token):
+    response = token.delete("/api/v1/cases")
+    body = _json_error(response, 405)
+    assert body["code"] == "method_not_allowed" and "GET" in response["Allow"]
+
+
 def test_an_unexpected_exception_answers_the_error_body(world, token, monkeypatch):
     from ipshield.publication import selectors
 
