@@ -5,7 +5,8 @@ without its unified social credit code, in Traditional characters, with 有限�
 有限公司, without the county in front, as a branch (…东关分公司), with a former name in
 brackets, with a typo, or by the operator's or legal representative's name only. This
 package compares such records and finds the entity they belong to, with a score, a
-decision and reasons in Chinese that an officer can check.
+decision and reasons in Chinese that an officer can check (each a
+:class:`ipshield.engines.reasons.Reason` with a ``code`` and ``params`` that apps translate).
 
 * :func:`parse_name` — the parts of a name (divisions, trade name, industry, form,
   branch, former names);

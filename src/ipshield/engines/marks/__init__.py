@@ -2,7 +2,9 @@
 
 Build an index of registered or protected marks, then ask which of them a new name
 (a listing title, an application) is likely to be confused with. Every hit carries a
-score in [0, 1] and reasons in Chinese that a case officer can read.
+score in [0, 1] and reasons in Chinese that a case officer can read, each an
+:class:`ipshield.engines.reasons.Reason` with a stable ``code`` and ``params`` that apps
+translate.
 
 >>> from ipshield.engines.marks import MarkIndex
 >>> index = MarkIndex.build(["康师傅", "雪碧", "adidas"], ids=["a", "b", "c"])
