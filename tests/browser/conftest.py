@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import World, build_world
 
@@ -33,6 +34,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 VIEWPORT = {"width": 1366, "height": 768}
+# ``expect(...)`` retries until its condition holds; its own default gives up after 5 s, a
+# budget a busy machine can miss. The bound below only ends a wait that would never succeed.
+WAIT_LIMIT_MS = 60_000
+expect.set_options(timeout=WAIT_LIMIT_MS)
 LOCALE = "zh-CN"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
@@ -98,7 +103,9 @@ def new_page(browser, live_server) -> Iterator[Callable[[], object]]:
 
     def _new_page():
         context = browser.new_context(viewport=VIEWPORT, locale=LOCALE, base_url=live_server.url)
-        context.set_default_timeout(10_000)
+        # Playwright waits for events (an element, a navigation); this only bounds a wait that
+        # would never end, generously: a loaded machine must not turn a pass into a failure.
+        context.set_default_timeout(WAIT_LIMIT_MS)
         contexts.append(context)
         return context.new_page()
 
