@@ -91,6 +91,25 @@ def test_out_of_range_numbers_are_refused_by_name(world, token, path, field):
     assert body["code"] == "invalid_input"
 
 
+@pytest.mark.parametrize(
+    "path,field",
+    [
+        ("/api/v1/publications?q=" + "红" * 201, "q"),
+        ("/api/v1/entities?search=" + "a" * 201, "search"),
+        ("/api/v1/alerts?platform=" + "a" * 201, "platform"),
+        ("/api/v1/credit/public?q=a", "q"),
+    ],
+)
+def test_search_text_is_bounded_in_the_schema(world, token, path, field):
+    _json_error(token.get(path), 422, field)
+    schema = Client().get("/api/v1/openapi.json").json()
+    route = path.split("?")[0].removeprefix("/api/v1")
+    parameters = {
+        p["name"]: p["schema"] for p in schema["paths"][f"/api/v1{route}"]["get"]["parameters"]
+    }
+    assert parameters[field]["maxLength"] == 200
+
+
 @pytest.mark.parametrize("path", LISTS)
 def test_every_list_bounds_its_page(world, token, path):
     _json_error(token.get(f"{path}?page={HUGE}"), 422, "page")

@@ -8,6 +8,7 @@ from ninja import Router, Schema
 from ipshield.accounts import selectors
 from ipshield.accounts.selectors import profile_of
 from ipshield.common.api import actor, paginated
+from ipshield.common.validation import SearchText
 
 router = Router()
 
@@ -69,7 +70,7 @@ def regions(request: HttpRequest):
 
 @router.get("/units", response=list[UnitOut], summary="单位名录")
 @paginated(page_size=50)
-def units(request: HttpRequest, search: str = "", kind: str = ""):
+def units(request: HttpRequest, search: SearchText = "", kind: SearchText = ""):
     return [
         UnitOut(
             id=u.pk,
@@ -86,7 +87,7 @@ def units(request: HttpRequest, search: str = "", kind: str = ""):
 
 @router.get("/people", response=list[PersonOut], summary="人员（本单位；审计可见全部）")
 @paginated(page_size=50)
-def people(request: HttpRequest, search: str = ""):
+def people(request: HttpRequest, search: SearchText = ""):
     return [
         PersonOut(
             id=p.pk,

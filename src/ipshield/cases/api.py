@@ -29,7 +29,7 @@ from ipshield.cases import intake, selectors
 from ipshield.cases.models import Case
 from ipshield.common.api import actor, paginated
 from ipshield.common.errors import DomainError, InvalidInput, NotFound
-from ipshield.common.validation import Id, Money
+from ipshield.common.validation import Id, Money, SearchText
 from ipshield.registry.models import IPRight, RightKind
 
 router = Router()
@@ -435,10 +435,10 @@ def _event(event: Any, case: Case) -> dict[str, Any]:
 @paginated(page_size=25)
 def case_list(
     request: HttpRequest,
-    status: str = "",
-    track: str = "",
-    source: str = "",
-    due: str = "",
+    status: SearchText = "",
+    track: SearchText = "",
+    source: SearchText = "",
+    due: SearchText = "",
 ):
     return selectors.case_list(
         actor=actor(request), status=status, track=track, source=source, due=due

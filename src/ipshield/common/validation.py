@@ -48,6 +48,7 @@ __all__ = [
     "NiceClass",
     "Page",
     "Price",
+    "SearchText",
     "TextRefused",
     "Year",
     "bounded_int",
@@ -160,6 +161,8 @@ def _sane_year(day: dt.date) -> dt.date:
 
 _DAY_DESCRIPTION = f"YYYY-MM-DD, {YEAR_MIN}–{YEAR_MAX}"
 
+# What a list's filters and search boxes take (a search longer than this finds nothing anyway).
+SearchText = Annotated[str, Field(max_length=200)]
 Id = Annotated[int, Field(ge=1, le=DB_INT_MAX)]
 Page = Annotated[int, Field(ge=1, le=PAGE_MAX)]
 Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]

@@ -18,7 +18,7 @@ from ipshield.accounts.models import Unit
 from ipshield.cases.models import Case
 from ipshield.common.api import actor, paginated
 from ipshield.common.errors import InvalidInput
-from ipshield.common.validation import Count, Day, Id, Money
+from ipshield.common.validation import Count, Day, Id, Money, SearchText
 from ipshield.cooperation import selectors, services, thresholds
 from ipshield.cooperation.models import MarkUse
 
@@ -263,7 +263,10 @@ def _operation(request: HttpRequest, operation_id: Id) -> Any:
 )
 @paginated(page_size=50)
 def assistance_request_list(
-    request: HttpRequest, direction: str = "", status: str = "", case_id: Id | None = None
+    request: HttpRequest,
+    direction: SearchText = "",
+    status: SearchText = "",
+    case_id: Id | None = None,
 ):
     return selectors.assistance_request_list(
         actor=actor(request), direction=direction, status=status, case_id=case_id
@@ -339,9 +342,9 @@ def assistance_request_decline(request: HttpRequest, request_id: Id, payload: Re
 @paginated(page_size=50)
 def transfer_list(
     request: HttpRequest,
-    direction: str = "",
-    status: str = "",
-    kind: str = "",
+    direction: SearchText = "",
+    status: SearchText = "",
+    kind: SearchText = "",
     case_id: Id | None = None,
 ):
     return selectors.transfer_list(
@@ -403,7 +406,7 @@ def transfer_withdraw(request: HttpRequest, transfer_id: Id, payload: ReasonIn):
 
 @router.get("/joint-operations", response=list[OperationOut], summary="联合执法行动")
 @paginated(page_size=50)
-def operation_list(request: HttpRequest, status: str = ""):
+def operation_list(request: HttpRequest, status: SearchText = ""):
     return selectors.operation_list(actor=actor(request), status=status)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -24,7 +25,7 @@ from ninja.throttling import AuthRateThrottle
 from ipshield.accounts.selectors import profile_of, sees_all_units
 from ipshield.common.api import actor, paginated
 from ipshield.common.errors import InvalidInput, NotFound, PermissionDenied
-from ipshield.common.validation import Day, Id
+from ipshield.common.validation import Day, Id, SearchText
 from ipshield.credit import selectors, services
 
 router = Router()
@@ -71,7 +72,7 @@ class CheckOut(Schema):
     "/credit/public", response=list[RecordOut], auth=None, summary="信用信息公示查询（公开）"
 )
 @paginated(page_size=50)
-def public_query(request: HttpRequest, q: str):
+def public_query(request: HttpRequest, q: Annotated[str, Field(min_length=2, max_length=200)]):
     """Search by name (at least two characters of it) or by unified social credit code."""
     if len(q.strip()) < 2:
         raise InvalidInput(_("请至少输入两个字。"), field="q")
@@ -86,9 +87,9 @@ def public_query(request: HttpRequest, q: str):
 )
 def credit_check(
     request: HttpRequest,
-    purpose: str,
-    uscc: str = "",
-    name: str = "",
+    purpose: SearchText,
+    uscc: SearchText = "",
+    name: SearchText = "",
 ):
     """Check an entity by USCC (preferred) or exact name before granting a subsidy, a contract,
     an honour, funding or a licence. ``purpose`` (why you ask) is required and logged with the
@@ -241,7 +242,7 @@ class PublishIn(Schema):
     summary="严重违法失信名单（公开）",
 )
 @paginated(page_size=50)
-def public_list(request: HttpRequest, q: str = ""):
+def public_list(request: HttpRequest, q: SearchText = ""):
     return selectors.public_list(q=q)
 
 

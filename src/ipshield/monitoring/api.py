@@ -18,7 +18,7 @@ from ninja.files import UploadedFile
 
 from ipshield.common.api import actor, paginated
 from ipshield.common.errors import NotFound, PermissionDenied
-from ipshield.common.validation import Id, NiceClass, Price
+from ipshield.common.validation import Id, NiceClass, Price, SearchText
 from ipshield.monitoring import selectors, services
 from ipshield.monitoring.models import ProtectedMark
 from ipshield.registry.models import IPRight
@@ -215,11 +215,11 @@ def protected_mark_stop(request: HttpRequest, mark_id: Id):
 @paginated(page_size=50)
 def alert_list(
     request: HttpRequest,
-    status: str = "",
-    level: str = "",
+    status: SearchText = "",
+    level: SearchText = "",
     mark_id: Id | None = None,
-    platform: str = "",
-    q: str = "",
+    platform: SearchText = "",
+    q: SearchText = "",
 ):
     """Highest risk first. ``status``: open / dismissed / lead; ``level``: high / medium / low."""
     return selectors.alert_list(

@@ -15,7 +15,7 @@ from ninja import Field, Router, Schema
 
 from ipshield.common.api import actor, paginated
 from ipshield.common.errors import NotFound
-from ipshield.common.validation import Day, Id, Year
+from ipshield.common.validation import Day, Id, SearchText, Year
 from ipshield.publication import selectors, services
 
 router = Router()
@@ -75,7 +75,7 @@ class UnitScoreOut(Schema):
 )
 @paginated(page_size=50)
 def publication_list(
-    request: HttpRequest, q: str = "", unit_id: Id | None = None, year: Year | None = None
+    request: HttpRequest, q: SearchText = "", unit_id: Id | None = None, year: Year | None = None
 ):
     """Decisions currently published. ``q`` matches the party's published name (Traditional
     and Simplified alike) or the decision number."""

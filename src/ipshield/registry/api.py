@@ -12,7 +12,7 @@ from ninja import Field, Router, Schema, Status
 from ipshield.accounts.models import Region
 from ipshield.common.api import actor, paginated
 from ipshield.common.errors import InvalidInput, PermissionDenied
-from ipshield.common.validation import Day, Id, NiceClass
+from ipshield.common.validation import Day, Id, NiceClass, SearchText
 from ipshield.registry import selectors, services
 from ipshield.registry.models import EntityKind, RightKind, RightsHolder
 
@@ -78,7 +78,7 @@ def _region(code: str | None) -> Region | None:
 
 @router.get("/entities", response=list[EntityOut], summary="市场主体")
 @paginated(page_size=50)
-def entity_list(request: HttpRequest, search: str = "", kind: str = ""):
+def entity_list(request: HttpRequest, search: SearchText = "", kind: SearchText = ""):
     return selectors.entity_list(actor=actor(request), search=search, kind=kind)
 
 
@@ -109,7 +109,9 @@ def entity_detail(request: HttpRequest, entity_id: Id):
 
 @router.get("/rights", response=list[RightOut], summary="知识产权（按单位范围）")
 @paginated(page_size=50)
-def right_list(request: HttpRequest, status: str = "", kind: str = "", search: str = ""):
+def right_list(
+    request: HttpRequest, status: SearchText = "", kind: SearchText = "", search: SearchText = ""
+):
     return selectors.right_list(actor=actor(request), status=status, kind=kind, search=search)
 
 
