@@ -58,9 +58,7 @@ def _nav_lines(page) -> int:
     [("admin", "/workbench/cases/"), ("holder", "/my/rights/")],
     ids=["staff-with-admin", "rights-holder"],
 )
-def test_english_navigation_is_one_line_at_1366(
-    page, live_world, live_server, shot, username, url
-):
+def test_english_navigation_is_one_line_at_1366(page, live_world, live_server, shot, username, url):
     sign_in(page, username)
     page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
     page.goto(url)
