@@ -4,6 +4,8 @@ body and an OpenAPI document that states the rules; and the case record hides re
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -193,6 +195,22 @@ def test_refused_characters_deep_in_a_body_name_their_path(world, login):
         {"sha256": "0" * 64, "receipt": {"leaf": {"name": "a\x00b"}}},
     )
     _json_error(response, 422, "receipt.leaf.name")
+
+
+def test_an_exchange_file_follows_the_text_rule(world, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ipshield.credit.models import CreditRecord
+    from tests.credit.test_exchange import _elsewhere
+    from tests.registry.factories import valid_uscc
+
+    payload = _elsewhere(valid_uscc())
+    payload["records"][0]["subject_name"] = "河曲县\u202e某商贸有限公司"
+    upload = SimpleUploadedFile("x.json", json.dumps(payload).encode(), "application/json")
+    response = login(world.officer).post("/api/v1/credit/exchange", {"file": upload})
+    body = _json_error(response, 400, "file")
+    assert "records.0.subject_name" in body["message"]
+    assert not CreditRecord.objects.exists()
 
 
 def test_pages_drop_refused_and_invisible_characters_from_forms(world, client):

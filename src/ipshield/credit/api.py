@@ -25,7 +25,7 @@ from ninja.throttling import AuthRateThrottle
 from ipshield.accounts.selectors import profile_of, sees_all_units
 from ipshield.common.api import actor, paginated
 from ipshield.common.errors import InvalidInput, NotFound, PermissionDenied
-from ipshield.common.validation import Day, Id, SearchText
+from ipshield.common.validation import Day, Id, SearchText, TextRefused, clean_data
 from ipshield.credit import selectors, services
 
 router = Router()
@@ -357,7 +357,10 @@ def exchange_import(request: HttpRequest, file: File[UploadedFile]):
     from ipshield.credit.exchange import import_exchange
 
     try:
-        payload = json.loads(file.read().decode("utf-8-sig"))
+        # The same text rule as every request body: no NUL, controls or direction overrides.
+        payload = clean_data(json.loads(file.read().decode("utf-8-sig")))
+    except TextRefused as refused:
+        raise InvalidInput(f"{refused.field}: {refused.message}", field="file") from None
     except (ValueError, UnicodeDecodeError):
         raise InvalidInput(_("文件不是有效的 JSON。"), field="file") from None
     return import_exchange(actor=actor(request), payload=payload)
