@@ -166,9 +166,15 @@ def _user_data(query: str) -> list[str]:
     readings taken from the data), longest first."""
     from ipshield.credit.models import EntityCandidate
     from ipshield.monitoring import register
+    from ipshield.monitoring.imports import ALIASES
     from ipshield.monitoring.models import Alert
 
-    values: set[str] = {query, *_values(DATA_FIELDS)}
+    # The column names an import file may use, Chinese ones included, are literal input.
+    values: set[str] = {
+        query,
+        *_values(DATA_FIELDS),
+        *(a for names in ALIASES.values() for a in names),
+    }
     reasons = [r for row in Alert.objects.values_list("reasons", flat=True) for r in row]
     reasons += [r for row in EntityCandidate.objects.values_list("reasons", flat=True) for r in row]
     reasons += [r.as_data() for hit in register.search(query) for r in hit.reasons]
@@ -239,6 +245,19 @@ def _pages(role: str) -> list[str]:
         "/publications/staff/",
         "/verify/",
         "/evidence/",
+        *(
+            [
+                "/monitoring/watch/",
+                "/monitoring/imports/",
+                *(
+                    f"/workbench/cases/{pk}/"
+                    for pk in Case.objects.filter(unit__name=MARKET).values_list("pk", flat=True)
+                ),
+                *(f"/monitoring/alerts/{pk}/" for pk in Alert.objects.values_list("pk", flat=True)),
+            ]
+            if role == "officer"
+            else []
+        ),
     ]
 
 

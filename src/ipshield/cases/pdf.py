@@ -22,6 +22,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from ipshield.cases import record
 from ipshield.cases.models import Case, CaseEvent, CaseEventVerb, Source, Track
@@ -111,7 +112,12 @@ def _describe(event: CaseEvent, attachment_names: dict[int, str]) -> dict[str, s
             detail=_label(Action, after.get("action")),
         )
     elif event.verb == CaseEventVerb.TRIAGED:
-        reasons = "；".join(str(r) for r in after.get("reasons", []))
+        # Stored as written at intake; the platform's own wording (no rule matched) and rules
+        # seeded with a translation follow the reader's language, an administrator's rule names
+        # show as written.
+        reasons = pgettext("clause separator", "；").join(
+            _(str(r)) for r in after.get("reasons", []) if r
+        )
         out["detail"] = _("程序：%(t)s") % {"t": _label(Track, after.get("track"))}
         if reasons:
             out["detail"] += _("（%(r)s）") % {"r": reasons}
