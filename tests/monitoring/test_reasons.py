@@ -102,3 +102,10 @@ def test_mark_search_reasons_in_english(world, login):
         "code": "marks.glyph",
         "params": {"a": "帅", "b": "师", "sound_a": "shuai", "sound_b": "shi"},
     }
+
+
+def test_admin_shows_alert_reasons_in_the_readers_language(world, login):
+    alert = _detected(world)
+    client = _english(login(world.admin))
+    page = client.get(f"/admin/monitoring/alert/{alert.pk}/change/").content.decode()
+    assert "o≈a look-alike letters" in page and "&quot;code&quot;" not in page

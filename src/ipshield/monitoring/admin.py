@@ -7,6 +7,8 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from ipshield.monitoring import services
 from ipshield.monitoring.models import Alert, CounterfeitTerm, ListingImport, ProtectedMark
@@ -65,3 +67,11 @@ class AlertAdmin(ReadOnlyAdmin):
     list_display = ("id", "matched", "mark", "risk", "status", "unit")
     list_filter = ("status",)
     search_fields = ("matched", "listing__title")
+    # The stored reasons are codes and parameters: shown rendered in the reader's language.
+    exclude = ("reasons",)
+    readonly_fields = ("reason_list",)
+
+    @admin.display(description=_("理由"))
+    def reason_list(self, obj: Alert) -> str:
+        items = format_html_join("", "<li>{}</li>", ((text,) for text in obj.reason_texts))
+        return format_html("<ul>{}</ul>", items)
