@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import signal
@@ -132,3 +133,15 @@ def test_throttle_counts_are_shared_by_the_serving_processes():
     )
     cache.delete("shared-count")
     assert reader.stdout.strip() == "7", reader.stderr
+
+
+def test_processes_that_return_are_not_started_again(monkeypatch):
+    # waitress returns only when told to stop; a process that ends with exit code 0 stopped on
+    # purpose, so the pool ends when all have (before, it forked replacements without end).
+    import waitress
+
+    monkeypatch.setattr(serve, "call_command", lambda *a, **k: None)
+    monkeypatch.setattr(waitress, "serve", lambda *a, **k: None)
+    err = io.StringIO()
+    call_command("serve", "--port", "0", "--processes", "2", "--no-worker", stderr=err)
+    assert "starting another" not in err.getvalue()

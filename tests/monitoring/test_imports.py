@@ -777,11 +777,12 @@ def test_serve_runs_the_worker_as_a_child_and_stops_it(monkeypatch):
     monkeypatch.setattr(
         waitress, "serve", lambda *a, **k: alive_while_serving.append(children[0].poll() is None)
     )
-    call_command("serve", "--port", "0")
+    # One serving process runs in this process, so the stand-in server above sees the worker.
+    call_command("serve", "--port", "0", "--processes", "1")
     assert started == [[sys.executable, "-m", "ipshield.cli", "worker"]]
     assert alive_while_serving == [True]
     assert children[0].poll() is not None  # stopped when serve returned
 
     monkeypatch.setattr(waitress, "serve", lambda *a, **k: None)
-    call_command("serve", "--no-worker")
+    call_command("serve", "--no-worker", "--processes", "1")
     assert len(started) == 1

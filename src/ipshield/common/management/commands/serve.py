@@ -208,6 +208,9 @@ class _Pool:
                 if done == 0:
                     continue
                 del self.children[pid]
+                if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
+                    # waitress returned: the process was told to stop, it did not die.
+                    continue
                 stderr.write(
                     f"  serving process {pid} stopped ({_describe(status)}); starting another"
                 )
