@@ -128,8 +128,10 @@ def _describe(event: CaseEvent, attachment_names: dict[int, str]) -> dict[str, s
     elif event.verb == CaseEventVerb.DUPLICATE_LINKED:
         out["detail"] = _("疑似重复：%(n)s") % {"n": after.get("duplicate_of", "")}
     elif event.verb == CaseEventVerb.DEADLINE_SET:
+        # The limit's name as it was when set: the seeded names follow the reader's language.
+        label = str(after.get("label", ""))
         out["detail"] = _("%(label)s，届满日 %(due)s") % {
-            "label": after.get("label", ""),
+            "label": _(label) if label else "",
             "due": after.get("due", ""),
         }
     elif event.verb == CaseEventVerb.ATTACHMENT_ADDED:
