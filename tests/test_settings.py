@@ -19,7 +19,10 @@ def _environment(env: dict[str, str], tmp_path: Path) -> dict[str, str]:
     full = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"} and not k.startswith("IPSHIELD_")
+        # The browser tests' conftest allows sync database calls from Playwright's event loop
+        # in this process; a deployment never sets it (check --deploy refuses it).
+        if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        and not k.startswith("IPSHIELD_")
     }
     return {**full, "IPSHIELD_DATA_DIR": str(tmp_path), **env}
 
