@@ -36,7 +36,7 @@ from ipshield.credit.models import (
     RepairApplication,
     RepairStatus,
 )
-from ipshield.publication.services import add_months
+from ipshield.engines.workdays import add_months
 from ipshield.registry.models import Entity
 
 LIST_MONTHS = 36

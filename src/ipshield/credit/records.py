@@ -56,8 +56,9 @@ from ipshield.credit import events, resolution
 from ipshield.credit.models import CreditRecord, RecordSource, Severity
 from ipshield.engines.masking import mask_person_name, mask_text
 from ipshield.engines.text import normalize_name
+from ipshield.engines.workdays import add_months
 from ipshield.publication.models import PenaltyKind
-from ipshield.publication.services import add_months, publication_period
+from ipshield.publication.services import publication_period
 from ipshield.registry.validation import clean_uscc
 
 OTHER_SOURCE_MONTHS = 36

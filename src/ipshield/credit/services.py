@@ -32,8 +32,8 @@ from ipshield.credit.models import (
     RecordStatus,
 )
 from ipshield.engines.text import normalize_name
+from ipshield.engines.workdays import add_months
 from ipshield.publication.models import Publication
-from ipshield.publication.services import add_months
 from ipshield.registry.models import Entity
 from ipshield.registry.validation import clean_uscc
 
@@ -87,6 +87,20 @@ def record_remove_for_publication(*, publication: Publication, actor: Any, reaso
     record.hidden_at = timezone.now()
     record.save(update_fields=["status", "hidden_at", "updated_at"])
     events.credit_record_removed(actor=actor, record=record, reason=reason)
+
+
+def on_publication_published(
+    sender: Any, *, publication: Publication, actor: Any, **_: Any
+) -> None:
+    """Receiver of ``publication.signals.publication_published``."""
+    record_from_publication(publication=publication, actor=actor)
+
+
+def on_publication_withdrawn(
+    sender: Any, *, publication: Publication, actor: Any, reason: str, **_: Any
+) -> None:
+    """Receiver of ``publication.signals.publication_withdrawn``."""
+    record_remove_for_publication(publication=publication, actor=actor, reason=reason)
 
 
 @transaction.atomic

@@ -10,12 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ipshield.accounts.pages import staff_required
 from ipshield.common.errors import DomainError
 from ipshield.common.forms import add_domain_error
 from ipshield.common.validation import search_text
 from ipshield.credit import selectors, services
 from ipshield.credit.forms import CheckForm, RepairDecisionForm, RepairForm
-from ipshield.workbench.views import staff_required
 
 
 def public_query(request):

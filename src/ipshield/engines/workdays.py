@@ -79,6 +79,7 @@ True
 
 from __future__ import annotations
 
+import calendar
 import enum
 import functools
 from collections.abc import Iterable, Mapping
@@ -661,3 +662,17 @@ def add_calendar_days(d: date, n: int, *, roll_forward: bool = False) -> date:
     datetime.date(2026, 10, 8)
     """
     return default_calendar.add_calendar_days(d, n, roll_forward=roll_forward)
+
+
+def add_months(d: date, months: int) -> date:
+    """The same day ``months`` calendar months later (earlier when negative), or that month's
+    last day when it has no such day (for periods stated in months or years: publication,
+    listing, credit records).
+
+    >>> from datetime import date
+    >>> add_months(date(2026, 11, 30), 3)
+    datetime.date(2027, 2, 28)
+    """
+    index = d.month - 1 + months
+    year, month = d.year + index // 12, index % 12 + 1
+    return d.replace(year=year, month=month, day=min(d.day, calendar.monthrange(year, month)[1]))

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from ipshield.accounts.pages import staff_required
 from ipshield.common.errors import DomainError, InvalidInput
 from ipshield.common.forms import add_domain_error
 from ipshield.engines.ledger import LogError
@@ -32,7 +33,6 @@ from ipshield.evidence.forms import (
 )
 from ipshield.evidence.models import EvidenceItem
 from ipshield.evidence.receipts import file_hashes, receipt_pdf
-from ipshield.workbench.views import staff_required
 
 RECEIPT_MAX_BYTES = 1024 * 1024  # a receipt is a few kilobytes
 

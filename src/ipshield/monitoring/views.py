@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from ipshield.accounts.pages import staff_required
 from ipshield.common.errors import DomainError
 from ipshield.common.forms import add_domain_error
 from ipshield.common.validation import bounded_int, search_text
@@ -29,7 +30,6 @@ from ipshield.monitoring.forms import (
 )
 from ipshield.monitoring.models import AlertStatus, ImportStatus, ProtectedMark
 from ipshield.registry.models import IPRight, RightKind, RightStatus
-from ipshield.workbench.views import staff_required
 
 PAGE_SIZE = 25
 LEVELS = [

@@ -23,7 +23,6 @@ Figures and their sources:
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Collection, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
@@ -51,7 +50,8 @@ from ipshield.engines.masking import (
     split_qualifier,
 )
 from ipshield.engines.text import normalize_name
-from ipshield.publication import errors, events
+from ipshield.engines.workdays import add_months
+from ipshield.publication import errors, events, signals
 from ipshield.publication.models import (
     FileReview,
     FileReviewScore,
@@ -118,19 +118,6 @@ def _decimal(value: Any, *, field: str, label: str) -> Decimal:
     if not number.is_finite():
         raise InvalidInput(_("%(label)s应为数字。") % {"label": label}, field=field)
     return number
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The corresponding day ``months`` later, or that month's last day if there is none.
-
-    >>> add_months(dt.date(2026, 11, 30), 3)
-    datetime.date(2027, 2, 28)
-    """
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
 
 
 def small_fine_below(*, person: bool) -> Decimal:
@@ -313,9 +300,7 @@ def publication_create_for(
         period_basis=basis,
     )
     events.publication_created(actor=actor, publication=publication)
-    from ipshield.credit.services import record_from_publication
-
-    record_from_publication(publication=publication, actor=actor)
+    signals.publication_published.send(Publication, publication=publication, actor=actor)
     return publication
 
 
@@ -366,9 +351,9 @@ def publication_withdraw(
         ]
     )
     events.publication_withdrawn(actor=actor, publication=publication)
-    from ipshield.credit.services import record_remove_for_publication
-
-    record_remove_for_publication(publication=publication, actor=actor, reason=reason)
+    signals.publication_withdrawn.send(
+        Publication, publication=publication, actor=actor, reason=reason
+    )
     return publication
 
 

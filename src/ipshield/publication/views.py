@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ipshield.accounts.pages import staff_required
 from ipshield.accounts.selectors import profile_of
 from ipshield.cases import workcalendar
 from ipshield.cases.models import Case
@@ -32,7 +33,6 @@ from ipshield.publication.forms import (
     split_names,
 )
 from ipshield.publication.models import PublicationStatus, RewardStatus
-from ipshield.workbench.views import staff_required
 
 PAGE_SIZE = 20
 

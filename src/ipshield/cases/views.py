@@ -9,6 +9,7 @@ one service, which decides whether it is allowed. The pages only offer what
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from ipshield.accounts.pages import PAGE_SIZE, staff_required
 from ipshield.accounts.selectors import profile_of
 from ipshield.cases import anchoring, deadlines, files, pdf, selectors, workcalendar
 from ipshield.cases.models import (
@@ -42,7 +44,6 @@ from ipshield.cases.workflow import FINAL, OFFICERS, Action, Status, allowed_act
 from ipshield.common.errors import DomainError
 from ipshield.engines import workdays
 from ipshield.publication.models import PenaltyKind
-from ipshield.workbench.views import PAGE_SIZE, staff_required
 
 # --- forms: lenient on purpose, so that the service's refusal (with its field) is what people
 # see; only types (a decimal amount, a choice) are checked here.
@@ -253,7 +254,7 @@ class Row:
 # --- pages
 
 
-def _case_or_404(actor: Any, case_id: int) -> Case:
+def case_or_404(actor: Any, case_id: int) -> Case:
     case = (
         selectors.case_list(actor=actor)
         .select_related(
@@ -309,7 +310,7 @@ def case_list(request):
         )
     return render(
         request,
-        "workbench/cases/list.html",
+        "cases/list.html",
         {
             "page": page,
             "rows": rows,
@@ -422,13 +423,14 @@ def _panel(
     }
 
 
-def _context(request: Any, case: Case, **panel: Any) -> dict[str, Any]:
+def case_page_context(request: Any, case: Case, **panel: Any) -> dict[str, Any]:
+    """Everything the case page shows, with the sections other apps registered."""
     today = timezone.localdate()
     duplicate_visible = bool(
         case.duplicate_of_id
         and selectors.case_visible_to(actor=request.user, case_id=case.duplicate_of_id)
     )
-    return {
+    context = {
         "case": case,
         "attachments": list(case.attachments.all()),
         "deadline_rows": _deadline_rows(case, today),
@@ -437,29 +439,36 @@ def _context(request: Any, case: Case, **panel: Any) -> dict[str, Any]:
         "duplicate_visible": duplicate_visible,
         "final": case.status in FINAL,
         **_panel(request, case, **panel),
-        **_cooperation(request, case),
     }
+    for build in _CASE_PANELS:
+        context.update(build(request, case))
+    return context
 
 
-def _cooperation(request: Any, case: Case) -> dict[str, Any]:
-    """The 协作与移送 panel and the referral banner (``workbench.cooperation_views``)."""
-    from ipshield.workbench.cooperation_views import case_cooperation
+# Other apps add their sections to the case page (cooperation: the 协作与移送 panel and the
+# referral banner): a function ``(request, case) -> context``, registered once from the app's
+# ``AppConfig.ready`` with :func:`add_case_panel`. The case page never imports them.
+_CASE_PANELS: list[Callable[[Any, Case], dict[str, Any]]] = []
 
-    return case_cooperation(request, case)
+
+def add_case_panel(build: Callable[[Any, Case], dict[str, Any]]) -> None:
+    """Let ``build(request, case)`` add its context to every case page (once per function)."""
+    if build not in _CASE_PANELS:
+        _CASE_PANELS.append(build)
 
 
 @staff_required
 @never_cache
 def case_detail(request, case_id: int):
-    case = _case_or_404(request.user, case_id)
-    return render(request, "workbench/cases/detail.html", _context(request, case))
+    case = case_or_404(request.user, case_id)
+    return render(request, "cases/detail.html", case_page_context(request, case))
 
 
 @staff_required
 @require_POST
 @never_cache
 def case_act(request, case_id: int, action: str):
-    case = _case_or_404(request.user, case_id)
+    case = case_or_404(request.user, case_id)
     if action not in Action.values and action not in EXTRA_LABELS:
         raise Http404
     form = _form(action, case, request.POST, open_deadlines=_extendable(case))
@@ -480,14 +489,14 @@ def case_act(request, case_id: int, action: str):
     if ok and identity is None and not request.htmx:
         messages.success(request, _("已办理：%(a)s") % {"a": label})
         return redirect(reverse("workbench:case-detail", args=[case.pk]) + "#case-panel")
-    case = _case_or_404(request.user, case_id)  # as the service left it
+    case = case_or_404(request.user, case_id)  # as the service left it
     bound = None if ok else (action, form)
-    context = _context(request, case, bound=bound, error=panel_error, identity=identity)
+    context = case_page_context(request, case, bound=bound, error=panel_error, identity=identity)
     context["done"] = label if ok else ""
     status = 200
     if not ok and not request.htmx:
         status = error.status if error is not None else 400
-    template = "workbench/cases/_act.html" if request.htmx else "workbench/cases/detail.html"
+    template = "cases/_act.html" if request.htmx else "cases/detail.html"
     response = render(request, template, context, status=status)
     add_never_cache_headers(response)  # a revealed identity must not stay in any cache
     return response
@@ -496,7 +505,7 @@ def case_act(request, case_id: int, action: str):
 @staff_required
 @never_cache
 def case_file(request, case_id: int, attachment_id: int):
-    case = _case_or_404(request.user, case_id)
+    case = case_or_404(request.user, case_id)
     attachment = Attachment.objects.filter(case=case, pk=attachment_id).first()
     if attachment is None:
         raise Http404(_("找不到该材料。"))
@@ -510,7 +519,7 @@ def case_file(request, case_id: int, attachment_id: int):
 @staff_required
 @never_cache
 def case_record_pdf(request, case_id: int):
-    case = _case_or_404(request.user, case_id)
+    case = case_or_404(request.user, case_id)
     profile = profile_of(request.user)
     data = pdf.case_record_pdf(
         case, generated_by=profile.display_name if profile else request.user.get_username()
@@ -585,4 +594,4 @@ def lead_notice_new(request):
                 % {"unit": submitted.case.unit.name, "number": submitted.case.number},
             )
             return redirect("workbench:cases")
-    return render(request, "workbench/cases/lead_notice.html", {"form": form})
+    return render(request, "cases/lead_notice.html", {"form": form})

@@ -29,9 +29,11 @@ from django.views.decorators.http import require_POST
 
 from ipshield.accounts import selectors as account_selectors
 from ipshield.accounts.models import Profile, Unit, UnitKind
+from ipshield.accounts.pages import PAGE_SIZE, staff_required
 from ipshield.accounts.roles import Role
 from ipshield.accounts.selectors import profile_of
 from ipshield.cases import selectors as case_selectors
+from ipshield.cases import views as case_views
 from ipshield.cases.models import Case
 from ipshield.cases.workflow import FINAL
 from ipshield.common.errors import DomainError
@@ -51,8 +53,6 @@ from ipshield.cooperation.workflow import (
     TransferKind,
     TransferStatus,
 )
-from ipshield.workbench import case_views
-from ipshield.workbench.views import PAGE_SIZE, staff_required
 
 # --- who may do what (the services check again) -------------------------------------------------
 
@@ -487,7 +487,7 @@ def _inbox(request: Any, *, tab: str, operation_form: Any = None, status: int = 
     counts = {"todo": len(todo), "sent": len(sent), "operations": operations.count()}
     return render(
         request,
-        "workbench/cooperation/inbox.html",
+        "cooperation/inbox.html",
         {
             "tab": tab,
             "tabs": [(key, label, counts[key]) for key, label in TABS],
@@ -614,7 +614,7 @@ def _render_request(
         ),
         "on_behalf": r.to_unit.is_external and _unit_id(profile) == r.from_unit_id,
     }
-    return render(request, "workbench/cooperation/request_detail.html", context, status=status)
+    return render(request, "cooperation/request_detail.html", context, status=status)
 
 
 @staff_required
@@ -716,7 +716,7 @@ def _render_transfer(
         "withdraw": next((a for a in actions if a["name"] == "withdraw"), None),
         "on_behalf": t.to_unit.is_external and _unit_id(profile) == t.from_unit_id,
     }
-    return render(request, "workbench/cooperation/transfer_detail.html", context, status=status)
+    return render(request, "cooperation/transfer_detail.html", context, status=status)
 
 
 @staff_required
@@ -841,7 +841,7 @@ def _render_operation(
         "lead": lead,
         "op_error": error,
     }
-    return render(request, "workbench/cooperation/operation_detail.html", context, status=status)
+    return render(request, "cooperation/operation_detail.html", context, status=status)
 
 
 @staff_required
@@ -1124,7 +1124,7 @@ def _run_case_action(name: str, user: Any, case: Case, data: dict[str, Any]) -> 
 @require_POST
 @never_cache
 def case_cooperate(request, case_id: int, action: str):
-    case = case_views._case_or_404(request.user, case_id)
+    case = case_views.case_or_404(request.user, case_id)
     if action not in CASE_ACTIONS:
         raise Http404
     form = _case_form(action, request.user, case, request.POST)
@@ -1138,11 +1138,11 @@ def case_cooperate(request, case_id: int, action: str):
         else:
             messages.success(request, _("已办理：%(a)s") % {"a": CASE_ACTIONS[action]})
             return redirect(reverse("workbench:case-detail", args=[case.pk]) + f"#{anchor}")
-    case = case_views._case_or_404(request.user, case_id)  # as the service left it
-    context = case_views._context(request, case)
+    case = case_views.case_or_404(request.user, case_id)  # as the service left it
+    context = case_views.case_page_context(request, case)
     context.update(case_cooperation(request, case, bound=(action, form)))
     status = error.status if error is not None else 400
-    return render(request, "workbench/cases/detail.html", context, status=status)
+    return render(request, "cases/detail.html", context, status=status)
 
 
 @staff_required
