@@ -2,6 +2,8 @@
 
 - the workbench case list (an officer's unit, filtered by status, sorted by deadline, page 1 and
   a deep page) and the API case list: target p95 <= 100 ms on SQLite and on PostgreSQL;
+- the work inbox (issue 14) with 100 staff in 20 units: the navigation's count and the inbox
+  page for an officer, a legal reviewer and a unit leader: target p95 <= 50 ms;
 - intake of complaints through the API, reported as complaints/s.
 
 Run: ``make bench`` (SQLite) and ``make bench-postgres``. Sizes: BENCH_CASES (200000),
@@ -99,7 +101,16 @@ def _load():
             Case.objects.bulk_create(batch)
             batch = []
     Case.objects.bulk_create(batch)
-    return officer, holder_user, right
+    staff = {"case_officer": officer}
+    roles = ["case_officer", "case_officer", "legal_reviewer", "unit_leader", "case_officer"]
+    for i in range(99):  # 100 staff with the officer above, five in each unit
+        role = roles[(i // len(units)) % len(roles)]
+        user = users.objects.create_user(f"bench-staff-{i}", password="Bench-pass-2026")
+        Profile.objects.create(user=user, display_name=f"人员{i}", unit=units[i % len(units)])
+        user.groups.set(Group.objects.filter(name=role))
+        if user.profile.unit_id == market.pk:
+            staff.setdefault(role, user)
+    return officer, holder_user, right, staff
 
 
 def main() -> None:
@@ -110,7 +121,7 @@ def main() -> None:
     from benchmarks._common import report, time_calls
 
     print(f"loading {N_CASES} cases into {connection.vendor} …", file=sys.stderr)
-    officer, holder_user, right = _load()
+    officer, holder_user, right, staff = _load()
     from ipshield.common.maintenance import database_optimize
 
     database_optimize()  # what the worker's daily job does; see common/maintenance.py
@@ -131,6 +142,27 @@ def main() -> None:
                 "what": name,
                 "db": connection.vendor,
                 **time_calls(lambda u=url: client.get(u), repeat=40),
+            }
+        )
+    from ipshield.common import inbox
+
+    for role, user in sorted(staff.items()):
+        person = Client()
+        person.force_login(user)
+        waiting = inbox.count_for(user)
+        assert person.get("/workbench/inbox/").status_code == 200
+        rows.append(
+            {
+                "what": f"inbox count ({role}, {waiting} items)",
+                "db": connection.vendor,
+                **time_calls(lambda u=user: inbox.count_for(u), repeat=40),
+            }
+        )
+        rows.append(
+            {
+                "what": f"workbench inbox page ({role})",
+                "db": connection.vendor,
+                **time_calls(lambda c=person: c.get("/workbench/inbox/"), repeat=40),
             }
         )
     holder = Client()

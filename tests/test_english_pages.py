@@ -208,11 +208,16 @@ def _pages(role: str) -> list[str]:
             "/my/complaints/",
             "/my/rights/",
             f"/track/{mine.number}/",
+            "/notifications/",
+            "/notifications/settings/",
         ]
     case = Case.objects.filter(deadlines__isnull=False, unit__name=MARKET).order_by("-pk").first()
     alert = Alert.objects.order_by("-risk").first()
     return [
         "/workbench/",
+        "/workbench/inbox/",
+        "/notifications/",
+        "/notifications/settings/",
         "/workbench/cases/",
         f"/workbench/cases/{case.pk}/",
         "/monitoring/",

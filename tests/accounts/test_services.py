@@ -6,6 +6,7 @@ import pytest
 
 from ipshield.accounts import services
 from ipshield.accounts.models import Profile
+from ipshield.accounts.notices import notify
 from ipshield.audit.models import AuditEvent, Verb
 from ipshield.common.errors import InvalidInput, PermissionDenied
 
@@ -83,7 +84,12 @@ def test_role_permissions_follow_the_table(world):
 
 
 def test_notifications_page_and_mark_read(world, login):
-    services.notify(users=[world.officer, world.leader], message="测试提醒", link="/workbench/")
+    notify(
+        users=[world.officer, world.leader],
+        kind="case.suspended",
+        params={"number": "测试提醒", "reason": "等待鉴定"},
+        link="/workbench/",
+    )
     client = login(world.officer)
     page = client.get("/workbench/").content.decode()
     assert 'data-testid="unread">1<' in page

@@ -30,3 +30,15 @@ class PersonForm(forms.Form):
         self.fields["unit"].queryset = units
         if units.count() == 1:
             self.fields["unit"].initial = units.first()
+
+
+class NotificationSettingsForm(forms.ModelForm):
+    class Meta:
+        from ipshield.accounts.models import NotificationSettings
+
+        model = NotificationSettings
+        fields = ["email", "digest", "sms"]
+        help_texts = {
+            "email": _("发送到账户的电子邮箱（须由管理员开通邮件服务）。"),
+            "sms": _("发送到人员信息中的手机号（须由管理员配置短信网关）。"),
+        }

@@ -299,10 +299,17 @@ class Notification(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
+    # The notice's kind (``accounts.notices.NOTICES``) and its parameters: pages and messages
+    # render it in the reader's language. ``message`` keeps the text as first written (kinds
+    # unknown to this version, and notices stored before kinds existed, show it).
+    kind = models.CharField(_("类型"), max_length=60, blank=True)
+    params = models.JSONField(_("参数"), default=dict, blank=True)
     message = models.CharField(_("内容"), max_length=300)
     link = models.CharField(_("链接"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("已读"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+    texted_at = models.DateTimeField(_("短信发送时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("通知")
@@ -312,3 +319,32 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+    @property
+    def text(self) -> str:
+        """The notice in the active language."""
+        from ipshield.accounts.notices import render
+
+        return render(self.kind, self.params or {}, fallback=self.message)
+
+
+class NotificationSettings(models.Model):
+    """How one person wants to be told: always in the app; by e-mail at once or in a daily
+    digest; by SMS. Someone who never chose has the defaults (e-mail at once, no SMS)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    email = models.BooleanField(_("邮件通知"), default=True)
+    digest = models.BooleanField(
+        _("每日汇总"), default=False, help_text=_("不逐条发邮件，每天早上发一封当天以前的汇总。")
+    )
+    sms = models.BooleanField(_("短信通知"), default=False)
+    digest_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知设置")
+        verbose_name_plural = _("通知设置")
+
+    def __str__(self) -> str:
+        return str(self.user)

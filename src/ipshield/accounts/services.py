@@ -295,28 +295,15 @@ def leading_group_seat(
     return member
 
 
-def notify(*, users: Iterable[Any], message: str, link: str = "") -> int:
-    """Send an in-app notification (and an e-mail when mail is configured) to each user."""
-    from django.conf import settings
-    from django.core.mail import send_mail
+@transaction.atomic
+def notification_settings_set(*, actor: Any, email: bool, digest: bool, sms: bool) -> Any:
+    """Record how ``actor`` wants to be told (their own settings only)."""
+    from ipshield.accounts.models import NotificationSettings
 
-    from ipshield.accounts.models import Notification
-
-    users = [u for u in users if u.is_active]
-    Notification.objects.bulk_create(
-        [Notification(user=u, message=message[:300], link=link) for u in users]
-    )
-    if settings.EMAIL_ENABLED:
-        recipients = [u.email for u in users if u.email]
-        if recipients:
-            send_mail(
-                subject=message[:80],
-                message=f"{message}\n\n{settings.IPSHIELD_BASE_URL}{link}",
-                from_email=None,
-                recipient_list=recipients,
-                fail_silently=True,
-            )
-    return len(users)
+    current, _created = NotificationSettings.objects.select_for_update().get_or_create(user=actor)
+    current.email, current.digest, current.sms = bool(email), bool(digest), bool(sms)
+    current.save(update_fields=["email", "digest", "sms"])
+    return current
 
 
 @transaction.atomic

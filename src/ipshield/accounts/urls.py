@@ -6,4 +6,5 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.notifications, name="notifications"),
     path("read/", views.notifications_read, name="notifications-read"),
+    path("settings/", views.notification_settings, name="notification-settings"),
 ]

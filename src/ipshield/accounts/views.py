@@ -3,6 +3,7 @@ leading group on the workbench."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ipshield.accounts import selectors, services
-from ipshield.accounts.forms import PersonForm
+from ipshield.accounts.forms import NotificationSettingsForm, PersonForm
 from ipshield.accounts.models import UnitKind
 from ipshield.accounts.pages import page_of, staff_required
 from ipshield.common.errors import DomainError
@@ -25,6 +26,30 @@ def notifications(request):
         request.GET.get("page")
     )
     return render(request, "accounts/notifications.html", {"page": page})
+
+
+@login_required
+def notification_settings(request):
+    """How the signed-in person is told: e-mail at once or in a daily digest, SMS."""
+    from ipshield.accounts.models import NotificationSettings
+
+    current, _created = NotificationSettings.objects.get_or_create(user=request.user)
+    form = NotificationSettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        services.notification_settings_set(actor=request.user, **form.cleaned_data)
+        messages.success(request, _("通知方式已保存。"))
+        return redirect("accounts:notification-settings")
+    return render(
+        request,
+        "accounts/notification_settings.html",
+        {
+            "form": form,
+            "email_on": settings.EMAIL_ENABLED,
+            "sms_on": bool(settings.IPSHIELD_SMS_BACKEND),
+            "email": request.user.email,
+            "phone": getattr(selectors.profile_of(request.user), "phone", ""),
+        },
+    )
 
 
 @login_required

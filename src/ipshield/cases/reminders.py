@@ -7,12 +7,12 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from ipshield.accounts.services import notify
+from ipshield.accounts.notices import notify
 from ipshield.cases.deadlines import load_calendar
-from ipshield.cases.models import CaseDeadline, TimeLimit
-from ipshield.cases.workcalendar import deadline_notice
+from ipshield.cases.models import CaseDeadline, DayKind, TimeLimit
+from ipshield.cases.selectors import case_link
+from ipshield.cases.workcalendar import deadline_provisional_years
 from ipshield.engines import workdays
 
 DUE_SOON_WORKING_DAYS = 3
@@ -45,22 +45,17 @@ def deadline_reminders_send(*, today: dt.date | None = None) -> int:
         case = deadline.case
         if case.unit_id not in by_unit:
             by_unit[case.unit_id] = list(users.filter(profile__unit_id=case.unit_id))
-        if deadline.due_on < today:
-            message = _("【已超期】%(number)s %(label)s 已于 %(due)s 届满") % {
-                "number": case.number,
-                "label": deadline.label,
-                "due": deadline.due_on,
-            }
-        else:
-            message = _("【即将到期】%(number)s %(label)s 将于 %(due)s 届满") % {
-                "number": case.number,
-                "label": deadline.label,
-                "due": deadline.due_on,
-            }
-        notice = deadline_notice(deadline, kinds)  # counted across an unconfirmed year
-        if notice:
-            message = f"{message}（{notice}）"
-        notify(users=by_unit[case.unit_id], message=message, link=f"/workbench/cases/{case.pk}/")
+        kind = "deadline.overdue" if deadline.due_on < today else "deadline.soon"
+        params = {"number": case.number, "label": deadline.label, "due": str(deadline.due_on)}
+        years = deadline_provisional_years(
+            day_kind=kinds.get(deadline.key, DayKind.WORKING),
+            starts_on=deadline.starts_on,
+            due_on=deadline.due_on,
+        )
+        if years:  # counted across a year whose 调休 schedule nobody confirmed yet
+            kind += "_provisional"
+            params["years"] = "、".join(str(y) for y in years)
+        notify(users=by_unit[case.unit_id], kind=kind, params=params, link=case_link(case))
         deadline.last_reminded_on = today
         deadline.save(update_fields=["last_reminded_on"])
         count += 1

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import F, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from ipshield.accounts.selectors import scope_to_unit
@@ -242,3 +243,8 @@ def public_timeline(case: Case) -> list[PublicEntry]:
             entry = replace(entry, detail=str((event.after or {}).get("name", "")))
         entries.append(entry)
     return entries
+
+
+def case_link(case: Any) -> str:
+    """The staff page of ``case`` (for notices and the inbox)."""
+    return reverse("workbench:case-detail", args=[case.pk])

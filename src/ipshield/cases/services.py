@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from ipshield.accounts.models import Unit
 from ipshield.accounts.selectors import profile_of
 from ipshield.accounts.services import require_writer
-from ipshield.cases import deadlines, errors, record
+from ipshield.cases import deadlines, errors, handoffs, record
 from ipshield.cases.models import Case, DecisionKind, ExcludedTime, Procedure, Source, Track
 from ipshield.cases.selectors import case_visible_to
 from ipshield.cases.workflow import TRANSITIONS, Action, Status
@@ -103,6 +103,7 @@ def case_receive(
                 raise
             case.pk = None
     record.received(case=case, actor=actor)
+    handoffs.case_received(case, actor=actor)
     return case
 
 
@@ -153,6 +154,7 @@ def _move(actor: Any, case: Case, action: str, before: str, after: str, note: st
         case=case, actor=actor, action=action, before=before, after=after, note=note
     )
     deadlines.apply(case, actor=actor, status=after)
+    handoffs.case_moved(case, actor=actor, action=action, after=after, note=note)
     return case
 
 

@@ -29,6 +29,7 @@ DAILY_TASKS = [
     "ipshield.cases.tasks.anchor_case_record",
     "ipshield.credit.tasks.hide_expired_records",
     "ipshield.credit.tasks.remove_expired_list_entries",
+    "ipshield.accounts.tasks.send_notice_digests",
 ]
 PERIODIC_TASKS: dict[str, dt.timedelta] = {
     "ipshield.monitoring.tasks.poll_listing_feeds": dt.timedelta(minutes=5),

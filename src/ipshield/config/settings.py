@@ -337,6 +337,11 @@ if EMAIL_ENABLED:
         EMAIL_USE_TLS = _smtp["use_tls"]
 DEFAULT_FROM_EMAIL = os.environ.get("IPSHIELD_EMAIL_FROM", "ipshield@localhost")
 IPSHIELD_BASE_URL = os.environ.get("IPSHIELD_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# SMS notices (accounts/sms.py): "console", "http" (JSON POST to IPSHIELD_SMS_URL) or a dotted
+# path; empty: no SMS.
+IPSHIELD_SMS_BACKEND = os.environ.get("IPSHIELD_SMS_BACKEND", "")
+IPSHIELD_SMS_URL = os.environ.get("IPSHIELD_SMS_URL", "")
+IPSHIELD_SMS_TOKEN = os.environ.get("IPSHIELD_SMS_TOKEN", "")
 
 LOGGING = {
     "version": 1,

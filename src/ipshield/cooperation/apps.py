@@ -9,6 +9,9 @@ class CooperationConfig(AppConfig):
 
     def ready(self) -> None:
         from ipshield.cases.views import add_case_panel
+        from ipshield.common.inbox import register
+        from ipshield.cooperation.inbox import SOURCES
         from ipshield.cooperation.views import case_cooperation
 
         add_case_panel(case_cooperation)
+        register(*SOURCES)

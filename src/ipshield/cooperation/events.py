@@ -11,6 +11,7 @@ from typing import Any
 from django.utils import timezone
 
 from ipshield.accounts.selectors import profile_of
+from ipshield.cooperation import handoffs
 from ipshield.cooperation.models import (
     AssistanceRequest,
     CooperationEvent,
@@ -27,7 +28,7 @@ def _record(verb: str, *, actor: Any, note: str = "", **links_and_data: Any) -> 
         if key in links_and_data
     }
     profile = profile_of(actor)
-    return CooperationEvent.objects.create(
+    event = CooperationEvent.objects.create(
         verb=verb,
         actor=actor if getattr(actor, "pk", None) else None,
         unit=profile.unit if profile else None,
@@ -36,6 +37,8 @@ def _record(verb: str, *, actor: Any, note: str = "", **links_and_data: Any) -> 
         data=links_and_data,
         **links,
     )
+    handoffs.after_event(event)  # tell the people who must act now
+    return event
 
 
 def _request(verb: str, request: AssistanceRequest, *, actor: Any, note: str = "", **data: Any):

@@ -10,6 +10,7 @@ from ipshield.workbench import views
 app_name = "workbench"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("inbox/", views.work_inbox, name="inbox"),
     path("", include("ipshield.accounts.staff_urls")),
     path("", include("ipshield.registry.urls")),
     path("cases/", include("ipshield.cases.urls")),

@@ -10,8 +10,12 @@ from ipshield.accounts.pages import staff_required
 from ipshield.cases import selectors as case_selectors
 from ipshield.cases import workcalendar
 from ipshield.cases.workflow import FINAL
+from ipshield.common import inbox
 from ipshield.registry import selectors as registry_selectors
 from ipshield.registry.models import RightStatus
+
+HOME_ITEMS = 10
+INBOX_ROWS = 100
 
 
 @staff_required
@@ -20,7 +24,12 @@ def home(request):
     counts["people"] = account_selectors.person_list(actor=request.user).count()
     counts["units"] = account_selectors.unit_list(actor=request.user).count()
     counts.update(case_selectors.case_deadline_counts(actor=request.user))
-    pending = registry_selectors.right_list(actor=request.user, status=RightStatus.PENDING)[:8]
+    can_verify = request.user.has_perm("registry.verify_ipright")
+    pending = (
+        registry_selectors.right_list(actor=request.user, status=RightStatus.PENDING)[:8]
+        if can_verify
+        else []
+    )
     today = timezone.localdate()
     calendar_notice = workcalendar.open_limits_notice(
         cases=case_selectors.case_list(actor=request.user).exclude(status__in=FINAL),
@@ -30,5 +39,31 @@ def home(request):
     return render(
         request,
         "workbench/home.html",
-        {"counts": counts, "pending": pending, "calendar_notice": calendar_notice},
+        {
+            "counts": counts,
+            "pending": pending,
+            "can_verify": can_verify,
+            "calendar_notice": calendar_notice,
+            "work": inbox.items_for(request.user, limit=HOME_ITEMS),
+        },
+    )
+
+
+@staff_required
+def work_inbox(request):
+    """待办: what waits for the signed-in person, most urgent first (the first INBOX_ROWS), with
+    the full count of each kind."""
+    counts = inbox.counts_for(request.user)
+    labels = {source.kind: source.label for source in inbox.sources()}
+    groups = [(labels[kind], n) for kind, n in counts.items() if n]
+    return render(
+        request,
+        "workbench/inbox.html",
+        {
+            "items": inbox.items_for(request.user, limit=INBOX_ROWS),
+            "groups": groups,
+            "total": sum(counts.values()),
+            "inbox_count": sum(counts.values()),  # the navigation's count, already known
+            "today": timezone.localdate(),
+        },
     )

@@ -1,0 +1,137 @@
+"""Notices: the one way IPShield tells a person that something happened or that work waits.
+
+Every app calls :func:`notify` with the people to tell, a *kind* from :data:`NOTICES` and its
+parameters. The notice is stored at once, in the caller's transaction (the in-app list and the
+navigation's counter show it); after the transaction commits, the ``deliver_notices`` task sends
+it by e-mail and SMS according to each person's :class:`~ipshield.accounts.models.
+NotificationSettings` (e-mail at once or in a daily digest; SMS through the configured gateway,
+``accounts.sms``). A notice is rendered in the reader's language when it is shown or sent:
+parameters named in :data:`TRANSLATED_PARAMS` (seeded labels such as a time limit's name) go
+through gettext too.
+
+Example::
+
+    notify(users=reviewers, kind="case.review", params={"number": c.number, "title": c.title},
+           link=f"/workbench/cases/{c.pk}/")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+__all__ = ["NOTICES", "notify", "people", "render"]
+
+# kind -> message; parameters are %(name)s placeholders.
+NOTICES: dict[str, Any] = {
+    # work for staff
+    "case.received": _("新案件 %(number)s“%(title)s”待受理"),
+    "case.review": _("案件 %(number)s“%(title)s”待法制审核"),
+    "case.review_returned": _("案件 %(number)s 法制审核退回：%(reason)s"),
+    "case.review_approved": _("案件 %(number)s 法制审核通过，决定已生效"),
+    "case.referral_needed": _(
+        "案件 %(number)s 已达到刑事追诉标准，待单位负责人作出是否移送公安机关的决定"
+    ),
+    "case.suspended": _("案件 %(number)s 已中止：%(reason)s"),
+    "deadline.overdue": _("【已超期】%(number)s %(label)s 已于 %(due)s 届满"),
+    "deadline.soon": _("【即将到期】%(number)s %(label)s 将于 %(due)s 届满"),
+    "deadline.overdue_provisional": _(
+        "【已超期】%(number)s %(label)s 已于 %(due)s 届满（%(years)s 年的期限按法定节假日推算，"
+        "待管理员确认当年调休安排）"
+    ),
+    "deadline.soon_provisional": _(
+        "【即将到期】%(number)s %(label)s 将于 %(due)s 届满（%(years)s 年的期限按法定节假日推算，"
+        "待管理员确认当年调休安排）"
+    ),
+    "assistance.sent": _("%(unit)s 请求协助办理案件 %(number)s，请于 %(due)s 前答复"),
+    "assistance.replied": _("%(unit)s 已答复案件 %(number)s 的协助请求"),
+    "assistance.declined": _("%(unit)s 拒绝协助办理案件 %(number)s"),
+    "transfer.proposed": _("%(unit)s 向本单位移送案件 %(number)s，待接收"),
+    "referral.proposed": _("%(unit)s 移送涉嫌犯罪案件 %(number)s，待公安机关接收"),
+    "transfer.accepted": _("%(unit)s 已接收移送的案件 %(number)s"),
+    "transfer.refused": _("%(unit)s 拒收移送的案件 %(number)s"),
+    "operation.joined": _("本单位被列为联合执法行动“%(name)s”的参与单位"),
+    # told to complainants and real-name reporters (投诉举报处理暂行办法)
+    "submission.accepted": _("您提交的 %(number)s 已受理"),
+    "submission.rejected": _("您提交的 %(number)s 不予受理：%(reason)s"),
+    "submission.opened": _("您提交的 %(number)s 已立案调查"),
+    "submission.transferred": _("您提交的 %(number)s 已移送%(unit)s处理"),
+    "submission.closed": _("您提交的 %(number)s 已办结"),
+}
+
+# Parameters whose values are seeded texts with translations (time-limit names, statuses).
+TRANSLATED_PARAMS = frozenset({"label"})
+
+
+def render(kind: str, params: Mapping[str, Any], fallback: str = "") -> str:
+    """The notice in the active language (``fallback`` for kinds this version does not know)."""
+    template = NOTICES.get(kind)
+    if template is None:
+        return fallback
+    values = {
+        key: (gettext(str(value)) if key in TRANSLATED_PARAMS and value else value)
+        for key, value in params.items()
+    }
+    try:
+        return str(template) % values
+    except (KeyError, TypeError, ValueError):
+        return fallback or str(template)
+
+
+def people(*, unit_id: int | None, roles: Iterable[str]) -> QuerySet[Any]:
+    """The active people of ``unit_id`` who hold any of ``roles``."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, profile__unit_id=unit_id, groups__name__in=list(roles))
+        .distinct()
+    )
+
+
+def notify(
+    *, users: Iterable[Any], kind: str, params: Mapping[str, Any] | None = None, link: str = ""
+) -> int:
+    """Tell each of ``users`` (once each) about ``kind``; returns how many were told.
+
+    The notices are rows of the caller's transaction; e-mail and SMS go out after it commits.
+    """
+    from ipshield.accounts.models import Notification
+
+    if kind not in NOTICES:
+        raise ValueError(f"unknown notice kind: {kind}")
+    params = dict(params or {})
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        message = render(kind, params)[:300]
+    seen: set[int] = set()
+    rows = []
+    for user in users:
+        if user is None or not user.is_active or user.pk in seen:
+            continue
+        seen.add(user.pk)
+        rows.append(Notification(user=user, kind=kind, params=params, message=message, link=link))
+    if not rows:
+        return 0
+    created = Notification.objects.bulk_create(rows)
+    ids = [n.pk for n in created if n.pk is not None]
+    if not ids:  # databases that do not return keys from bulk inserts
+        ids = list(
+            Notification.objects.filter(user_id__in=seen, kind=kind, link=link)
+            .order_by("-id")
+            .values_list("pk", flat=True)[: len(rows)]
+        )
+    transaction.on_commit(lambda: _enqueue(ids))
+    return len(rows)
+
+
+def _enqueue(ids: list[int]) -> None:
+    from ipshield.accounts.tasks import deliver_notices
+
+    deliver_notices.enqueue(ids)

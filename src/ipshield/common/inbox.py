@@ -1,0 +1,130 @@
+"""The work inbox (待办): what waits for a person, computed from the workflow, never stored.
+
+Each app describes the work it creates as :class:`Source` objects and registers them from its
+``AppConfig.ready`` with :func:`register`. A source says which roles it concerns, how to find
+the rows waiting for one person (a queryset, so that counting is one indexed query), and how
+to show a row. The workbench shows :func:`items_for` as the inbox and :func:`count_for` in the
+navigation; nothing here knows about any app.
+
+Example::
+
+    register(Source(kind="case.review", label=_("待法制审核"), roles={"legal_reviewer"},
+                    rows=lambda user, unit_id: Case.objects.filter(unit_id=unit_id, ...),
+                    show=lambda case: Shown(case.number, case.title, link(case), case.updated_at)))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+
+__all__ = ["Item", "Shown", "Source", "count_for", "items_for", "register", "sources"]
+
+
+@dataclass(frozen=True)
+class Shown:
+    """How one waiting row appears: its reference (a number), a title, the page where the work
+    is done, since when it waits, and its due date if a time limit runs."""
+
+    reference: str
+    title: str
+    url: str
+    since: dt.datetime | dt.date | None = None
+    due: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    kind: str
+    label: Any  # a lazy translation: what the person has to do
+    roles: frozenset[str]
+    # (user, unit_id) -> the rows waiting; unit_id is the person's unit (None without one)
+    rows: Callable[[Any, int | None], QuerySet[Any]]
+    show: Callable[[Any], Shown]
+    # whether the source applies to people without a unit (rights holders, the public)
+    without_unit: bool = False
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Item:
+    kind: str
+    label: str
+    shown: Shown
+
+
+@dataclass
+class _Registry:
+    sources: list[Source] = field(default_factory=list)
+
+
+_REGISTRY = _Registry()
+
+
+def register(*new: Source) -> None:
+    """Add sources (a source with a kind already registered replaces it)."""
+    for source in new:
+        _REGISTRY.sources = [s for s in _REGISTRY.sources if s.kind != source.kind] + [source]
+    _REGISTRY.sources.sort(key=lambda s: (s.order, s.kind))
+
+
+def sources() -> list[Source]:
+    return list(_REGISTRY.sources)
+
+
+def _person(user: Any) -> tuple[set[str], int | None]:
+    from ipshield.accounts.selectors import profile_of
+
+    profile = profile_of(user)
+    if profile is None:
+        return set(), None
+    return set(profile.roles), profile.unit_id
+
+
+def _applicable(user: Any) -> Iterable[tuple[Source, int | None]]:
+    if not getattr(user, "is_authenticated", False):
+        return
+    roles, unit_id = _person(user)
+    for source in _REGISTRY.sources:
+        if not roles & set(source.roles):
+            continue
+        if unit_id is None and not source.without_unit:
+            continue
+        yield source, unit_id
+
+
+def count_for(user: Any) -> int:
+    """How many things wait for ``user`` (one COUNT per applicable source)."""
+    return sum(source.rows(user, unit_id).count() for source, unit_id in _applicable(user))
+
+
+def counts_for(user: Any) -> dict[str, int]:
+    """``{kind: count}`` of the sources that apply to ``user``."""
+    return {
+        source.kind: source.rows(user, unit_id).count() for source, unit_id in _applicable(user)
+    }
+
+
+def items_for(user: Any, *, limit: int = 200) -> list[Item]:
+    """What waits for ``user``, most urgent first (a due date first, then the oldest)."""
+    found: list[Item] = []
+    for source, unit_id in _applicable(user):
+        for row in source.rows(user, unit_id)[:limit]:
+            found.append(Item(kind=source.kind, label=str(source.label), shown=source.show(row)))
+
+    def urgency(item: Item) -> tuple[int, dt.date, str]:
+        since = item.shown.since
+        if isinstance(since, dt.datetime):
+            since = since.date()
+        return (
+            0 if item.shown.due else 1,
+            item.shown.due or since or dt.date.max,
+            item.shown.reference,
+        )
+
+    found.sort(key=urgency)
+    return found[:limit]
