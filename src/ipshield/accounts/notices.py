@@ -20,9 +20,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -105,9 +107,6 @@ def notify(
     if kind not in NOTICES:
         raise ValueError(f"unknown notice kind: {kind}")
     params = dict(params or {})
-    from django.conf import settings
-    from django.utils import translation
-
     with translation.override(settings.LANGUAGE_CODE):
         message = render(kind, params)[:300]
     seen: set[int] = set()
@@ -119,14 +118,8 @@ def notify(
         rows.append(Notification(user=user, kind=kind, params=params, message=message, link=link))
     if not rows:
         return 0
-    created = Notification.objects.bulk_create(rows)
-    ids = [n.pk for n in created if n.pk is not None]
-    if not ids:  # databases that do not return keys from bulk inserts
-        ids = list(
-            Notification.objects.filter(user_id__in=seen, kind=kind, link=link)
-            .order_by("-id")
-            .values_list("pk", flat=True)[: len(rows)]
-        )
+    # SQLite and PostgreSQL both return the new keys from a bulk insert
+    ids = [n.pk for n in Notification.objects.bulk_create(rows)]
     transaction.on_commit(lambda: _enqueue(ids))
     return len(rows)
 

@@ -9,6 +9,7 @@ the administrator-entered overrides loaded from the database.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from typing import Any
 
 from django.db.models import Count, Max
@@ -124,11 +125,36 @@ LIMITS_MET: dict[str, set[str]] = {
 _loaded_version: tuple[Any, Any] | None = None
 
 
+# Within one request the calendar is checked once (a list page computes several dates); the
+# flag is per thread, set back by every request's start and by ``calendar_changed``.
+_request = threading.local()
+
+
+def request_started(**_: Any) -> None:
+    _request.active, _request.checked = True, False
+
+
+def request_finished(**_: Any) -> None:
+    _request.active = False
+
+
+def calendar_changed() -> None:
+    """The calendar rows were just written: the next :func:`load_calendar` checks again."""
+    _request.checked = False
+
+
 def load_calendar() -> None:
     """Give the working-day engine the administrators' overrides and confirmed years, when they
     have changed (``cases.workcalendar`` changes them). Years the calendar package does not
-    know are computed from the statutory holidays and stay provisional until confirmed."""
+    know are computed from the statutory holidays and stay provisional until confirmed.
+
+    It asks the database at most once per request (outside requests — tasks, commands — every
+    time)."""
     global _loaded_version
+    if getattr(_request, "active", False):
+        if getattr(_request, "checked", False):
+            return
+        _request.checked = True
     # The count as well as the latest change: deleting a row that is not the latest one
     # leaves the maximum as it was.
     version = (

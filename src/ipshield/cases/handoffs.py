@@ -24,7 +24,7 @@ SUBMITTER_NOTICES = {
 
 
 def _staff(case: Case, roles: Any, actor: Any):
-    users = people(unit_id=case.unit_id, roles=[str(r) for r in roles])
+    users = people(unit_id=case.unit_id, roles=roles)
     if getattr(actor, "pk", None):
         users = users.exclude(pk=actor.pk)
     return users

@@ -47,18 +47,12 @@ def _overdue(user: Any, unit_id: int | None):
     )
 
 
-def _roles(*groups: frozenset[str]) -> frozenset[str]:
-    return frozenset(str(r) for group in groups for r in group)
-
-
 SOURCES = [
-    Source(
-        "case.accept", _("新案件待受理"), _roles(OFFICERS), _in(Status.RECEIVED), _shown, order=10
-    ),
+    Source("case.accept", _("新案件待受理"), OFFICERS, _in(Status.RECEIVED), _shown, order=10),
     Source(
         "case.investigate",
         _("已受理，待立案调查"),
-        _roles(OFFICERS),
+        OFFICERS,
         _in(Status.ACCEPTED),
         _shown,
         order=20,
@@ -66,7 +60,7 @@ SOURCES = [
     Source(
         "case.review",
         _("待法制审核"),
-        _roles(REVIEWERS),
+        REVIEWERS,
         _in(Status.LEGAL_REVIEW),
         _shown,
         order=30,
@@ -74,7 +68,7 @@ SOURCES = [
     Source(
         "case.close",
         _("已作出决定，待公示或结案"),
-        _roles(OFFICERS),
+        OFFICERS,
         _in(Status.DECIDED, Status.PUBLISHED),
         _shown,
         order=40,
@@ -82,10 +76,10 @@ SOURCES = [
     Source(
         "case.resume",
         _("中止的案件，待决定恢复"),
-        _roles(LEADERS),
+        LEADERS,
         _in(Status.SUSPENDED),
         _shown,
         order=50,
     ),
-    Source("case.overdue", _("期限已届满"), _roles(OFFICERS), _overdue, _shown, order=5),
+    Source("case.overdue", _("期限已届满"), OFFICERS, _overdue, _shown, order=5),
 ]

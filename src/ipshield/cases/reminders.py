@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from ipshield.accounts.notices import notify
+from ipshield.accounts.notices import notify, people
 from ipshield.cases.deadlines import load_calendar
 from ipshield.cases.models import CaseDeadline, DayKind, TimeLimit
 from ipshield.cases.selectors import case_link
 from ipshield.cases.workcalendar import deadline_provisional_years
+from ipshield.cases.workflow import OFFICERS
 from ipshield.engines import workdays
 
 DUE_SOON_WORKING_DAYS = 3
@@ -33,18 +33,13 @@ def deadline_reminders_send(*, today: dt.date | None = None) -> int:
         .exclude(last_reminded_on=today)
         .select_related("case")
     )
-    users = (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name__in=["case_officer", "unit_leader"])
-        .distinct()
-    )
     by_unit: dict[int, list] = {}
     kinds = dict(TimeLimit.objects.values_list("key", "day_kind"))
     count = 0
     for deadline in due:
         case = deadline.case
         if case.unit_id not in by_unit:
-            by_unit[case.unit_id] = list(users.filter(profile__unit_id=case.unit_id))
+            by_unit[case.unit_id] = list(people(unit_id=case.unit_id, roles=OFFICERS))
         kind = "deadline.overdue" if deadline.due_on < today else "deadline.soon"
         params = {"number": case.number, "label": deadline.label, "due": str(deadline.due_on)}
         years = deadline_provisional_years(

@@ -104,6 +104,7 @@ def _changed_years(before: workdays.WorkCalendar, after: workdays.WorkCalendar) 
 def _recalculate(*, actor: Any, before: workdays.WorkCalendar, reason: str) -> int:
     """Move the open limits in working days whose count crosses a year the change touched, so
     that each keeps its number of working days. Returns how many moved."""
+    deadlines.calendar_changed()
     deadlines.load_calendar()
     years = _changed_years(before, workdays.default_calendar)
     if not years:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
@@ -41,7 +41,7 @@ class Shown:
 class Source:
     kind: str
     label: Any  # a lazy translation: what the person has to do
-    roles: frozenset[str]
+    roles: frozenset[str]  # roles (``accounts.roles.Role`` values) the work is for
     # (user, unit_id) -> the rows waiting; unit_id is the person's unit (None without one)
     rows: Callable[[Any, int | None], QuerySet[Any]]
     show: Callable[[Any], Shown]
@@ -57,23 +57,17 @@ class Item:
     shown: Shown
 
 
-@dataclass
-class _Registry:
-    sources: list[Source] = field(default_factory=list)
-
-
-_REGISTRY = _Registry()
+_SOURCES: dict[str, Source] = {}
 
 
 def register(*new: Source) -> None:
     """Add sources (a source with a kind already registered replaces it)."""
     for source in new:
-        _REGISTRY.sources = [s for s in _REGISTRY.sources if s.kind != source.kind] + [source]
-    _REGISTRY.sources.sort(key=lambda s: (s.order, s.kind))
+        _SOURCES[source.kind] = source
 
 
 def sources() -> list[Source]:
-    return list(_REGISTRY.sources)
+    return sorted(_SOURCES.values(), key=lambda s: (s.order, s.kind))
 
 
 def _person(user: Any) -> tuple[set[str], int | None]:
@@ -89,24 +83,24 @@ def _applicable(user: Any) -> Iterable[tuple[Source, int | None]]:
     if not getattr(user, "is_authenticated", False):
         return
     roles, unit_id = _person(user)
-    for source in _REGISTRY.sources:
-        if not roles & set(source.roles):
+    for source in sources():
+        if roles.isdisjoint(source.roles):
             continue
         if unit_id is None and not source.without_unit:
             continue
         yield source, unit_id
 
 
-def count_for(user: Any) -> int:
-    """How many things wait for ``user`` (one COUNT per applicable source)."""
-    return sum(source.rows(user, unit_id).count() for source, unit_id in _applicable(user))
-
-
 def counts_for(user: Any) -> dict[str, int]:
-    """``{kind: count}`` of the sources that apply to ``user``."""
+    """``{kind: count}`` of the sources that apply to ``user`` (one COUNT each)."""
     return {
         source.kind: source.rows(user, unit_id).count() for source, unit_id in _applicable(user)
     }
+
+
+def count_for(user: Any) -> int:
+    """How many things wait for ``user``."""
+    return sum(counts_for(user).values())
 
 
 def items_for(user: Any, *, limit: int = 200) -> list[Item]:

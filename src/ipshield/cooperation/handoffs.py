@@ -11,11 +11,9 @@ from ipshield.cases.workflow import OFFICERS
 from ipshield.cooperation.models import CooperationEvent, CooperationVerb
 from ipshield.cooperation.workflow import TransferKind
 
-ROLES = [str(r) for r in OFFICERS]
-
 
 def _tell(unit_id: int | None, event: CooperationEvent, kind: str, link: str, **params) -> None:
-    users = people(unit_id=unit_id, roles=ROLES)
+    users = people(unit_id=unit_id, roles=OFFICERS)
     if event.actor_id:
         users = users.exclude(pk=event.actor_id)
     notify(users=users, kind=kind, params=params, link=link)

@@ -14,8 +14,6 @@ from ipshield.common.inbox import Shown, Source
 from ipshield.cooperation.models import AssistanceRequest, Transfer
 from ipshield.cooperation.workflow import AssistanceStatus, TransferKind, TransferStatus
 
-ROLES = frozenset(str(r) for r in OFFICERS)
-
 
 def _requests(user: Any, unit_id: int | None):
     return (
@@ -59,11 +57,13 @@ def _transfer_shown(item: Transfer) -> Shown:
 
 
 SOURCES = [
-    Source("assistance.answer", _("待答复的协助请求"), ROLES, _requests, _request_shown, order=15),
+    Source(
+        "assistance.answer", _("待答复的协助请求"), OFFICERS, _requests, _request_shown, order=15
+    ),
     Source(
         "transfer.accept",
         _("待接收的移送案件"),
-        ROLES,
+        OFFICERS,
         _transfers(TransferKind.UNIT),
         _transfer_shown,
         order=16,
@@ -71,7 +71,7 @@ SOURCES = [
     Source(
         "referral.accept",
         _("待接收的涉嫌犯罪案件"),
-        ROLES,
+        OFFICERS,
         _transfers(TransferKind.CRIMINAL),
         _transfer_shown,
         order=17,
