@@ -275,3 +275,19 @@ def test_settings_page_saves_the_choice(world, login):
     assert response.status_code == 302
     saved.refresh_from_db()
     assert saved.sms and not saved.email
+
+
+def test_the_inbox_page_groups_work_and_shows_the_most_urgent_of_each_kind(world, login):
+    from ipshield.cases.models import Case
+
+    cases = [receive(world) for _ in range(12)]
+    today = timezone.localdate()
+    for i, case in enumerate(cases):  # the deadline each list sorts by
+        Case.objects.filter(pk=case.pk).update(deadline=today + dt.timedelta(days=30 - i))
+    page = login(world.officer).get("/workbench/inbox/").content.decode()
+    group = page.split('data-kind="case.accept"', 1)[1].split("</section>", 1)[0]
+    shown = [c.number for c in cases if c.number in group]
+    assert len(shown) == 10  # the ten due soonest: the last ten received
+    assert set(shown) == {c.number for c in cases[2:]}
+    assert 'data-testid="inbox-more"' in group and "/workbench/cases/?status=received" in group
+    assert '<span class="count" data-testid="inbox-count">12<' in page

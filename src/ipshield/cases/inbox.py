@@ -4,9 +4,12 @@ status says whose move it is (``workflow.TRANSITIONS``), so nothing is stored tw
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
+from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ipshield.cases.models import Case
@@ -21,7 +24,7 @@ def _shown(case: Case) -> Shown:
     return Shown(
         reference=case.number,
         title=case.title,
-        url=case_link(case),
+        url=partial(case_link, case),
         since=case.updated_at,
         due=case.deadline,
     )
@@ -47,8 +50,21 @@ def _overdue(user: Any, unit_id: int | None):
     )
 
 
+def _list(query: str):
+    """The case list filtered as ``query`` says (the unit's own cases: the list's default)."""
+    return format_lazy("{}?{}", reverse_lazy("workbench:cases"), query)
+
+
 SOURCES = [
-    Source("case.accept", _("新案件待受理"), OFFICERS, _in(Status.RECEIVED), _shown, order=10),
+    Source(
+        "case.accept",
+        _("新案件待受理"),
+        OFFICERS,
+        _in(Status.RECEIVED),
+        _shown,
+        order=10,
+        more_url=_list("status=received"),
+    ),
     Source(
         "case.investigate",
         _("已受理，待立案调查"),
@@ -56,6 +72,7 @@ SOURCES = [
         _in(Status.ACCEPTED),
         _shown,
         order=20,
+        more_url=_list("status=accepted"),
     ),
     Source(
         "case.review",
@@ -64,6 +81,7 @@ SOURCES = [
         _in(Status.LEGAL_REVIEW),
         _shown,
         order=30,
+        more_url=_list("status=legal_review"),
     ),
     Source(
         "case.close",
@@ -80,6 +98,15 @@ SOURCES = [
         _in(Status.SUSPENDED),
         _shown,
         order=50,
+        more_url=_list("status=suspended"),
     ),
-    Source("case.overdue", _("期限已届满"), OFFICERS, _overdue, _shown, order=5),
+    Source(
+        "case.overdue",
+        _("期限已届满"),
+        OFFICERS,
+        _overdue,
+        _shown,
+        order=5,
+        more_url=_list("due=overdue"),
+    ),
 ]

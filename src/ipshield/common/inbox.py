@@ -28,11 +28,13 @@ __all__ = ["Item", "Shown", "Source", "count_for", "items_for", "register", "sou
 @dataclass(frozen=True)
 class Shown:
     """How one waiting row appears: its reference (a number), a title, the page where the work
-    is done, since when it waits, and its due date if a time limit runs."""
+    is done, since when it waits, and its due date if a time limit runs. ``url`` may be a
+    function: templates call it, and only for the rows shown (reversing a URL for every row
+    fetched cost more than the rest of the inbox)."""
 
     reference: str
     title: str
-    url: str
+    url: str | Callable[[], str]
     since: dt.datetime | dt.date | None = None
     due: dt.date | None = None
 
@@ -48,6 +50,8 @@ class Source:
     # whether the source applies to people without a unit (rights holders, the public)
     without_unit: bool = False
     order: int = 100
+    # a page listing all of this kind's rows, when one exists (e.g. the case list, filtered)
+    more_url: Any = ""  # a string or a lazy one
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,17 @@ class Item:
     kind: str
     label: str
     shown: Shown
+
+
+@dataclass(frozen=True)
+class Group:
+    """One kind of work: what to do, how many are waiting, the most urgent of them."""
+
+    kind: str
+    label: str
+    count: int
+    items: list[Item]
+    more_url: Any
 
 
 _SOURCES: dict[str, Source] = {}
@@ -103,22 +118,44 @@ def count_for(user: Any) -> int:
     return sum(counts_for(user).values())
 
 
+def _urgency(item: Item) -> tuple[int, dt.date, str]:
+    """Items with a due date first, earliest first; then the longest waiting."""
+    since = item.shown.since
+    if isinstance(since, dt.datetime):
+        since = since.date()
+    return (
+        0 if item.shown.due else 1,
+        item.shown.due or since or dt.date.max,
+        item.shown.reference,
+    )
+
+
+def _items(source: Source, user: Any, unit_id: int | None, limit: int) -> list[Item]:
+    label = str(source.label)
+    return [
+        Item(kind=source.kind, label=label, shown=source.show(row))
+        for row in source.rows(user, unit_id)[:limit]
+    ]
+
+
 def items_for(user: Any, *, limit: int = 200) -> list[Item]:
-    """What waits for ``user``, most urgent first (a due date first, then the oldest)."""
-    found: list[Item] = []
-    for source, unit_id in _applicable(user):
-        for row in source.rows(user, unit_id)[:limit]:
-            found.append(Item(kind=source.kind, label=str(source.label), shown=source.show(row)))
-
-    def urgency(item: Item) -> tuple[int, dt.date, str]:
-        since = item.shown.since
-        if isinstance(since, dt.datetime):
-            since = since.date()
-        return (
-            0 if item.shown.due else 1,
-            item.shown.due or since or dt.date.max,
-            item.shown.reference,
-        )
-
-    found.sort(key=urgency)
+    """What waits for ``user``, most urgent first, at most ``limit``."""
+    found = [
+        item
+        for source, unit_id in _applicable(user)
+        for item in _items(source, user, unit_id, limit)
+    ]
+    found.sort(key=_urgency)
     return found[:limit]
+
+
+def groups_for(user: Any, *, per_group: int = 10) -> list[Group]:
+    """What waits for ``user`` by kind, each kind's most urgent ``per_group`` items; kinds with
+    nothing waiting are left out (and not fetched)."""
+    groups = []
+    for source, unit_id in _applicable(user):
+        count = source.rows(user, unit_id).count()
+        if count:
+            items = sorted(_items(source, user, unit_id, per_group), key=_urgency)
+            groups.append(Group(source.kind, str(source.label), count, items, source.more_url))
+    return groups

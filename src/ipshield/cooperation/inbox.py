@@ -4,6 +4,7 @@ accept, for the officers and leaders of the receiving unit (police units receive
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.urls import reverse
@@ -30,7 +31,7 @@ def _request_shown(item: AssistanceRequest) -> Shown:
     return Shown(
         reference=item.case.number,
         title=item.case.title,
-        url=reverse("workbench:coop-request", args=[item.pk]),
+        url=partial(reverse, "workbench:coop-request", args=[item.pk]),
         since=item.created_at,
         due=item.due_on,
     )
@@ -51,7 +52,7 @@ def _transfer_shown(item: Transfer) -> Shown:
     return Shown(
         reference=item.case.number,
         title=item.case.title,
-        url=reverse("workbench:coop-transfer", args=[item.pk]),
+        url=partial(reverse, "workbench:coop-transfer", args=[item.pk]),
         since=item.created_at,
     )
 
