@@ -142,6 +142,7 @@ class _UnitSpec:
     kind: str
     region: str
     parent: str | None = None
+    document_prefix: str = ""  # 处罚文书字号
 
 
 # Parents come before children. County bureaus report to the county government; the Party
@@ -156,8 +157,8 @@ UNITS: tuple[_UnitSpec, ...] = (
     _UnitSpec(PROCURATORATE, "县检察院", UnitKind.PROCURATORATE, BAODE),
     _UnitSpec(POLICE, "县公安局", UnitKind.POLICE, BAODE, GOV),
     _UnitSpec(JUSTICE, "县司法局", UnitKind.JUSTICE, BAODE, GOV),
-    _UnitSpec(MARKET, "县市场局", UnitKind.MARKET_SUPERVISION, BAODE, GOV),
-    _UnitSpec(CULTURE, "县文旅局", UnitKind.CULTURE_TOURISM, BAODE, GOV),
+    _UnitSpec(MARKET, "县市场局", UnitKind.MARKET_SUPERVISION, BAODE, GOV, "保市监处罚"),
+    _UnitSpec(CULTURE, "县文旅局", UnitKind.CULTURE_TOURISM, BAODE, GOV, "保文旅罚"),
     _UnitSpec(AGRICULTURE, "县农业农村局", UnitKind.AGRICULTURE, BAODE, GOV),
     _UnitSpec(NATURAL_RESOURCES, "县自然资源局", UnitKind.NATURAL_RESOURCES, BAODE, GOV),
     _UnitSpec(FINANCE, "县财政局", UnitKind.OTHER_DEPARTMENT, BAODE, GOV),
@@ -233,6 +234,15 @@ LOGINS: tuple[_PersonSpec, ...] = (
         "副局长（分管知识产权）",
         "Baode-leader-2026",
     ),
+    _PersonSpec(
+        "reviewer2",
+        "马丽娟",
+        Role.LEGAL_REVIEWER,
+        CULTURE,
+        "政策法规股股长",
+        "Baode-reviewer2-2026",
+    ),
+    _PersonSpec("leader2", "武志刚", Role.UNIT_LEADER, CULTURE, "副局长", "Baode-leader2-2026"),
     _PersonSpec(
         "member", "常建英", Role.LEADING_GROUP_MEMBER, MARKET, "主任科员", "Baode-member-2026"
     ),
@@ -990,6 +1000,9 @@ def _load_units(regions: dict[str, Region]) -> dict[str, Unit]:
                 parent=units[spec.parent] if spec.parent else None,
                 short_name=spec.short_name,
             )
+        if spec.document_prefix and not units[spec.name].document_prefix:
+            units[spec.name].document_prefix = spec.document_prefix
+            units[spec.name].save(update_fields=["document_prefix"])
     return units
 
 
@@ -1217,9 +1230,9 @@ def _load_cases(
     """
     from decimal import Decimal
 
-    from ipshield.cases import intake
+    from ipshield.cases import intake, walkthrough
     from ipshield.cases import services as case_services
-    from ipshield.cases.models import Case, CaseDeadline, DecisionKind
+    from ipshield.cases.models import Case, CaseDeadline
 
     if Case.objects.filter(title__startswith="【演示】").exists():
         return Case.objects.count()
@@ -1257,7 +1270,7 @@ def _load_cases(
             if step == "accept":
                 case = case_services.case_accept(actor=officer, case=case)
             elif step == "investigate":
-                case = case_services.case_start_investigation(actor=officer, case=case)
+                case = walkthrough.open_case(case, officer=officer, leader=users["leader"])
         return case
 
     if right is not None:
@@ -1281,12 +1294,17 @@ def _load_cases(
             "accept",
             "investigate",
         )
-        case_services.case_propose_decision(
-            actor=officer,
-            case=major,
-            kind=DecisionKind.PENALTY,
-            summary="没收侵权商品，罚款人民币十二万元。",
-            penalty_amount=Decimal("120000"),
+        # In legal review: 120,000 yuan is above the review threshold.
+        walkthrough.approve(
+            walkthrough.propose(
+                major,
+                officer=officer,
+                summary="没收侵权商品，罚款人民币十二万元。",
+                amount=Decimal("120000"),
+                kinds=["confiscation", "fine"],
+            ),
+            reviewer=users["reviewer"],
+            leader=users["leader"],
         )
         late = complaint("农贸市场销售假冒红枣（已超期示例）", infringer_name="某摊位")
         CaseDeadline.objects.filter(case=late).update(
@@ -1334,7 +1352,6 @@ class _DecidedSpec:
     amount_involved: str
     penalty: str
     penalty_kinds: tuple[str, ...]
-    decision_number: str
     decision: str
     complaint: bool  # filed by the demo rights holder; otherwise a report
     right_kind: str = RightKind.TRADEMARK
@@ -1351,7 +1368,6 @@ DECIDED: tuple[_DecidedSpec, ...] = (
         amount_involved="4600",
         penalty="6000",
         penalty_kinds=("fine", "confiscation"),
-        decision_number="保市监处罚〔2026〕41号",
         decision="没收侵权红枣 86 袋，罚款人民币六千元。",
         complaint=True,
         typical=(
@@ -1368,7 +1384,6 @@ DECIDED: tuple[_DecidedSpec, ...] = (
         amount_involved="1800",
         penalty="3000",
         penalty_kinds=("fine", "confiscation"),
-        decision_number="保文旅罚〔2026〕7号",
         decision="没收盗版图样集 60 册，罚款人民币三千元。",
         complaint=False,
         right_kind=RightKind.COPYRIGHT,
@@ -1386,7 +1401,6 @@ DECIDED: tuple[_DecidedSpec, ...] = (
         amount_involved="2400",
         penalty="5000",
         penalty_kinds=("fine", "confiscation"),
-        decision_number="保市监处罚〔2026〕52号",
         decision="没收侵权饮料 40 箱，罚款人民币五千元。",
         complaint=False,
         close=False,
@@ -1399,10 +1413,9 @@ def _load_decided_cases(*, regions: dict[str, Region], users: dict[str, Any]) ->
     publications there are."""
     from decimal import Decimal
 
-    from ipshield.cases import intake
+    from ipshield.cases import intake, walkthrough
     from ipshield.cases import services as case_services
-    from ipshield.cases.models import Case, DecisionKind
-    from ipshield.cases.workflow import Status
+    from ipshield.cases.models import Case
     from ipshield.publication import services as publication_services
     from ipshield.publication.models import Publication
 
@@ -1441,26 +1454,24 @@ def _load_decided_cases(*, regions: dict[str, Region], users: dict[str, Any]) ->
                 **party,
             ).case
         officer = users[spec.handler]
-        case = case_services.case_accept(actor=officer, case=case)
-        case = case_services.case_start_investigation(actor=officer, case=case)
-        case = case_services.case_propose_decision(
-            actor=officer,
-            case=case,
-            kind=DecisionKind.PENALTY,
+        reviewer, leader = (
+            (users["reviewer"], users["leader"])
+            if officer.profile.unit.name == MARKET
+            else (users["reviewer2"], users["leader2"])
+        )
+        case = walkthrough.decide(
+            case,
+            officer=officer,
+            reviewer=reviewer,
+            leader=leader,
             summary=spec.decision,
-            penalty_amount=Decimal(spec.penalty),
-            penalty_kinds=spec.penalty_kinds,
+            amount=Decimal(spec.penalty),
+            kinds=spec.penalty_kinds,
         )
-        if case.status == Status.LEGAL_REVIEW:
-            case = case_services.case_approve_review(
-                actor=users["reviewer"], case=case, opinion="事实清楚，证据确凿，同意。"
-            )
-        case = case_services.case_publish(
-            actor=officer, case=case, decision_number=spec.decision_number
-        )
+        case = case_services.case_publish(actor=officer, case=case)
         if not spec.close:
             continue
-        case = case_services.case_close(actor=officer, case=case)
+        case = walkthrough.close(case, officer=officer, leader=leader)
         if spec.typical is not None:
             typical = publication_services.typical_case_create(
                 actor=officer, case=case, title=spec.typical[0], summary=spec.typical[1]

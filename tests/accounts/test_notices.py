@@ -20,7 +20,7 @@ from ipshield.accounts import delivery
 from ipshield.accounts.models import Notification, NotificationSettings
 from ipshield.accounts.notices import notify
 from ipshield.cases import services as case_services
-from ipshield.cases.models import DecisionKind
+from ipshield.cases import walkthrough
 from ipshield.common import inbox
 from ipshield.cooperation import services as coop_services
 from tests.cases.factories import receive
@@ -52,29 +52,54 @@ def test_a_complaint_reaches_the_units_officers_and_their_inbox(world, login):
     assert "submission.accepted" in kinds(world.holder_user)
 
 
-def test_legal_review_goes_to_the_reviewer_and_back(world, login, settings):
+def test_every_step_of_the_procedure_reaches_the_next_person(world, login, settings):
+    """From opening to closing, each hand-off notifies the people whose move it is and puts the
+    case in their inbox, and takes it out of the inbox of the person who just acted."""
+    from ipshield.cases import procedure
+
     settings.IPSHIELD_LEGAL_REVIEW_PENALTY_ABOVE = 1000
+    officer, reviewer, leader = world.officer, world.reviewer, world.leader
     case = receive(world)
-    case_services.case_accept(actor=world.officer, case=case)
-    case_services.case_start_investigation(actor=world.officer, case=case)
+    case_services.case_accept(actor=officer, case=case)
+    case_services.case_request_opening(actor=officer, case=case, proposal="open", opinion="有线索")
+    assert "case.opening_review" in kinds(leader) and "case.opening" in inbox_kinds(leader)
+    case_services.case_start_investigation(actor=leader, case=case)
+    assert "case.opened" in kinds(officer) and "case.opening" not in inbox_kinds(leader)
     assert "submission.opened" in kinds(world.holder_user)
-    case_services.case_propose_decision(
-        actor=world.officer,
-        case=case,
-        kind=DecisionKind.PENALTY,
-        summary="罚款一万元",
-        penalty_amount=Decimal("10000"),
-        penalty_kinds=["fine"],
-    )
-    assert "case.review" in kinds(world.reviewer)
-    assert "case.review" in inbox_kinds(world.reviewer)
-    home = login(world.reviewer).get("/workbench/").content.decode()
+    walkthrough.propose(case, officer=officer, amount=Decimal("10000"), kinds=["fine"])
+    assert "case.case_review" in kinds(reviewer) and "case.case_review" in inbox_kinds(reviewer)
+    home = login(reviewer).get("/workbench/").content.decode()
     assert case.number in home and 'data-testid="home-inbox"' in home
     assert "最近待核验" not in home  # a reviewer's home shows their work, not pending rights
-    case_services.case_return_review(actor=world.reviewer, case=case, reason="证据不足")
-    returned = Notification.objects.get(user=world.officer, kind="case.review_returned")
+    case_services.case_approve_case_review(actor=reviewer, case=case)
+    # Legal review is the same reviewer's next move: in the inbox, with no notice to oneself.
+    assert "case.review" in inbox_kinds(reviewer) and "case.review" not in kinds(reviewer)
+    assert "case.case_review" not in inbox_kinds(reviewer)
+    case_services.case_return_review(actor=reviewer, case=case, reason="证据不足")
+    returned = Notification.objects.get(user=officer, kind="case.review_returned")
     assert "证据不足" in returned.text
-    assert "case.review" not in inbox_kinds(world.reviewer)
+    assert "case.review" not in inbox_kinds(reviewer)
+    walkthrough.propose(case, officer=officer, amount=Decimal("10000"), kinds=["fine"])
+    case_services.case_approve_case_review(actor=reviewer, case=case)
+    case_services.case_approve_review(actor=reviewer, case=case)
+    assert "case.leader_approval" in kinds(leader) and "case.approve" in inbox_kinds(leader)
+    case_services.case_approve_decision(actor=leader, case=case)
+    assert "case.approved" in kinds(officer) and "case.serve_notice" in inbox_kinds(officer)
+    walkthrough.serve(case, procedure.SERVE_NOTICE, officer=officer)
+    assert "case.serve_notice" not in inbox_kinds(officer)
+    assert "case.decide" not in inbox_kinds(leader)  # the party's statement period runs
+    procedure.run_step(procedure.RECORD_WAIVER, officer, case, {"waived_on": timezone.localdate()})
+    assert "case.ready_to_decide" in kinds(leader) and "case.decide" in inbox_kinds(leader)
+    case_services.case_decide(actor=leader, case=case)
+    assert "case.decided" in kinds(officer) and "case.serve_decision" in inbox_kinds(officer)
+    walkthrough.serve(case, procedure.SERVE_DECISION, officer=officer)
+    assert "case.serve_decision" not in inbox_kinds(officer)
+    assert "case.publish" in inbox_kinds(officer)
+    case_services.case_publish(actor=officer, case=case)
+    assert "case.close" in inbox_kinds(leader)
+    walkthrough.close(case, officer=officer, leader=leader)
+    assert "submission.closed" in kinds(world.holder_user)
+    assert not {"case.close", "case.decide", "case.approve"} & inbox_kinds(leader)
 
 
 def test_cooperation_hand_offs_reach_the_other_unit(world):

@@ -68,13 +68,14 @@ def live_world(transactional_db, live_server) -> World:
 
 
 # The data migrations that seed defaults the product needs at run time: statutory time limits and
-# triage rules (cases 0003), prosecution thresholds (cooperation 0002), counterfeit slang
+# triage rules (cases 0003, 0012), prosecution thresholds (cooperation 0002), counterfeit slang
 # (monitoring 0002), joint-punishment measures and list rules (credit 0002, 0004, 0005).
 SEED_MIGRATIONS = (
     ("ipshield.cases.migrations.0003_default_limits_and_rules", "load"),
     ("ipshield.cooperation.migrations.0002_default_thresholds", "seed"),
     ("ipshield.monitoring.migrations.0002_default_terms", "seed"),
     ("ipshield.cases.migrations.0009_repeat_infringer_rule", "seed"),
+    ("ipshield.cases.migrations.0012_procedure_limits", "add"),
     ("ipshield.credit.migrations.0002_default_measures", "seed"),
     ("ipshield.credit.migrations.0004_default_rules", "seed"),
     ("ipshield.credit.migrations.0005_listed_measures", "seed"),

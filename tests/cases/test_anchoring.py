@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from ipshield.cases import anchoring, services
+from ipshield.cases import anchoring, services, walkthrough
 from ipshield.cases.models import CaseEvent, CaseEventAnchor
 from ipshield.evidence import ledger
 from tests.cases.factories import receive
@@ -34,7 +34,7 @@ def _lift_protection(cursor):
 def _handled_case(world):
     case = receive(world)
     services.case_accept(actor=world.officer, case=case)
-    services.case_start_investigation(actor=world.officer, case=case)
+    walkthrough.open_case(case, officer=world.officer, leader=world.leader)
     return case
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from ipshield.cases import crypto, intake, services
+from ipshield.cases import crypto, intake, services, walkthrough
 from ipshield.cases.models import Case, ReporterIdentity, Source
 from ipshield.cases.workflow import Status
 from ipshield.registry import services as registry_services
@@ -220,7 +220,7 @@ def test_track_shows_public_progress_only(world):
     )
     case = submitted.case
     services.case_accept(actor=world.officer, case=case)
-    services.case_start_investigation(actor=world.officer, case=case)
+    walkthrough.open_case(case, officer=world.officer, leader=world.leader)
     services.case_suspend(actor=world.leader, case=case, reason="INTERNAL-REASON")
 
     response = _post(

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from ipshield.accounts.models import Notification
-from ipshield.cases import deadlines, intake, services
+from ipshield.cases import deadlines, intake, services, walkthrough
 from ipshield.cases.models import CalendarYear, CaseDeadline, TimeLimit, WorkdayOverride
 from ipshield.cases.reminders import deadline_reminders_send
 from ipshield.common.errors import Conflict, NotFound, PermissionDenied
@@ -28,6 +28,10 @@ def test_defaults_carry_their_legal_source(db):
         "verify_lead": (15, "working", 15),
         "decide_case": (90, "calendar", 30),
         "publish_penalty": (20, "working", 0),
+        "serve_decision": (7, "working", 0),
+        "statement_period": (5, "working", 0),
+        "hearing_request": (5, "working", 0),
+        "pay_fine": (15, "calendar", 0),
     }
     assert all("《" in t.legal_source for t in TimeLimit.objects.all())
     sources = dict(TimeLimit.objects.values_list("key", "legal_source"))
@@ -133,7 +137,7 @@ def test_limits_open_and_close_with_the_workflow(world):
     case = _report(world)
     assert set(case.deadlines.values_list("key", flat=True)) == {"verify_lead"}
     services.case_accept(actor=world.officer, case=case)
-    services.case_start_investigation(actor=world.officer, case=case)
+    walkthrough.open_case(case, officer=world.officer, leader=world.leader)
     open_keys = set(case.deadlines.filter(met_at__isnull=True).values_list("key", flat=True))
     assert open_keys == {"decide_case", "notify_reporter"}
     case.refresh_from_db()
@@ -257,10 +261,13 @@ def test_complaint_mediation_runs_from_acceptance_until_the_decision(world):
 
     assert workdays.working_days_between(mediation.starts_on, mediation.due_on) == 45
     assert "第二十一条" in mediation.legal_source
-    services.case_start_investigation(actor=world.officer, case=case)
+    walkthrough.open_case(case, officer=world.officer, leader=world.leader)
     services.case_propose_decision(
         actor=world.officer, case=case, kind=DecisionKind.MEDIATED, summary="双方达成调解协议"
     )
+    mediation.refresh_from_db()
+    assert mediation.met_at is None  # until the decision takes effect
+    walkthrough.approve(case, reviewer=world.reviewer, leader=world.leader)
     mediation.refresh_from_db()
     assert mediation.met_at is not None
 
@@ -270,7 +277,7 @@ def test_time_under_suspension_does_not_count(world):
 
     case = _report(world)
     services.case_accept(actor=world.officer, case=case)
-    services.case_start_investigation(actor=world.officer, case=case)
+    walkthrough.open_case(case, officer=world.officer, leader=world.leader)
     decide = case.deadlines.get(key="decide_case")
     before = decide.due_on
     notify = case.deadlines.get(key="notify_reporter")
@@ -367,13 +374,13 @@ def test_the_publication_limit_is_not_stopped(world):
     from ipshield.cases.models import DecisionKind, ExcludedTime
 
     case = _complaint(world)
-    services.case_start_investigation(actor=world.officer, case=case)
-    case = services.case_propose_decision(
-        actor=world.officer,
-        case=case,
+    case = walkthrough.decide(
+        case,
+        officer=world.officer,
+        reviewer=world.reviewer,
+        leader=world.leader,
         kind=DecisionKind.PENALTY,
-        summary="罚款",
-        penalty_amount=Decimal("8000"),
+        amount=Decimal("8000"),
     )
     publish = case.deadlines.get(key="publish_penalty", met_at__isnull=True)
     assert "第九条" in publish.legal_source and "第十条" in publish.legal_source

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from ipshield.cases import intake, services
+from ipshield.cases import intake, services, walkthrough
 from ipshield.cases.models import (
     Case,
     CaseEvent,
@@ -83,13 +83,13 @@ def test_public_health_and_repeat_infringers_are_major(world, right):
     entity = EntityFactory()
     old = _complain(world, right, infringer_uscc=entity.uscc).case
     services.case_accept(actor=world.officer, case=old)
-    services.case_start_investigation(actor=world.officer, case=old)
-    services.case_propose_decision(
-        actor=world.officer,
-        case=old,
+    walkthrough.decide(
+        old,
+        officer=world.officer,
+        reviewer=world.reviewer,
+        leader=world.leader,
         kind=DecisionKind.PENALTY,
-        summary="罚款",
-        penalty_amount=Decimal("1000"),
+        amount=Decimal("1000"),
     )
     again = _complain(world, right, infringer_uscc=entity.uscc, amount_involved="100").case
     assert again.track == Track.MAJOR

@@ -16,7 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from ipshield.cases import deadlines, intake, record, services
+from ipshield.cases import deadlines, intake, record, services, walkthrough
 from ipshield.cases.models import Case, CaseDeadline, CaseEvent, CaseEventVerb, DecisionKind, Track
 from ipshield.cases.workflow import Status
 from ipshield.engines import workdays
@@ -152,42 +152,58 @@ def test_list_query_count_does_not_grow_with_rows(world, login):
 
 def test_full_path_through_the_action_urls(world, login):
     case = receive(world)
-    client = login(world.officer)
+    officer, reviewer, leader = login(world.officer), login(world.reviewer), login(world.leader)
+    today = timezone.localdate().isoformat()
+    served = {"method": "hand", "sent_on": today, "served_on": today, "recipient": "某店"}
     steps = [
-        ("accept", {}, Status.ACCEPTED),
-        ("start_investigation", {}, Status.INVESTIGATING),
+        (officer, "accept", {}, Status.ACCEPTED),
+        (officer, "request_opening", {"opening": "open", "opinion": "有侵权线索"}, None),
+        (leader, "start_investigation", {"opinion": "同意立案"}, Status.INVESTIGATING),
         (
+            officer,
             "propose_decision",
             {
                 "kind": DecisionKind.PENALTY,
                 "summary": "没收侵权商品并罚款",
                 "penalty_amount": "8000",
+                "facts": "销售假冒注册商标的商品",
+                "legal_basis": "《商标法》第六十条第二款",
             },
-            Status.DECIDED,
+            Status.CASE_REVIEW,
         ),
-        ("publish", {}, Status.PUBLISHED),
-        ("close", {}, Status.CLOSED),
+        (reviewer, "approve_case_review", {"opinion": "事实清楚"}, Status.LEADER_APPROVAL),
+        (leader, "approve_decision", {}, Status.NOTICE),
+        (officer, "serve_notice", served, Status.NOTICE),
+        (officer, "record_waiver", {"waived_on": today}, Status.NOTICE),
+        (leader, "decide", {}, Status.DECIDED),
+        (officer, "serve_decision", served, Status.DECIDED),
+        (officer, "publish", {}, Status.PUBLISHED),
+        (officer, "record_payment", {"paid_on": today, "amount": "8000"}, Status.PUBLISHED),
+        (leader, "close", {}, Status.CLOSED),
     ]
-    for action, data, status in steps:
+    for client, action, data, status in steps:
         page = client.get(_url(case)).content.decode()
         assert f'data-action="{action}"' in page, action
         response = client.post(_url(case, f"act/{action}/"), data)
-        assert response.status_code == 302 and response.url.startswith(_url(case))
+        assert response.status_code == 302 and response.url.startswith(_url(case)), action
         case.refresh_from_db()
-        assert case.status == status
-    page = client.get(_url(case)).content.decode()
+        assert case.status == (status or Status.OPENING_REVIEW), action
+    assert case.decision_number == f"县市场局处罚〔{timezone.localdate().year}〕1号"
+    page = officer.get(_url(case)).content.decode()
     timeline = page[page.index('id="case-timeline"') :]
-    for label in ("受理", "立案调查", "提出处理决定", "公示", "结案"):
+    for label in ("受理", "批准立案", "提交调查终结报告", "作出处罚决定", "公示", "结案"):
         assert f'<span class="detail">{label}</span>' in timeline, label
     for before, after in [
         ("已接收", "已受理"),
-        ("已受理", "调查中"),
-        ("调查中", "已决定"),
+        ("立案审批", "调查中"),
+        ("调查中", "案件审核"),
+        ("告知与陈述申辩", "已决定"),
         ("已决定", "已公示"),
         ("已公示", "已结案"),
     ]:
         assert re.search(rf">{before}</span> → <span class=\"badge st-\w+\">{after}<", timeline)
-    assert "没收侵权商品并罚款" in timeline  # the decision summary is the entry's note
+    assert "没收侵权商品并罚款" in timeline  # the proposal is the entry's note
+    assert "送达决定书" in timeline and "记录缴款" in timeline  # the steps are in the record
     assert case.penalty_amount == Decimal("8000.00")
     assert 'data-action="' not in page  # a closed case offers nothing
     assert record.verify_chain(case) is None
@@ -201,7 +217,7 @@ def test_htmx_action_replaces_panel_and_timeline(world, login):
     assert response.status_code == 200 and "<html" not in body
     assert body.lstrip().startswith('<section class="card panel" id="case-panel"')
     assert 'id="case-timeline" aria-labelledby="timeline-h" hx-swap-oob="true"' in body
-    assert 'data-action="start_investigation"' in body and "已办理：受理" in body
+    assert 'data-action="request_opening"' in body and "已办理：受理" in body
     for part in ("case-head", "case-facts", "case-deadlines"):  # what the action changed
         assert re.search(rf'id="{part}"[^>]*hx-swap-oob="true"', body), part
 
@@ -209,10 +225,11 @@ def test_htmx_action_replaces_panel_and_timeline(world, login):
 def test_refused_action_shows_the_error_and_changes_nothing(world, login):
     case = receive(world, track=Track.MAJOR)
     services.case_accept(actor=world.officer, case=case)
-    services.case_start_investigation(actor=world.officer, case=case)
+    walkthrough.open_case(case, officer=world.officer, leader=world.leader)
     services.case_propose_decision(
         actor=world.officer, case=case, kind=DecisionKind.NO_VIOLATION, summary="证据不足"
     )
+    services.case_approve_case_review(actor=world.reviewer, case=case)
     events = CaseEvent.objects.filter(case=case).count()
     client = login(world.officer)
     assert 'data-action="approve_review"' not in client.get(_url(case)).content.decode()
@@ -243,7 +260,7 @@ def test_reject_needs_a_reason_and_keeps_the_input(world, login):
     assert case.status == Status.RECEIVED
 
     services.case_accept(actor=world.officer, case=case)
-    services.case_start_investigation(actor=world.officer, case=case)
+    walkthrough.open_case(case, officer=world.officer, leader=world.leader)
     response = client.post(
         _url(case, "act/propose_decision/"),
         {"kind": DecisionKind.PENALTY, "summary": "没收并罚款", "penalty_amount": ""},
@@ -332,7 +349,7 @@ def test_signed_in_reporter_is_not_named_in_the_timeline(world, login):
 def test_reporter_notification_when_its_limit_runs(world, login):
     case = _report(world)
     services.case_accept(actor=world.officer, case=case)
-    services.case_start_investigation(actor=world.officer, case=case)
+    walkthrough.open_case(case, officer=world.officer, leader=world.leader)
     assert case.deadlines.filter(key=deadlines.NOTIFY_REPORTER, met_at=None).exists()
     client = login(world.officer)
     assert 'data-action="notify_reporter"' in client.get(_url(case)).content.decode()
@@ -397,7 +414,7 @@ def _pdf_text(data: bytes) -> str:
 
 def test_case_record_pdf(world, login):
     case = _accepted(world)
-    services.case_start_investigation(actor=world.officer, case=case)
+    walkthrough.open_case(case, officer=world.officer, leader=world.leader)
     response = login(world.officer).get(_url(case, "record.pdf"))
     data = response.content
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
@@ -434,26 +451,25 @@ def test_unknown_actions_are_not_found(world, login, action):
 def test_publish_form_records_the_decision_number_and_masks_named_people(world, login):
     from decimal import Decimal
 
-    from ipshield.cases import services
     from ipshield.publication.models import Publication
 
+    world.market.document_prefix = "保市监处罚"
+    world.market.save()
     case = receive(world, infringer_name="保德县某商贸有限公司")
-    services.case_accept(actor=world.officer, case=case)
-    services.case_start_investigation(actor=world.officer, case=case)
-    services.case_propose_decision(
-        actor=world.officer,
-        case=case,
-        kind="penalty",
+    case = walkthrough.decide(
+        case,
+        officer=world.officer,
+        reviewer=world.reviewer,
+        leader=world.leader,
         summary="经理王小明组织销售假冒商品，罚款。",
-        penalty_amount=Decimal("8000"),
+        amount=Decimal("8000"),
     )
+    number = f"保市监处罚〔{timezone.localdate().year}〕1号"
+    assert case.decision_number == number  # the unit's own numbering
     officer = login(world.officer)
-    response = officer.post(
-        _url(case, "act/publish/"),
-        {"decision_number": "保市监处罚〔2026〕12号", "person_names": "王小明"},
-    )
+    response = officer.post(_url(case, "act/publish/"), {"person_names": "王小明"})
     assert response.status_code == 302
     publication = Publication.objects.get(case=case)
     public = officer.get(f"/publications/{publication.pk}/").content.decode()
-    assert "保市监处罚〔2026〕12号" in public
+    assert number in public
     assert "王小明" not in public and "王**" in public

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from ipshield.cases import walkthrough
 from ipshield.cases.models import CaseEvent
 from ipshield.cases.selectors import case_visible_to
 from ipshield.common.errors import Conflict, InvalidInput, PermissionDenied
@@ -308,11 +309,12 @@ def test_closed_cases_take_no_new_facts_or_decisions(world):
     from ipshield.cases import services as case_services
 
     case = handled_case(world)
-    case = case_services.case_start_investigation(actor=world.officer, case=case)
+    case = walkthrough.open_case(case, officer=world.officer, leader=world.leader)
     case = case_services.case_propose_decision(
         actor=world.officer, case=case, kind="no_violation", summary="无违法事实"
     )
-    case_services.case_close(actor=world.officer, case=case)
+    case = walkthrough.approve(case, reviewer=world.reviewer, leader=world.leader)
+    case_services.case_close(actor=world.leader, case=case)
     with pytest.raises(Conflict):
         facts(world, case, volume="90000")
     with pytest.raises(Conflict):

@@ -64,7 +64,9 @@ def test_accepting_moves_the_case_and_the_old_unit_keeps_a_view(world):
     assert any("承办单位由保德县市场监督管理局变更为保德县文化和旅游局" in n for n in texts)
     assert record.verify_chain(case) is None
     # The new unit handles the case from here.
-    services.case_start_investigation(actor=world.officer_culture, case=case)
+    services.case_request_opening(
+        actor=world.officer_culture, case=case, proposal="open", opinion="接收后立案"
+    )
 
 
 def test_old_unit_cannot_act_on_a_transferred_case(world):

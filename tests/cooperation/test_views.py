@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from ipshield.accounts.models import Unit, UnitKind
 from ipshield.cases import services as case_services
+from ipshield.cases import walkthrough
 from ipshield.cases.models import CaseEvent, DecisionKind
 from ipshield.cases.workflow import Status
 from ipshield.cooperation import selectors
@@ -71,10 +72,11 @@ def police(world):
 def _decided(world):
     """A case the county market bureau has decided (not a penalty), ready to be closed."""
     case = handled_case(world)
-    case_services.case_start_investigation(actor=world.officer, case=case)
-    return case_services.case_propose_decision(
+    walkthrough.open_case(case, officer=world.officer, leader=world.leader)
+    case = case_services.case_propose_decision(
         actor=world.officer, case=case, kind=DecisionKind.NO_VIOLATION, summary="经查不构成侵权"
     )
+    return walkthrough.approve(case, reviewer=world.reviewer, leader=world.leader)
 
 
 # --- assistance requests
@@ -276,7 +278,7 @@ def test_transfer_accept_moves_the_case_and_the_old_unit_only_reads(world, login
     assert AssistanceRequest.objects.count() == 0
     # The new unit handles it.
     page = _only_one_page(culture, _case_url(case))
-    assert 'data-action="start_investigation"' in page and 'data-coop-form="request"' in page
+    assert 'data-action="request_opening"' in page and 'data-coop-form="request"' in page
     history = _only_one_page(market, detail)
     assert re.findall(r'data-verb="([a-z_.]+)"', history) == [
         "transfer.proposed",
@@ -316,7 +318,8 @@ def test_criminal_referral_through_the_pages(world, login, police):
 
     # Closing through the case action URL is refused with the message; nothing changes.
     events = CaseEvent.objects.filter(case=case).count()
-    response = officer.post(_case_url(case, "act/close/"))
+    leader = login(world.leader)
+    response = leader.post(_case_url(case, "act/close/"))
     body = response.content.decode()
     assert response.status_code == 409
     assert "已达到刑事追诉标准" in body and "须先由单位负责人作出是否移送公安机关的决定" in body
@@ -326,7 +329,6 @@ def test_criminal_referral_through_the_pages(world, login, police):
     assert CaseEvent.objects.filter(case=case).count() == events
 
     # The unit head refers the case; the police unit of the region is preselected.
-    leader = login(world.leader)
     page = _only_one_page(leader, _case_url(case))
     assert re.search(r'data-coop-form="decide" open>', page)
     assert f'<option value="{police_unit.pk}" selected>{police_unit.name}</option>' in page
@@ -354,7 +356,7 @@ def test_criminal_referral_through_the_pages(world, login, police):
     assert 'data-coop-form="decide"' not in page  # referred: no second decision
     assert f'href="/workbench/cases/{case.pk}/referral-package.json"' in page
     assert decision.package_sha256 in page
-    refused = officer.post(_case_url(case, "act/close/"))
+    refused = leader.post(_case_url(case, "act/close/"))
     assert refused.status_code == 409 and "确认接收" in refused.content.decode()
 
     # The police officer finds it waiting and confirms receipt.
@@ -398,7 +400,7 @@ def test_criminal_referral_through_the_pages(world, login, police):
         assert package["decision"]["police_unit"] == police_unit.name
 
     # With the police's receipt the administrative case may close.
-    assert officer.post(_case_url(case, "act/close/")).status_code == 302
+    assert leader.post(_case_url(case, "act/close/")).status_code == 302
     case.refresh_from_db()
     assert case.status == Status.CLOSED
 

@@ -58,7 +58,9 @@ def test_publishing_a_penalty_creates_its_public_credit_record(world):
         RecordStatus.PUBLIC,
     )
     assert record.public_until == publication.period_ends_on
-    assert record.document_number == "保市监罚〔2026〕1号" and record.unit == world.market
+    # The number the decision was given (a number typed at publication does not replace it).
+    assert record.document_number == case.decision_number and record.unit == world.market
+    assert case.decision_number == f"县市场局处罚〔{case.decided_at.year}〕1号"
     assert AuditEvent.objects.filter(verb=Verb.CREDIT_RECORD_CREATED, target_id=str(record.pk))
 
 

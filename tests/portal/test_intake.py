@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from ipshield.cases import crypto, intake, record, services
+from ipshield.cases import crypto, intake, record, services, walkthrough
 from ipshield.cases.models import Attachment, Case, ReporterIdentity, Source
 from ipshield.cases.workflow import Status
 from ipshield.registry import services as registry_services
@@ -145,7 +145,7 @@ def test_transition_notes_stay_internal_but_a_rejection_reason_is_shown(world, c
         actor=world.holder_user, right=right, title="甲", description="甲", region=world.county
     )
     services.case_accept(actor=world.officer, case=first.case)
-    services.case_start_investigation(actor=world.officer, case=first.case)
+    walkthrough.open_case(first.case, officer=world.officer, leader=world.leader)
     services.case_suspend(actor=world.leader, case=first.case, reason="INTERNAL-SUSPEND 等鉴定")
     second = intake.complaint_submit(
         actor=world.holder_user, right=right, title="乙", description="乙", region=world.county

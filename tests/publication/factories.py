@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from ipshield.cases import services as case_services
+from ipshield.cases import walkthrough
 from ipshield.cases.models import DecisionKind, Source
 from ipshield.cases.workflow import Status
 from ipshield.publication import services
 from ipshield.publication.models import Publication
 from ipshield.registry import services as registry_services
 from ipshield.registry.models import EntityKind
+from tests.accounts.factories import make_person
 from tests.cases.factories import receive
 
 SUMMARY = (
@@ -53,17 +56,16 @@ def decided(
     else:
         details.setdefault("infringer_name", "保德县红枣商贸有限公司")
     case = receive(world, source=source, unit=unit, **details)
-    case_services.case_accept(actor=officer, case=case)
-    case_services.case_start_investigation(actor=officer, case=case)
-    case = case_services.case_propose_decision(
-        actor=officer,
-        case=case,
+    reviewer, leader = unit_people(world, case.unit)
+    case = walkthrough.decide(
+        case,
+        officer=officer,
+        reviewer=reviewer,
+        leader=leader,
         kind=kind,
         summary=summary,
-        penalty_amount=Decimal(amount) if kind == DecisionKind.PENALTY else None,
+        amount=Decimal(amount) if kind == DecisionKind.PENALTY else None,
     )
-    if case.status == Status.LEGAL_REVIEW:
-        case = case_services.case_approve_review(actor=world.reviewer, case=case, opinion="同意")
     assert case.status == Status.DECIDED
     return case
 
@@ -85,4 +87,16 @@ def closed(world, *, officer=None, **kwargs):
     case = decided(world, officer=officer, **kwargs)
     if case.decision_kind == DecisionKind.PENALTY:
         publish(world, case, officer=officer)
-    return case_services.case_close(actor=officer, case=case)
+    return walkthrough.close(case, officer=officer, leader=unit_people(world, case.unit)[1])
+
+
+def unit_people(world, unit):
+    """A legal reviewer and a leader of ``unit`` who review and approve its cases: not the
+    world's reviewer and leader, who then stay free to review the closed files (案卷评查 is
+    never done by someone who handled the case)."""
+    people = []
+    for role in ("legal_reviewer", "unit_leader"):
+        name = f"{role}_{unit.pk}"
+        user = get_user_model().objects.filter(username=name).first()
+        people.append(user or make_person(role, unit=unit, username=name))
+    return people[0], people[1]

@@ -102,6 +102,12 @@ class Unit(TimeStampedModel):
     )
     phone = models.CharField(_("联系电话"), max_length=32, blank=True)
     address = models.CharField(_("地址"), max_length=200, blank=True)
+    document_prefix = models.CharField(
+        _("处罚文书字号"),
+        max_length=32,
+        blank=True,
+        help_text=_("决定书文号的字头，如“保市监处罚”；不填则用单位简称加“处罚”。"),
+    )
 
     class Meta:
         verbose_name = _("单位")

@@ -41,6 +41,16 @@ NOTICES: dict[str, Any] = {
         "案件 %(number)s 已达到刑事追诉标准，待单位负责人作出是否移送公安机关的决定"
     ),
     "case.suspended": _("案件 %(number)s 已中止：%(reason)s"),
+    "case.opening_review": _("案件 %(number)s“%(title)s”提请立案审批"),
+    "case.opened": _("案件 %(number)s 已批准立案，请开展调查"),
+    "case.not_opened": _("案件 %(number)s 已批准不予立案：%(reason)s"),
+    "case.case_review": _("案件 %(number)s“%(title)s”调查终结，待案件审核"),
+    "case.returned": _("案件 %(number)s 被退回：%(reason)s"),
+    "case.leader_approval": _("案件 %(number)s“%(title)s”待负责人审批"),
+    "case.approved": _("案件 %(number)s 的处理意见已获批准，请送达行政处罚告知书"),
+    "case.hearing_requested": _("案件 %(number)s 当事人申请听证，请送达听证通知"),
+    "case.ready_to_decide": _("案件 %(number)s 当事人已陈述申辩或放弃，待作出处罚决定"),
+    "case.decided": _("案件 %(number)s 已作出处罚决定（%(reason)s），请送达决定书"),
     "deadline.overdue": _("【已超期】%(number)s %(label)s 已于 %(due)s 届满"),
     "deadline.soon": _("【即将到期】%(number)s %(label)s 将于 %(due)s 届满"),
     "deadline.overdue_provisional": _(
@@ -63,6 +73,7 @@ NOTICES: dict[str, Any] = {
     "submission.accepted": _("您提交的 %(number)s 已受理"),
     "submission.rejected": _("您提交的 %(number)s 不予受理：%(reason)s"),
     "submission.opened": _("您提交的 %(number)s 已立案调查"),
+    "submission.not_opened": _("您提交的 %(number)s 不予立案：%(reason)s"),
     "submission.transferred": _("您提交的 %(number)s 已移送%(unit)s处理"),
     "submission.closed": _("您提交的 %(number)s 已办结"),
 }

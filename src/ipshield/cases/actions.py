@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ipshield.cases import intake, services
+from ipshield.cases import intake, procedure, services
 from ipshield.cases.models import Case, Procedure
 from ipshield.cases.workflow import Action
 
@@ -15,19 +15,35 @@ EXTEND_DEADLINE = "extend_deadline"
 NOTIFY_REPORTER = "notify_reporter"
 REVEAL_IDENTITY = "reveal_identity"
 EXCLUDE_TIME = "exclude_time"
-EXTRA_ACTIONS = (OVERRIDE_TRACK, EXTEND_DEADLINE, NOTIFY_REPORTER, REVEAL_IDENTITY, EXCLUDE_TIME)
+EXTRA_ACTIONS = (
+    OVERRIDE_TRACK,
+    EXTEND_DEADLINE,
+    NOTIFY_REPORTER,
+    REVEAL_IDENTITY,
+    EXCLUDE_TIME,
+    *procedure.STEPS,
+)
 ALL_ACTIONS = (*Action.values, *EXTRA_ACTIONS)
 
 
 def run_action(name: str, actor: Any, case: Case, data: dict[str, Any]) -> dict[str, str] | None:
     """Call the one service behind action ``name``; returns the identity for a reveal."""
     reason = data.get("reason", "")
-    if name == Action.ACCEPT:
+    opinion = (data.get("opinion") or "").strip()
+    if name in procedure.STEPS:
+        procedure.run_step(name, actor, case, data)
+    elif name == Action.ACCEPT:
         services.case_accept(actor=actor, case=case)
     elif name == Action.REJECT:
         services.case_reject(actor=actor, case=case, reason=reason)
+    elif name == Action.REQUEST_OPENING:
+        services.case_request_opening(
+            actor=actor, case=case, proposal=data.get("opening") or "", opinion=opinion
+        )
     elif name == Action.START_INVESTIGATION:
-        services.case_start_investigation(actor=actor, case=case)
+        services.case_start_investigation(actor=actor, case=case, opinion=opinion)
+    elif name == Action.DECLINE_OPENING:
+        services.case_decline_opening(actor=actor, case=case, reason=reason)
     elif name == Action.PROPOSE_DECISION:
         services.case_propose_decision(
             actor=actor,
@@ -37,13 +53,41 @@ def run_action(name: str, actor: Any, case: Case, data: dict[str, Any]) -> dict[
             penalty_amount=data.get("penalty_amount"),
             procedure=data.get("procedure") or Procedure.ORDINARY,
             penalty_kinds=list(data.get("penalty_kinds") or ()),
+            facts=data.get("facts") or "",
+            legal_basis=data.get("legal_basis") or "",
         )
+    elif name == Action.APPROVE_CASE_REVIEW:
+        services.case_approve_case_review(actor=actor, case=case, opinion=opinion)
+    elif name == Action.RETURN_CASE_REVIEW:
+        services.case_return_case_review(actor=actor, case=case, reason=reason)
     elif name == Action.APPROVE_REVIEW:
-        services.case_approve_review(
-            actor=actor, case=case, opinion=data.get("opinion", "").strip()
-        )
+        services.case_approve_review(actor=actor, case=case, opinion=opinion)
     elif name == Action.RETURN_REVIEW:
         services.case_return_review(actor=actor, case=case, reason=reason)
+    elif name == Action.APPROVE_DECISION:
+        services.case_approve_decision(actor=actor, case=case, opinion=opinion)
+    elif name == Action.RETURN_DECISION:
+        services.case_return_decision(actor=actor, case=case, reason=reason)
+    elif name == Action.REQUEST_HEARING:
+        services.case_request_hearing(
+            actor=actor, case=case, requested_on=data.get("requested_on") or ""
+        )
+    elif name == Action.RECORD_HEARING:
+        services.case_record_hearing(
+            actor=actor,
+            case=case,
+            record_text=data.get("record") or "",
+            report=data.get("report") or "",
+        )
+    elif name == Action.DECIDE:
+        kinds = data.get("penalty_kinds")
+        services.case_decide(
+            actor=actor,
+            case=case,
+            summary=data.get("summary") or "",
+            penalty_amount=data.get("penalty_amount"),
+            penalty_kinds=list(kinds) if kinds else None,
+        )
     elif name == Action.PUBLISH:
         names = data.get("person_names", "") or ""
         services.case_publish(

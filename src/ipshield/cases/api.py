@@ -358,6 +358,9 @@ class CaseDetailOut(CaseOut):
     amount_involved: Decimal | None
     decision_kind: str
     penalty_amount: Decimal | None
+    decision_number: str
+    decision_served_on: dt.date | None
+    fine_due_on: dt.date | None
     duplicate_of_id: int | None
     allowed_actions: list[str]
     record: list[CaseEventOut]
@@ -387,6 +390,36 @@ class ActionIn(Schema):
     )
     since: dt.date | None = Field(None, description="exclude_time: first day not counted")
     until: dt.date | None = Field(None, description="exclude_time: the day it ended")
+    opening: str = Field("", max_length=16, description="request_opening: open or not_open")
+    facts: str = Field("", max_length=20000, description="propose_decision: 违法事实")
+    legal_basis: str = Field("", max_length=5000, description="propose_decision: 法律依据")
+    method: str = Field(
+        "",
+        max_length=16,
+        description="serve_notice/serve_decision: hand, left, electronic, entrusted, post, "
+        "announcement",
+    )
+    sent_on: dt.date | None = Field(None, description="serve_*: the day it was sent")
+    served_on: dt.date | None = Field(None, description="serve_*: the day it was received")
+    recipient: str = Field("", max_length=200, description="serve_*: who received it")
+    consent: bool = Field(False, description="serve_*: the party agreed to electronic service")
+    statement: str = Field("", max_length=20000, description="record_statement")
+    stated_on: dt.date | None = None
+    waived_on: dt.date | None = Field(None, description="record_waiver")
+    requested_on: dt.date | None = Field(None, description="request_hearing")
+    notified_on: dt.date | None = Field(None, description="schedule_hearing: notice served")
+    held_on: dt.date | None = Field(
+        None, description="schedule_hearing: hearing date; record_discussion: meeting date"
+    )
+    place: str = Field("", max_length=200, description="schedule_hearing")
+    host: str = Field("", max_length=100, description="schedule_hearing")
+    record: str = Field("", max_length=20000, description="record_hearing: 听证笔录")
+    report: str = Field("", max_length=20000, description="record_hearing: 听证报告")
+    attendees: str = Field("", max_length=2000, description="record_discussion")
+    minutes: str = Field("", max_length=20000, description="record_discussion")
+    conclusion: str = Field("", max_length=5000, description="record_discussion")
+    paid_on: dt.date | None = Field(None, description="record_payment")
+    amount: Money | None = Field(None, description="record_payment")
 
 
 def _staff_case(request: HttpRequest, case_id: Id) -> Case:
@@ -404,7 +437,13 @@ def _detail(request: HttpRequest, case: Case) -> Case:
     profile = profile_of(actor(request))
     roles = set(profile.roles) if profile and not profile.read_only else set()
     owner = profile is not None and profile.unit_id == case.unit_id
-    case.allowed_actions = allowed_actions(case.status, roles, case=case) if owner else []
+    from ipshield.cases.procedure import offered_steps
+
+    case.allowed_actions = (
+        [*allowed_actions(case.status, roles, case=case), *offered_steps(case, roles)]
+        if owner
+        else []
+    )
     case.record = [_event(event, case) for event in selectors.case_record(case=case)]
     return case
 

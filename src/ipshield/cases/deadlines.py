@@ -39,6 +39,7 @@ VERIFY_LEAD = "verify_lead"
 NOTIFY_REPORTER = "notify_reporter"
 DECIDE_CASE = "decide_case"
 PUBLISH_PENALTY = "publish_penalty"
+SERVE_DECISION = "serve_decision"
 
 # Time that does not count (不计入期限), per limit: only the reasons the limit's own source names
 # stop it. Suspension, for one, stops the 90-day decision limit and nothing else; the
@@ -75,6 +76,14 @@ gettext_noop("告知实名举报人立案结果")
 gettext_noop("核查线索并决定是否立案")
 gettext_noop("作出处理决定")
 gettext_noop("公示行政处罚决定")
+gettext_noop("送达行政处罚决定书")
+gettext_noop("当事人陈述、申辩期限")
+gettext_noop("当事人申请听证期限")
+gettext_noop("当事人缴纳罚款期限")
+gettext_noop("《行政处罚法》（2021）第六十一条第一款、第八十五条")
+gettext_noop("《市场监督管理行政处罚程序规定》（告知书送达之日起五个工作日内）")
+gettext_noop("《行政处罚法》（2021）第六十四条第一项、第八十五条")
+gettext_noop("《行政处罚法》（2021）第六十七条第三款")
 
 
 def stops(key: str, reason: str) -> bool:
@@ -108,14 +117,21 @@ def _opened(case: Case, status: str) -> list[str]:
             keys.append(NOTIFY_REPORTER)
         return keys
     if status == Status.DECIDED and case.decision_kind == DecisionKind.PENALTY:
-        # Ordinary-procedure penalties other than a warning alone (公示规定第二条).
-        return [PUBLISH_PENALTY] if publication_required(case) else []
+        keys = []
+        if case.decision_procedure == Procedure.ORDINARY and case.decision_served_on is None:
+            # Served within seven days when the party was not there (《行政处罚法》第六十一条).
+            keys.append(SERVE_DECISION)
+        if publication_required(case):
+            # Ordinary-procedure penalties other than a warning alone (公示规定第二条).
+            keys.append(PUBLISH_PENALTY)
+        return keys
     return []
 
 
 LIMITS_MET: dict[str, set[str]] = {
     Status.ACCEPTED: {ACCEPT_COMPLAINT},
     Status.REJECTED: {"*"},
+    Status.NOT_OPENED: {"*"},
     Status.INVESTIGATING: {VERIFY_LEAD},
     Status.DECIDED: {DECIDE_CASE, COMPLAINT_MEDIATION},
     Status.PUBLISHED: {PUBLISH_PENALTY},

@@ -12,14 +12,40 @@ from django.urls import reverse
 from ipshield.accounts.notices import notify, people
 from ipshield.cases.models import Case, Source
 from ipshield.cases.selectors import case_link
-from ipshield.cases.workflow import OFFICERS, REVIEWERS, Action, Status
+from ipshield.cases.workflow import LEADERS, OFFICERS, REVIEWERS, Action, Status
 
 # Told to the person who submitted a complaint or report, by the action that happened.
 SUBMITTER_NOTICES = {
     Action.ACCEPT: "submission.accepted",
     Action.REJECT: "submission.rejected",
     Action.START_INVESTIGATION: "submission.opened",
+    Action.DECLINE_OPENING: "submission.not_opened",
     Action.CLOSE: "submission.closed",
+}
+
+# Whose move it is after an action, and what they are told: (roles, notice kind). The status
+# alone decides where work goes; the action says what happened (a return, an approval).
+STAFF_NOTICES: dict[str, tuple[frozenset[str], str]] = {
+    Action.REQUEST_OPENING: (LEADERS, "case.opening_review"),
+    Action.START_INVESTIGATION: (OFFICERS, "case.opened"),
+    Action.DECLINE_OPENING: (OFFICERS, "case.not_opened"),
+    Action.PROPOSE_DECISION: (REVIEWERS, "case.case_review"),
+    Action.RETURN_CASE_REVIEW: (OFFICERS, "case.returned"),
+    Action.RETURN_REVIEW: (OFFICERS, "case.review_returned"),
+    Action.RETURN_DECISION: (OFFICERS, "case.returned"),
+    Action.APPROVE_DECISION: (OFFICERS, "case.approved"),
+    Action.REQUEST_HEARING: (OFFICERS, "case.hearing_requested"),
+    Action.DECIDE: (OFFICERS, "case.decided"),
+    Action.SUSPEND: (OFFICERS, "case.suspended"),
+}
+# Entering a status puts the case in these people's hands, whatever the action.
+STATUS_NOTICES: dict[str, tuple[frozenset[str], str]] = {
+    Status.LEGAL_REVIEW: (REVIEWERS, "case.review"),
+    Status.LEADER_APPROVAL: (LEADERS, "case.leader_approval"),
+}
+# Procedure steps (``cases.procedure.STEPS``) that hand work on.
+STEP_NOTICES: dict[str, tuple[frozenset[str], str]] = {
+    "record_waiver": (LEADERS, "case.ready_to_decide"),
 }
 
 
@@ -45,31 +71,19 @@ def case_received(case: Case, *, actor: Any) -> None:
 
 def case_moved(case: Case, *, actor: Any, action: str, after: str, note: str = "") -> None:
     link = case_link(case)
-    if after == Status.LEGAL_REVIEW:
+    told = []
+    if action == Action.PROPOSE_DECISION and after != Status.CASE_REVIEW:
+        pass  # decided on the spot (simple procedure): nobody else acts
+    elif action in STAFF_NOTICES:
+        told.append(STAFF_NOTICES[action])
+    if after in STATUS_NOTICES and action not in (Action.RETURN_REVIEW,):
+        told.append(STATUS_NOTICES[after])
+    if action == Action.APPROVE_REVIEW and after == Status.NOTICE:
+        told.append((LEADERS, "case.ready_to_decide"))
+    for roles, kind in told:
         notify(
-            users=_staff(case, REVIEWERS, actor),
-            kind="case.review",
-            params=_params(case),
-            link=link,
-        )
-    elif action == Action.RETURN_REVIEW:
-        notify(
-            users=_staff(case, OFFICERS, actor),
-            kind="case.review_returned",
-            params=_params(case, reason=note),
-            link=link,
-        )
-    elif action == Action.APPROVE_REVIEW:
-        notify(
-            users=_staff(case, OFFICERS, actor),
-            kind="case.review_approved",
-            params=_params(case),
-            link=link,
-        )
-    elif action == Action.SUSPEND:
-        notify(
-            users=_staff(case, OFFICERS, actor),
-            kind="case.suspended",
+            users=_staff(case, roles, actor),
+            kind=kind,
             params=_params(case, reason=note),
             link=link,
         )
@@ -77,6 +91,17 @@ def case_moved(case: Case, *, actor: Any, action: str, after: str, note: str = "
     submitter = case.submitted_by
     if kind and submitter is not None and case.source in (Source.COMPLAINT, Source.REPORT):
         notify(users=[submitter], kind=kind, params=_params(case, reason=note), link=_track(case))
+
+
+def step_recorded(case: Case, *, actor: Any, step: str) -> None:
+    if step in STEP_NOTICES:
+        roles, kind = STEP_NOTICES[step]
+        notify(
+            users=_staff(case, roles, actor),
+            kind=kind,
+            params=_params(case),
+            link=case_link(case),
+        )
 
 
 def case_transferred(case: Case, *, unit_name: str) -> None:

@@ -56,6 +56,11 @@ class DecisionKind(models.TextChoices):
     TRANSFERRED = "transferred", _("移送")
 
 
+class OpeningProposal(models.TextChoices):
+    OPEN = "open", _("拟立案")
+    NOT_OPEN = "not_open", _("拟不予立案")
+
+
 class Case(TimeStampedModel):
     """Something to look at, from the moment it is received until it is closed.
 
@@ -156,6 +161,16 @@ class Case(TimeStampedModel):
     )
     penalty_kinds = models.JSONField(_("处罚种类"), default=list, blank=True)
     decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
+    # The procedure's own data (行政处罚法 2021, 市场监督管理行政处罚程序规定 2022).
+    opening_proposal = models.CharField(
+        _("立案意见"), max_length=16, choices=OpeningProposal.choices, blank=True
+    )
+    opened_at = models.DateTimeField(_("立案时间"), null=True, blank=True)
+    facts = models.TextField(_("违法事实"), blank=True)
+    legal_basis = models.TextField(_("法律依据"), blank=True)
+    decision_number = models.CharField(_("决定书文号"), max_length=100, blank=True)
+    decision_served_on = models.DateField(_("决定书送达日期"), null=True, blank=True)
+    fine_due_on = models.DateField(_("罚款缴纳期限"), null=True, blank=True)
     published_at = models.DateTimeField(_("公示时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("结案时间"), null=True, blank=True)
 
@@ -190,6 +205,7 @@ class CaseEventVerb(models.TextChoices):
     FILE_VIEWED = "file_viewed", _("查看材料")
     IDENTITY_REVEALED = "identity_revealed", _("查看举报人身份")
     NOTE_ADDED = "note_added", _("记录")
+    STEP_RECORDED = "step_recorded", _("办案环节")
 
 
 class CaseEvent(AppendOnlyModel):
@@ -396,3 +412,166 @@ class CaseEventAnchor(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.event} @ {self.leaf_index}"
+
+
+# --- The penalty procedure's steps that are records rather than moves: service (送达), the prior
+# notice (告知) with the party's statement and the hearing (听证), collective discussion (集体讨论),
+# decision numbers (文号) and payments. Each is written by one service in ``cases.procedure``
+# together with a case-record entry.
+
+
+class ServiceMethod(models.TextChoices):
+    """送达方式: 《行政处罚法》第六十一条 sends service to the Civil Procedure Law (2023),
+    第八十七—九十五条; electronic service needs the party's consent (第六十一条第二款)."""
+
+    HAND = "hand", _("直接送达")
+    LEFT = "left", _("留置送达")
+    ELECTRONIC = "electronic", _("电子送达")
+    ENTRUSTED = "entrusted", _("委托送达")
+    POST = "post", _("邮寄送达")
+    ANNOUNCEMENT = "announcement", _("公告送达")
+
+
+class ServedDocument(models.TextChoices):
+    PRIOR_NOTICE = "prior_notice", _("行政处罚告知书")
+    HEARING_NOTICE = "hearing_notice", _("听证通知书")
+    DECISION = "decision", _("行政处罚决定书")
+
+
+class Service(models.Model):
+    """One document served on the party, as the service receipt (送达回证) records it."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="services")
+    document = models.CharField(_("送达文书"), max_length=16, choices=ServedDocument.choices)
+    method = models.CharField(_("送达方式"), max_length=16, choices=ServiceMethod.choices)
+    sent_on = models.DateField(_("发出日期"))
+    served_on = models.DateField(_("送达日期"))
+    recipient = models.CharField(_("受送达人"), max_length=200)
+    consent = models.BooleanField(_("当事人同意电子送达"), default=False)
+    note = models.CharField(_("说明"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("送达记录")
+        verbose_name_plural = _("送达记录")
+        ordering = ["case_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_document_display()} {self.served_on}"
+
+
+class PriorNotice(models.Model):
+    """The prior notice of an intended penalty (行政处罚告知书) and what the party did with it."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="prior_notices")
+    summary = models.TextField(_("拟处罚内容"))
+    amount = models.DecimalField(
+        _("拟罚没金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    kinds = models.JSONField(_("拟处罚种类"), default=list, blank=True)
+    hearing_right = models.BooleanField(_("告知听证权利"), default=False)
+    service = models.OneToOneField(
+        Service, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    statement_ends_on = models.DateField(_("陈述申辩期限届满日"), null=True, blank=True)
+    statement = models.TextField(_("陈述、申辩意见"), blank=True)
+    stated_on = models.DateField(_("陈述申辩日期"), null=True, blank=True)
+    waived_on = models.DateField(_("书面放弃日期"), null=True, blank=True)
+    hearing_requested_on = models.DateField(_("申请听证日期"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("行政处罚告知")
+        verbose_name_plural = _("行政处罚告知")
+        ordering = ["case_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.summary[:20]}"
+
+
+class Hearing(models.Model):
+    """A hearing the party asked for (听证), from its notice to its record and report."""
+
+    notice = models.OneToOneField(PriorNotice, on_delete=models.PROTECT, related_name="hearing")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="hearings")
+    notified_on = models.DateField(_("听证通知送达日期"), null=True, blank=True)
+    held_on = models.DateField(_("听证日期"), null=True, blank=True)
+    place = models.CharField(_("听证地点"), max_length=200, blank=True)
+    host = models.CharField(_("听证主持人"), max_length=100, blank=True)
+    record = models.TextField(_("听证笔录"), blank=True)
+    report = models.TextField(_("听证报告"), blank=True)
+    recorded_at = models.DateTimeField(_("记录时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("听证")
+        verbose_name_plural = _("听证")
+        ordering = ["case_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.held_on}"
+
+
+class CollectiveDiscussion(models.Model):
+    """集体讨论 by the unit's leaders (《行政处罚法》第五十七条第二款), with its minutes."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="discussions")
+    held_on = models.DateField(_("讨论日期"))
+    attendees = models.TextField(_("出席人员"))
+    minutes = models.TextField(_("讨论记录"))
+    conclusion = models.TextField(_("结论性意见"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("集体讨论")
+        verbose_name_plural = _("集体讨论")
+        ordering = ["case_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.held_on}"
+
+
+class DocumentCounter(models.Model):
+    """The last document number a unit gave in a year, per kind of document: numbers are taken
+    inside the deciding transaction under a row lock, so they run without gaps."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    kind = models.SlugField(max_length=32)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("文书编号")
+        verbose_name_plural = _("文书编号")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "kind", "year"], name="uniq_document_counter")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.kind} {self.year}: {self.last}"
+
+
+class Payment(models.Model):
+    """A payment of a fine (and of the late-payment surcharge, 加处罚款) recorded against it."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="payments")
+    paid_on = models.DateField(_("缴款日期"))
+    amount = models.DecimalField(_("缴款金额（元）"), max_digits=14, decimal_places=2)
+    note = models.CharField(_("说明"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("缴款记录")
+        verbose_name_plural = _("缴款记录")
+        ordering = ["case_id", "paid_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.amount} {self.paid_on}"

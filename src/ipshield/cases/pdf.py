@@ -140,6 +140,10 @@ def _describe(event: CaseEvent, attachment_names: dict[int, str]) -> dict[str, s
             "size": after.get("size", ""),
             "sha": str(after.get("sha256", ""))[:16],
         }
+    elif event.verb == CaseEventVerb.STEP_RECORDED:
+        from ipshield.cases.procedure import describe_step
+
+        out["detail"] = describe_step(after)
     elif event.verb == CaseEventVerb.FILE_VIEWED:
         pk = after.get("attachment")
         out["detail"] = _("材料：%(name)s") % {"name": attachment_names.get(pk, f"#{pk}")}

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from ipshield.accounts.selectors import profile_of
 from ipshield.cases.models import Case, CaseEvent, CaseEventVerb
+from ipshield.cases.workflow import PUBLIC_STATUSES
 
 GENESIS = "0" * 64
 
@@ -118,7 +119,7 @@ def transitioned(
         before={"status": before},
         after={"status": after, "action": action},
         note=note,
-        public=True,
+        public=after in PUBLIC_STATUSES and before != after,
     )
 
 
@@ -176,6 +177,16 @@ def file_viewed(*, case: Case, actor: Any, attachment: Any) -> CaseEvent:
 
 def identity_revealed(*, case: Case, actor: Any, reason: str) -> CaseEvent:
     return _append(case, CaseEventVerb.IDENTITY_REVEALED, actor=actor, note=reason)
+
+
+def step_recorded(
+    *, case: Case, actor: Any, step: str, details: dict[str, Any], note: str = ""
+) -> CaseEvent:
+    """A procedure step that is a record, not a move (``cases.procedure.STEPS``): service, a
+    statement, a hearing notice, a discussion, a payment."""
+    return _append(
+        case, CaseEventVerb.STEP_RECORDED, actor=actor, after={"step": step, **details}, note=note
+    )
 
 
 def note_added(*, case: Case, actor: Any, note: str) -> CaseEvent:

@@ -139,7 +139,14 @@ PUBLIC_STEPS: tuple[str, ...] = (
     Status.PUBLISHED,
     Status.CLOSED,
 )
-_PUBLIC_STEP_OF: dict[str, str] = {Status.LEGAL_REVIEW: Status.INVESTIGATING}
+_PUBLIC_STEP_OF: dict[str, str] = {
+    Status.OPENING_REVIEW: Status.ACCEPTED,
+    Status.CASE_REVIEW: Status.INVESTIGATING,
+    Status.LEGAL_REVIEW: Status.INVESTIGATING,
+    Status.LEADER_APPROVAL: Status.INVESTIGATING,
+    Status.NOTICE: Status.INVESTIGATING,
+    Status.HEARING: Status.INVESTIGATING,
+}
 
 
 @dataclass(frozen=True)
@@ -193,14 +200,15 @@ def complainable_rights(user: Any) -> QuerySet[IPRight]:
 def public_progress(case: Case) -> PublicProgress:
     """Where the case stands, as the step indicator on the status page shows it."""
     status = case.status
-    rejected = status == Status.REJECTED
+    rejected = status in (Status.REJECTED, Status.NOT_OPENED)
     suspended = status == Status.SUSPENDED
     if rejected:
-        steps = [
-            PublicStep(Status.RECEIVED, str(Status.RECEIVED.label), "done"),
-            PublicStep(Status.REJECTED, str(Status.REJECTED.label), "current"),
-        ]
-        return PublicProgress(status, str(Status.REJECTED.label), steps, True, False)
+        label = str(Status(status).label)
+        steps = [PublicStep(Status.RECEIVED, str(Status.RECEIVED.label), "done")]
+        if status == Status.NOT_OPENED:
+            steps.append(PublicStep(Status.ACCEPTED, str(Status.ACCEPTED.label), "done"))
+        steps.append(PublicStep(status, label, "current"))
+        return PublicProgress(status, label, steps, True, False)
     effective = (case.status_before_suspension or Status.INVESTIGATING) if suspended else status
     effective = _PUBLIC_STEP_OF.get(effective, effective)
     reached = PUBLIC_STEPS.index(effective) if effective in PUBLIC_STEPS else 0
@@ -229,7 +237,10 @@ def public_timeline(case: Case) -> list[PublicEntry]:
         entry = PublicEntry(at=event.at, verb=event.verb, label=event.get_verb_display())
         if event.verb == CaseEventVerb.TRANSITION:
             status = str((event.after or {}).get("status", ""))
-            rejection = (event.after or {}).get("action") == Action.REJECT
+            rejection = (event.after or {}).get("action") in (
+                Action.REJECT,
+                Action.DECLINE_OPENING,
+            )
             entry = replace(
                 entry,
                 status=status,

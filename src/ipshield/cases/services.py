@@ -4,6 +4,7 @@ transaction."""
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from collections.abc import Iterable
 from decimal import Decimal
@@ -18,9 +19,19 @@ from ipshield.accounts.models import Unit
 from ipshield.accounts.selectors import profile_of
 from ipshield.accounts.services import require_writer
 from ipshield.cases import deadlines, errors, handoffs, record
-from ipshield.cases.models import Case, DecisionKind, ExcludedTime, Procedure, Source, Track
+from ipshield.cases.models import (
+    Case,
+    DecisionKind,
+    ExcludedTime,
+    Hearing,
+    OpeningProposal,
+    PriorNotice,
+    Procedure,
+    Source,
+    Track,
+)
 from ipshield.cases.selectors import case_visible_to
-from ipshield.cases.workflow import TRANSITIONS, Action, Status
+from ipshield.cases.workflow import TRANSITIONS, UNDECIDED, Action, Status
 from ipshield.common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from ipshield.cooperation.thresholds import ensure_close_allowed
 
@@ -181,9 +192,36 @@ def case_reject(*, actor: Any, case: Case, reason: str) -> Case:
 
 
 @transaction.atomic
-def case_start_investigation(*, actor: Any, case: Case) -> Case:
+def case_request_opening(*, actor: Any, case: Case, proposal: str, opinion: str) -> Case:
+    """The officer submits the opening approval form (立案审批表): open a case, or not, and why.
+    The unit leader decides (《市场监督管理行政处罚程序规定》第二十条)."""
+    if proposal not in OpeningProposal.values:
+        raise InvalidInput(_("请选择立案意见。"), field="opening")
+    opinion = _reason(opinion, field="opinion")
+    case, before = _take(actor, case, Action.REQUEST_OPENING)
+    case.opening_proposal = proposal
+    note = f"{OpeningProposal(proposal).label}：{opinion}"
+    return _move(actor, case, Action.REQUEST_OPENING, before, Status.OPENING_REVIEW, note)
+
+
+@transaction.atomic
+def case_start_investigation(*, actor: Any, case: Case, opinion: str = "") -> Case:
+    """The unit leader approves opening the case (立案); the investigation starts."""
     case, before = _take(actor, case, Action.START_INVESTIGATION)
-    return _move(actor, case, Action.START_INVESTIGATION, before, Status.INVESTIGATING)
+    case.opened_at = timezone.now()
+    return _move(
+        actor, case, Action.START_INVESTIGATION, before, Status.INVESTIGATING, opinion.strip()
+    )
+
+
+@transaction.atomic
+def case_decline_opening(*, actor: Any, case: Case, reason: str) -> Case:
+    """The unit leader approves not opening a case (不予立案), with the reasons the complainant
+    or real-name reporter is told."""
+    reason = _reason(reason)
+    case, before = _take(actor, case, Action.DECLINE_OPENING)
+    case.closed_at = timezone.now()
+    return _move(actor, case, Action.DECLINE_OPENING, before, Status.NOT_OPENED, reason)
 
 
 @transaction.atomic
@@ -196,15 +234,21 @@ def case_propose_decision(
     penalty_amount: Decimal | None = None,
     procedure: str = Procedure.ORDINARY,
     penalty_kinds: Iterable[str] = (),
+    facts: str = "",
+    legal_basis: str = "",
 ) -> Case:
-    """Record the proposed decision; it goes to legal review when required, else takes effect.
+    """Submit the investigation report (调查终结报告) with the proposed decision: it goes to case
+    review (案件审核). A penalty under the simple procedure is decided on the spot instead
+    (《行政处罚法》第五十一、五十二条) and handed to the party there.
 
     A penalty records the procedure it was decided under and its kinds (``PenaltyKind`` values);
     the simple procedure is refused unless the penalty qualifies for it (see
-    :func:`simple_procedure_refusal`)."""
+    :func:`simple_procedure_refusal`). An ordinary-procedure penalty needs the facts and the
+    legal basis, which the prior notice and the decision state (第四十四条, 第五十九条)."""
     if kind not in DecisionKind.values:
         raise InvalidInput(_("请选择处理决定。"), field="kind")
     summary = _reason(summary, field="summary")
+    facts, legal_basis = (facts or "").strip(), (legal_basis or "").strip()
     kinds: list[str] = []
     if kind == DecisionKind.PENALTY:
         if penalty_amount is None or penalty_amount < 0:
@@ -219,19 +263,148 @@ def case_propose_decision(
         refusal = simple_procedure_refusal(case, kinds=kinds, amount=penalty_amount)
         if refusal:
             raise InvalidInput(refusal, field="procedure", code="simple_procedure_not_allowed")
+    if kind == DecisionKind.PENALTY and procedure == Procedure.ORDINARY:
+        if not facts:
+            raise InvalidInput(_("请填写违法事实。"), field="facts")
+        if not legal_basis:
+            raise InvalidInput(_("请填写法律依据。"), field="legal_basis")
     case.decision_kind, case.decision_summary, case.penalty_amount = kind, summary, penalty_amount
     case.decision_procedure, case.penalty_kinds = procedure, kinds
-    if legal_review_required(case):
-        return _move(actor, case, Action.PROPOSE_DECISION, before, Status.LEGAL_REVIEW, summary)
-    case.decided_at = timezone.now()
-    return _move(actor, case, Action.PROPOSE_DECISION, before, Status.DECIDED, summary)
+    case.facts, case.legal_basis = facts, legal_basis
+    if procedure == Procedure.SIMPLE:
+        # Decided and handed over on the spot; a fine is paid within 15 days (第六十七条).
+        today = timezone.localdate()
+        case.decided_at = timezone.now()
+        case.decision_served_on = today
+        if (penalty_amount or 0) > 0:
+            case.fine_due_on = today + dt.timedelta(days=15)
+        return _move(actor, case, Action.PROPOSE_DECISION, before, Status.DECIDED, summary)
+    return _move(actor, case, Action.PROPOSE_DECISION, before, Status.CASE_REVIEW, summary)
+
+
+@transaction.atomic
+def case_approve_case_review(*, actor: Any, case: Case, opinion: str = "") -> Case:
+    """Case review (案件审核) agrees: on to legal review where 第五十八条 requires it, else to
+    the leader."""
+    case, before = _take(actor, case, Action.APPROVE_CASE_REVIEW)
+    after = Status.LEGAL_REVIEW if legal_review_required(case) else Status.LEADER_APPROVAL
+    return _move(actor, case, Action.APPROVE_CASE_REVIEW, before, after, opinion.strip())
+
+
+@transaction.atomic
+def case_return_case_review(*, actor: Any, case: Case, reason: str) -> Case:
+    reason = _reason(reason)
+    case, before = _take(actor, case, Action.RETURN_CASE_REVIEW)
+    return _move(actor, case, Action.RETURN_CASE_REVIEW, before, Status.INVESTIGATING, reason)
 
 
 @transaction.atomic
 def case_approve_review(*, actor: Any, case: Case, opinion: str = "") -> Case:
+    """Legal review (法制审核) agrees: to the leader, or after a hearing back to the decision."""
+    from ipshield.cases.procedure import latest_notice, notice_served
+
     case, before = _take(actor, case, Action.APPROVE_REVIEW)
+    after = Status.NOTICE if notice_served(latest_notice(case)) else Status.LEADER_APPROVAL
+    return _move(actor, case, Action.APPROVE_REVIEW, before, after, opinion.strip())
+
+
+@transaction.atomic
+def case_approve_decision(*, actor: Any, case: Case, opinion: str = "") -> Case:
+    """The leader approves the proposed decision. A penalty then goes to the party as a prior
+    notice (告知, 《行政处罚法》第四十四条); any other decision takes effect."""
+    from ipshield.cases.procedure import hearing_right
+
+    case, before = _take(actor, case, Action.APPROVE_DECISION)
+    opinion = opinion.strip()
+    if case.decision_kind == DecisionKind.PENALTY:
+        kinds = list(case.penalty_kinds or ())
+        PriorNotice.objects.create(
+            case=case,
+            summary=case.decision_summary,
+            amount=case.penalty_amount,
+            kinds=kinds,
+            hearing_right=hearing_right(kinds, case.penalty_amount, case),
+        )
+        return _move(actor, case, Action.APPROVE_DECISION, before, Status.NOTICE, opinion)
     case.decided_at = timezone.now()
-    return _move(actor, case, Action.APPROVE_REVIEW, before, Status.DECIDED, opinion)
+    return _move(actor, case, Action.APPROVE_DECISION, before, Status.DECIDED, opinion)
+
+
+@transaction.atomic
+def case_return_decision(*, actor: Any, case: Case, reason: str) -> Case:
+    reason = _reason(reason)
+    case, before = _take(actor, case, Action.RETURN_DECISION)
+    return _move(actor, case, Action.RETURN_DECISION, before, Status.INVESTIGATING, reason)
+
+
+@transaction.atomic
+def case_request_hearing(*, actor: Any, case: Case, requested_on: Any) -> Case:
+    """Record the party's request for a hearing (within five days of the notice, 第六十四条)."""
+    from ipshield.cases import procedure
+
+    day = procedure._date(requested_on, "requested_on")
+    assert day is not None
+    procedure._not_future(day, "requested_on")
+    case, before = _take(actor, case, Action.REQUEST_HEARING)
+    notice = procedure.check_hearing_request(case, day)
+    notice.hearing_requested_on = day
+    notice.save(update_fields=["hearing_requested_on"])
+    Hearing.objects.create(notice=notice, case=case)
+    return _move(actor, case, Action.REQUEST_HEARING, before, Status.HEARING, day.isoformat())
+
+
+@transaction.atomic
+def case_record_hearing(*, actor: Any, case: Case, record_text: str, report: str) -> Case:
+    """Record the hearing held (听证笔录) and the host's report (听证报告); the case goes to legal
+    review (《行政处罚法》第五十八条第一款第二项) and then back to the leader's decision."""
+    from ipshield.cases import procedure
+
+    record_text = procedure._text(record_text, "record")
+    report = procedure._text(report, "report")
+    case, before = _take(actor, case, Action.RECORD_HEARING)
+    hearing = Hearing.objects.filter(case=case, recorded_at__isnull=True).order_by("-id").first()
+    if hearing is None or hearing.held_on is None:
+        raise Conflict(_("请先送达听证通知并确定听证日期。"), code="hearing_not_scheduled")
+    if hearing.held_on > timezone.localdate():
+        raise Conflict(
+            _("听证定于 %(d)s 举行，尚未举行。") % {"d": hearing.held_on.isoformat()},
+            code="hearing_not_held",
+        )
+    hearing.record, hearing.report, hearing.recorded_at = record_text, report, timezone.now()
+    hearing.save(update_fields=["record", "report", "recorded_at"])
+    procedure.hearing_time_excluded(case, actor=actor, hearing=hearing)
+    return _move(actor, case, Action.RECORD_HEARING, before, Status.LEGAL_REVIEW, report)
+
+
+@transaction.atomic
+def case_decide(
+    *,
+    actor: Any,
+    case: Case,
+    summary: str = "",
+    penalty_amount: Decimal | None = None,
+    penalty_kinds: Iterable[str] | None = None,
+) -> Case:
+    """The leader makes the penalty decision (行政处罚决定) once the party has been heard: it gets
+    the unit's next decision number and must then be served."""
+    from ipshield.cases import procedure
+
+    case, before = _take(actor, case, Action.DECIDE)
+    notice = procedure.latest_notice(case)
+    amount = case.penalty_amount if penalty_amount is None else Decimal(str(penalty_amount))
+    if amount is None or amount < 0:
+        raise InvalidInput(_("罚没金额不正确。"), field="penalty_amount")
+    kinds = (
+        list(case.penalty_kinds or ()) if penalty_kinds is None else _penalty_kinds(penalty_kinds)
+    )
+    procedure.check_decision(case, notice, amount, kinds)
+    summary = (summary or "").strip() or case.decision_summary
+    case.decision_summary, case.penalty_amount, case.penalty_kinds = summary, amount, kinds
+    case.decided_at = timezone.now()
+    case.decision_number = procedure.decision_number(
+        case.unit, timezone.localdate(case.decided_at).year
+    )
+    return _move(actor, case, Action.DECIDE, before, Status.DECIDED, case.decision_number)
 
 
 @transaction.atomic
@@ -254,6 +427,8 @@ def case_publish(
     from ipshield.publication.services import publication_create_for
 
     case, before = _take(actor, case, Action.PUBLISH)
+    # The decision's own number (given when it was decided) wins over one typed in.
+    decision_number = case.decision_number or decision_number
     if case.decision_kind != DecisionKind.PENALTY:
         raise Conflict(_("只有行政处罚决定需要公示。"), code=errors.NOT_A_PENALTY)
     case.published_at = timezone.now()
@@ -294,7 +469,7 @@ def _penalty_kinds(values: Iterable[str]) -> list[str]:
     return kinds
 
 
-def _party_is_person(case: Case) -> bool:
+def party_is_person(case: Case) -> bool:
     """Natural persons (individual businesses included) have the lower ceiling; when the case
     names no party, the lower ceiling applies."""
     from ipshield.publication.services import is_probably_person_name
@@ -323,7 +498,7 @@ def simple_procedure_refusal(case: Case, *, kinds: list[str], amount: Decimal | 
                 "其他处罚须适用普通程序。"
             )
         )
-    person = _party_is_person(case)
+    person = party_is_person(case)
     ceiling = SIMPLE_FINE_PERSON_MAX if person else SIMPLE_FINE_ORGANISATION_MAX
     if "fine" in kinds_set and amount > ceiling:
         return str(
@@ -338,8 +513,23 @@ def simple_procedure_refusal(case: Case, *, kinds: list[str], amount: Decimal | 
 
 @transaction.atomic
 def case_close(*, actor: Any, case: Case) -> Case:
+    from ipshield.cases import procedure
+
     case, before = _take(actor, case, Action.CLOSE)
     ensure_close_allowed(case)
+    if (
+        case.decision_kind == DecisionKind.PENALTY
+        and case.decision_procedure == Procedure.ORDINARY
+        and case.decision_served_on is None
+    ):
+        raise Conflict(_("行政处罚决定书尚未送达，不能结案。"), code=procedure.NOT_SERVED)
+    if not procedure.paid_in_full(case):
+        owed = procedure.dues(case)
+        raise Conflict(
+            _("罚款尚未缴清（尚欠 %(o)s 元，含加处罚款 %(s)s 元），不能结案。")
+            % {"o": owed.outstanding, "s": owed.surcharge},
+            code=procedure.UNPAID,
+        )
     if publication_required(case) and before != Status.PUBLISHED:
         raise Conflict(
             _("行政处罚决定须先公示再结案。"),
@@ -422,7 +612,7 @@ def case_override_track(*, actor: Any, case: Case, track: str, reason: str) -> C
     case = require_handler(actor, case)
     if not _roles(actor) & {"case_officer", "unit_leader"}:
         raise PermissionDenied(_("您的角色不能变更程序。"), code=errors.ROLE_NOT_ALLOWED)
-    if case.status not in (Status.RECEIVED, Status.ACCEPTED, Status.INVESTIGATING):
+    if case.status not in UNDECIDED:
         raise Conflict(_("案件已作出决定，不能再变更程序。"), code=errors.ILLEGAL_TRANSITION)
     before, case.track = case.track, track
     case.save(update_fields=["track", "updated_at"])

@@ -28,19 +28,21 @@ from django.views.decorators.http import require_POST
 
 from ipshield.accounts.pages import PAGE_SIZE, staff_required
 from ipshield.accounts.selectors import profile_of
-from ipshield.cases import anchoring, deadlines, files, pdf, selectors, workcalendar
+from ipshield.cases import anchoring, deadlines, files, pdf, procedure, selectors, workcalendar
 from ipshield.cases.models import (
     Attachment,
     Case,
     DecisionKind,
     ExcludedTime,
+    OpeningProposal,
     Procedure,
     ReporterIdentity,
+    ServiceMethod,
     Source,
     TimeLimit,
     Track,
 )
-from ipshield.cases.workflow import FINAL, OFFICERS, Action, Status, allowed_actions
+from ipshield.cases.workflow import FINAL, OFFICERS, UNDECIDED, Action, Status, allowed_actions
 from ipshield.common.errors import DomainError
 from ipshield.engines import workdays
 from ipshield.publication.models import PenaltyKind
@@ -105,6 +107,104 @@ class DecisionForm(forms.Form):
     )
 
 
+class ReportForm(DecisionForm):
+    """The investigation report (调查终结报告) with the proposed decision."""
+
+    facts = _text(gettext_lazy("违法事实（普通程序处罚必填）"), rows=4)
+    legal_basis = _text(gettext_lazy("法律依据（普通程序处罚必填）"), rows=2)
+
+
+class OpeningForm(forms.Form):
+    opening = forms.ChoiceField(
+        label=gettext_lazy("立案意见"),
+        required=False,
+        choices=[("", gettext_lazy("— 请选择 —")), *OpeningProposal.choices],
+    )
+    opinion = _text(gettext_lazy("理由（案件来源、初步核查情况）"), rows=3)
+
+
+def _date_field(label: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label, required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class DecideForm(forms.Form):
+    summary = _text(gettext_lazy("决定内容（不填则按告知的内容）"), rows=3)
+    penalty_amount = forms.DecimalField(
+        label=gettext_lazy("罚没金额（元）"),
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        help_text=gettext_lazy("不填则按告知的金额；不得高于告知的金额。"),
+    )
+    penalty_kinds = forms.MultipleChoiceField(
+        label=gettext_lazy("处罚种类（不选则按告知的种类）"),
+        required=False,
+        choices=PenaltyKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class ServiceForm(forms.Form):
+    method = forms.ChoiceField(
+        label=gettext_lazy("送达方式"),
+        required=False,
+        choices=[("", gettext_lazy("— 请选择 —")), *ServiceMethod.choices],
+    )
+    sent_on = _date_field(gettext_lazy("发出日期"))
+    served_on = _date_field(gettext_lazy("送达日期（受送达人签收日期；公告送达自动计算）"))
+    recipient = forms.CharField(label=gettext_lazy("受送达人"), required=False, max_length=200)
+    consent = forms.BooleanField(
+        label=gettext_lazy("当事人已同意并签订电子送达确认书"), required=False
+    )
+    note = forms.CharField(label=gettext_lazy("说明"), required=False, max_length=500)
+
+
+class StatementForm(forms.Form):
+    stated_on = _date_field(gettext_lazy("陈述申辩日期"))
+    statement = _text(gettext_lazy("陈述、申辩意见及复核情况"), rows=4)
+
+
+class WaiverForm(forms.Form):
+    waived_on = _date_field(gettext_lazy("书面放弃日期"))
+    note = _text(gettext_lazy("说明（可不填）"))
+
+
+class HearingRequestForm(forms.Form):
+    requested_on = _date_field(gettext_lazy("申请听证日期"))
+
+
+class HearingScheduleForm(forms.Form):
+    notified_on = _date_field(gettext_lazy("听证通知送达日期"))
+    held_on = _date_field(gettext_lazy("听证日期"))
+    place = forms.CharField(label=gettext_lazy("听证地点"), required=False, max_length=200)
+    host = forms.CharField(label=gettext_lazy("听证主持人"), required=False, max_length=100)
+
+
+class HearingRecordForm(forms.Form):
+    record = _text(gettext_lazy("听证笔录"), rows=4)
+    report = _text(gettext_lazy("听证报告（主持人意见）"), rows=3)
+
+
+class DiscussionForm(forms.Form):
+    held_on = _date_field(gettext_lazy("讨论日期"))
+    attendees = _text(gettext_lazy("出席人员"))
+    minutes = _text(gettext_lazy("讨论记录"), rows=4)
+    conclusion = _text(gettext_lazy("结论性意见"), rows=2)
+
+
+class PaymentForm(forms.Form):
+    paid_on = _date_field(gettext_lazy("缴款日期"))
+    amount = forms.DecimalField(
+        label=gettext_lazy("缴款金额（元）"), required=False, max_digits=14, decimal_places=2
+    )
+    note = forms.CharField(
+        label=gettext_lazy("说明（如缴款凭证号）"), required=False, max_length=500
+    )
+
+
 class ExcludeTimeForm(forms.Form):
     excluded_reason = forms.ChoiceField(
         label=gettext_lazy("事由"),
@@ -120,7 +220,7 @@ class PublishForm(forms.Form):
         label=gettext_lazy("决定书文号"),
         required=False,
         max_length=100,
-        help_text=gettext_lazy("如：保市监处罚〔2026〕12号"),
+        help_text=gettext_lazy("本案作出决定时已编号的，以该文号为准；此处仅补录旧案文号。"),
     )
     person_names = forms.CharField(
         label=gettext_lazy("须遮蔽的其他个人姓名"),
@@ -159,6 +259,9 @@ class NotifyForm(forms.Form):
 # The reason labels of the actions that need one.
 REASON_LABELS = {
     Action.REJECT: gettext_lazy("不予受理理由"),
+    Action.DECLINE_OPENING: gettext_lazy("不予立案理由（将告知投诉人、举报人）"),
+    Action.RETURN_CASE_REVIEW: gettext_lazy("退回理由"),
+    Action.RETURN_DECISION: gettext_lazy("退回理由"),
     Action.RETURN_REVIEW: gettext_lazy("退回理由"),
     Action.SUSPEND: gettext_lazy("中止理由"),
     Action.RESUME: gettext_lazy("恢复说明（可不填）"),
@@ -178,8 +281,31 @@ EXTRA_LABELS = {
     NOTIFY_REPORTER: gettext_lazy("记录已告知举报人"),
     REVEAL_IDENTITY: gettext_lazy("查看举报人身份"),
     EXCLUDE_TIME: gettext_lazy("记录不计入期限的时间"),
+    **procedure.STEP_LABELS,
 }
-TRACK_CHANGEABLE = frozenset({Status.RECEIVED, Status.ACCEPTED, Status.INVESTIGATING})
+OPINION_ACTIONS = frozenset(
+    {
+        Action.START_INVESTIGATION,
+        Action.APPROVE_CASE_REVIEW,
+        Action.APPROVE_REVIEW,
+        Action.APPROVE_DECISION,
+    }
+)
+FORMS: dict[str, type[forms.Form]] = {
+    Action.REQUEST_OPENING: OpeningForm,
+    Action.PROPOSE_DECISION: ReportForm,
+    Action.REQUEST_HEARING: HearingRequestForm,
+    Action.RECORD_HEARING: HearingRecordForm,
+    Action.DECIDE: DecideForm,
+    Action.PUBLISH: PublishForm,
+    procedure.SERVE_NOTICE: ServiceForm,
+    procedure.SERVE_DECISION: ServiceForm,
+    procedure.RECORD_STATEMENT: StatementForm,
+    procedure.RECORD_WAIVER: WaiverForm,
+    procedure.SCHEDULE_HEARING: HearingScheduleForm,
+    procedure.RECORD_DISCUSSION: DiscussionForm,
+    procedure.RECORD_PAYMENT: PaymentForm,
+}
 
 
 def _form(
@@ -189,12 +315,13 @@ def _form(
     auto_id = f"id_{name}_%s"
     if name in REASON_LABELS:
         return ReasonForm(data, label=REASON_LABELS[name], auto_id=auto_id)
-    if name == Action.PROPOSE_DECISION:
-        return DecisionForm(data, auto_id=auto_id)
-    if name == Action.APPROVE_REVIEW:
+    if name in OPINION_ACTIONS:
         return OpinionForm(data, auto_id=auto_id)
-    if name == Action.PUBLISH:
-        return PublishForm(data, auto_id=auto_id)
+    if name == procedure.RECORD_PAYMENT and data is None:
+        owed = procedure.dues(case)
+        return PaymentForm(auto_id=auto_id, initial={"amount": owed.outstanding or None})
+    if name in FORMS:
+        return FORMS[name](data, auto_id=auto_id)
     if name == OVERRIDE_TRACK:
         return TrackForm(data, auto_id=auto_id, initial={"track": case.track})
     if name == EXTEND_DEADLINE:
@@ -206,6 +333,18 @@ def _form(
     if name == EXCLUDE_TIME:
         return ExcludeTimeForm(data, auto_id=auto_id)
     return None
+
+
+DANGER = frozenset(
+    {
+        Action.REJECT,
+        Action.DECLINE_OPENING,
+        Action.SUSPEND,
+        Action.RETURN_REVIEW,
+        Action.RETURN_CASE_REVIEW,
+        Action.RETURN_DECISION,
+    }
+)
 
 
 # --- deadlines as people read them
@@ -380,7 +519,10 @@ def _panel(
     offered: list[tuple[str, Any]] = [
         (a, Action(a).label) for a in allowed_actions(case.status, roles, case=case)
     ]
-    if officer and case.status in TRACK_CHANGEABLE:
+    offered += [
+        (name, procedure.STEP_LABELS[name]) for name in procedure.offered_steps(case, roles)
+    ]
+    if officer and case.status in UNDECIDED:
         offered.append((OVERRIDE_TRACK, EXTRA_LABELS[OVERRIDE_TRACK]))
     if "unit_leader" in roles and extendable and case.status not in FINAL:
         offered.append((EXTEND_DEADLINE, EXTRA_LABELS[EXTEND_DEADLINE]))
@@ -408,8 +550,8 @@ def _panel(
                 "label": label,
                 "form": form,
                 "url": reverse("workbench:case-act", args=[case.pk, name]),
-                "extra": name in EXTRA_LABELS,
-                "danger": name in (Action.REJECT, Action.SUSPEND, Action.RETURN_REVIEW),
+                "extra": name in EXTRA_LABELS and name not in procedure.STEPS,
+                "danger": name in DANGER,
                 "open": bool(bound and bound[0] == name),
             }
         )
@@ -420,6 +562,68 @@ def _panel(
         "identity": identity,
         "read_only": bool(profile and profile.read_only),
         "real_name": real_name,
+    }
+
+
+def _stages(case: Case) -> list[dict[str, Any]]:
+    """The procedure as a row of steps, with the case's place in it (a picture of where it is)."""
+    from ipshield.cases.services import legal_review_required
+
+    status = case.status_before_suspension if case.status == Status.SUSPENDED else case.status
+    if status in (Status.REJECTED, Status.NOT_OPENED):
+        path = [Status.RECEIVED, status]
+    elif case.decision_procedure == Procedure.SIMPLE:
+        path = [
+            Status.RECEIVED,
+            Status.ACCEPTED,
+            Status.INVESTIGATING,
+            Status.DECIDED,
+            Status.CLOSED,
+        ]
+    else:
+        path = [Status.RECEIVED, Status.ACCEPTED, Status.OPENING_REVIEW, Status.INVESTIGATING]
+        path.append(Status.CASE_REVIEW)
+        heard = case.hearings.exists()
+        if legal_review_required(case) or heard or status == Status.LEGAL_REVIEW:
+            path.append(Status.LEGAL_REVIEW)
+        path.append(Status.LEADER_APPROVAL)
+        if case.decision_kind in ("", DecisionKind.PENALTY):
+            path.append(Status.NOTICE)
+            if heard or status == Status.HEARING:
+                path.append(Status.HEARING)
+        path.append(Status.DECIDED)
+        if deadlines.publication_required(case) or case.published_at:
+            path.append(Status.PUBLISHED)
+        path.append(Status.CLOSED)
+    reached = path.index(status) if status in path else 0
+    labels = dict(Status.choices)
+    return [
+        {
+            "label": labels[step],
+            "state": "done"
+            if i < reached or (i == reached and step in FINAL)
+            else ("current" if i == reached else "todo"),
+        }
+        for i, step in enumerate(path)
+    ]
+
+
+def _procedure(case: Case) -> dict[str, Any]:
+    """The procedure's records on the case page: notice, hearing, discussion, service, money."""
+    notice = procedure.latest_notice(case)
+    hearing = case.hearings.order_by("-id").first()
+    owed = procedure.dues(case) if case.fine_due_on else None
+    return {
+        "stages": _stages(case),
+        "notice": notice,
+        "hearing": hearing,
+        "discussions": list(case.discussions.all()),
+        "services": list(case.services.all()),
+        "payments": list(case.payments.all()),
+        "dues": owed,
+        "show_procedure": bool(
+            case.opened_at or case.decision_kind or notice or case.status != Status.RECEIVED
+        ),
     }
 
 
@@ -438,6 +642,7 @@ def case_page_context(request: Any, case: Case, **panel: Any) -> dict[str, Any]:
         "anchor": anchoring.check_case(case),
         "duplicate_visible": duplicate_visible,
         "final": case.status in FINAL,
+        **_procedure(case),
         **_panel(request, case, **panel),
     }
     for build in _CASE_PANELS:

@@ -301,6 +301,13 @@ if PRODUCTION:
 IPSHIELD_LEGAL_REVIEW_PENALTY_ABOVE = int(
     os.environ.get("IPSHIELD_LEGAL_REVIEW_PENALTY_ABOVE", "50000")
 )
+# Fines that give the party a right to a hearing (较大数额罚款, 《行政处罚法》第六十三条第一款第一
+# 项): the SAMR hearing rules' figures for natural persons and for organisations; a province
+# with its own figures sets these.
+IPSHIELD_HEARING_FINE_PERSON = int(os.environ.get("IPSHIELD_HEARING_FINE_PERSON", "10000"))
+IPSHIELD_HEARING_FINE_ORGANISATION = int(
+    os.environ.get("IPSHIELD_HEARING_FINE_ORGANISATION", "100000")
+)
 # The province's 较低数额罚款 (yuan): fines below these are published for 3 months only.
 IPSHIELD_SMALL_FINE_PERSON_BELOW = int(os.environ.get("IPSHIELD_SMALL_FINE_PERSON_BELOW", "5000"))
 IPSHIELD_SMALL_FINE_ORGANISATION_BELOW = int(

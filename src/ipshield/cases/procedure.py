@@ -1,0 +1,723 @@
+"""The penalty procedure's steps that are records on a case rather than moves between statuses:
+serving documents (送达), the party's statement or written waiver (陈述、申辩), the hearing notice
+(听证通知), collective discussion (集体讨论), and payments of a fine with the late-payment surcharge
+(加处罚款). The moves themselves (opening approval, case review, the leader's approval, the
+hearing, the decision) are in ``workflow.TRANSITIONS`` and ``services``.
+
+Every step is one service: it locks the case, checks the actor's unit and role and the case's
+state, writes its record and a case-record entry in one transaction, and tells the next person.
+``STEPS`` says when each is offered; the services check again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
+
+from ipshield.accounts.models import Unit
+from ipshield.cases import deadlines, errors, handoffs, record
+from ipshield.cases.models import (
+    Case,
+    CollectiveDiscussion,
+    DecisionKind,
+    DocumentCounter,
+    ExcludedTime,
+    Hearing,
+    Payment,
+    PriorNotice,
+    ServedDocument,
+    Service,
+    ServiceMethod,
+    TimeLimit,
+    Track,
+)
+from ipshield.cases.workflow import LEADERS, OFFICERS, Status
+from ipshield.common.errors import Conflict, InvalidInput, PermissionDenied
+
+# Step names (the action names the workbench and the API use).
+SERVE_NOTICE = "serve_notice"
+RECORD_STATEMENT = "record_statement"
+RECORD_WAIVER = "record_waiver"
+SCHEDULE_HEARING = "schedule_hearing"
+RECORD_DISCUSSION = "record_discussion"
+SERVE_DECISION = "serve_decision"
+RECORD_PAYMENT = "record_payment"
+
+# Limits (TimeLimit keys, migration 0011) that run for the party or from service.
+STATEMENT_PERIOD = "statement_period"
+HEARING_REQUEST = "hearing_request"
+PAY_FINE = "pay_fine"
+
+# Working days from a notice of hearing to the hearing, at least (《行政处罚法》第六十四条第二项;
+# its "七日" are working days, 第八十五条).
+HEARING_NOTICE_DAYS = 7
+# Days after an announcement is published until it counts as served (《行政处罚法》第六十一条
+# refers to the Civil Procedure Law, whose 第九十五条 says thirty days).
+ANNOUNCEMENT_DAYS = 30
+# The late-payment surcharge: 3 % of the fine a day, in all at most the fine (《行政处罚法》
+# 第七十二条第一款第一项).
+SURCHARGE_RATE = Decimal("0.03")
+CENT = Decimal("0.01")
+
+HEAVIER_THAN_NOTIFIED = "heavier_than_notified"
+STATEMENT_PERIOD_RUNNING = "statement_period_running"
+DISCUSSION_REQUIRED = "collective_discussion_required"
+NOT_SERVED = "not_served"
+UNPAID = "fine_unpaid"
+OVERPAYMENT = "overpayment"
+HEARING_TOO_SOON = "hearing_too_soon"
+NO_HEARING_RIGHT = "no_hearing_right"
+
+
+# --- reading the state of a case's procedure
+
+
+def latest_notice(case: Case) -> PriorNotice | None:
+    return case.prior_notices.select_related("service").order_by("-id").first()
+
+
+def notice_served(notice: PriorNotice | None) -> bool:
+    return notice is not None and notice.service_id is not None
+
+
+def statement_closed(notice: PriorNotice | None, today: dt.date | None = None) -> bool:
+    """Whether the party's statement period is over: ended, waived in writing, or the party
+    was heard at a hearing."""
+    if not notice_served(notice):
+        return False
+    assert notice is not None
+    if notice.waived_on is not None:
+        return True
+    if Hearing.objects.filter(notice=notice, recorded_at__isnull=False).exists():
+        return True
+    today = today or timezone.localdate()
+    return notice.statement_ends_on is not None and notice.statement_ends_on < today
+
+
+def discussion_required(case: Case) -> bool:
+    """Complex or major cases are decided by the leaders collectively (《行政处罚法》第五十七条
+    第二款); the platform takes the major track, which the unit's triage rules set, as the sign."""
+    return case.track == Track.MAJOR
+
+
+def hearing_right(kinds: list[str], amount: Decimal | None, case: Case) -> bool:
+    """Whether the intended penalty gives the party a right to a hearing (《行政处罚法》第六十三条;
+    the amounts that count as 较大数额 for market supervision are settings, see
+    ``IPSHIELD_HEARING_FINE_PERSON`` / ``_ORGANISATION``)."""
+    from django.conf import settings
+
+    from ipshield.cases.services import party_is_person
+
+    heavy = {"licence", "restriction"}
+    if set(kinds) & heavy:
+        return True
+    amount = amount or Decimal(0)
+    person = party_is_person(case)
+    threshold = Decimal(
+        str(
+            settings.IPSHIELD_HEARING_FINE_PERSON
+            if person
+            else settings.IPSHIELD_HEARING_FINE_ORGANISATION
+        )
+    )
+    return amount >= threshold
+
+
+@dataclass(frozen=True)
+class Dues:
+    """What a party owes on a fine on ``on``: payments apply to the fine first, then to the
+    surcharge; the surcharge accrues daily on the part of the fine still unpaid."""
+
+    fine: Decimal
+    due_on: dt.date | None
+    surcharge: Decimal
+    paid: Decimal
+    outstanding: Decimal
+    days_late: int
+
+
+def dues(case: Case, on: dt.date | None = None, *, payments: list[Payment] | None = None) -> Dues:
+    on = on or timezone.localdate()
+    fine = case.penalty_amount or Decimal(0)
+    rows = payments if payments is not None else list(case.payments.order_by("paid_on", "id"))
+    due_on = case.fine_due_on
+    paid_total = sum((p.amount for p in rows), Decimal(0))
+    if due_on is None or fine <= 0:
+        return Dues(fine, due_on, Decimal(0), paid_total, max(fine - paid_total, Decimal(0)), 0)
+    surcharge = Decimal(0)
+    unpaid_fine = fine
+    day = due_on  # the surcharge counts from the day after the last day to pay
+    for payment in sorted(rows, key=lambda p: p.paid_on):
+        if payment.paid_on > on:
+            break
+        if payment.paid_on > day:
+            surcharge += unpaid_fine * SURCHARGE_RATE * (payment.paid_on - day).days
+            day = payment.paid_on
+        unpaid_fine = max(unpaid_fine - payment.amount, Decimal(0))
+    if on > day:
+        surcharge += unpaid_fine * SURCHARGE_RATE * (on - day).days
+    surcharge = min(surcharge, fine).quantize(CENT, rounding=ROUND_HALF_UP)
+    paid = sum((p.amount for p in rows if p.paid_on <= on), Decimal(0))
+    outstanding = max(fine + surcharge - paid, Decimal(0))
+    days_late = max((on - due_on).days, 0) if outstanding > 0 else 0
+    return Dues(fine, due_on, surcharge, paid, outstanding, days_late)
+
+
+def decision_number(unit: Unit, year: int) -> str:
+    """The next decision number of ``unit`` in ``year``, e.g. 保市监处罚〔2026〕12号. Call inside
+    the deciding transaction: the counter row stays locked until it commits, and a rollback
+    gives the number back, so numbers run without gaps."""
+    counter, _created = DocumentCounter.objects.select_for_update().get_or_create(
+        unit=unit, kind="penalty_decision", year=year
+    )
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    prefix = unit.document_prefix or f"{unit.short_name or unit.name}处罚"
+    return f"{prefix}〔{year}〕{counter.last}号"
+
+
+# --- input helpers
+
+
+def _date(value: Any, field: str, *, required: bool = True) -> dt.date | None:
+    if value in (None, ""):
+        if required:
+            raise InvalidInput(_("请填写日期。"), field=field)
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise InvalidInput(_("日期格式不正确。"), field=field) from None
+
+
+def _not_future(day: dt.date, field: str) -> dt.date:
+    if day > timezone.localdate():
+        raise InvalidInput(_("日期不能晚于今天。"), field=field)
+    return day
+
+
+def _text(value: Any, field: str, *, required: bool = True, limit: int = 20000) -> str:
+    text = str(value or "").strip()
+    if required and not text:
+        raise InvalidInput(_("请填写此项。"), field=field)
+    if len(text) > limit:
+        raise InvalidInput(_("内容过长。"), field=field)
+    return text
+
+
+def _amount(value: Any, field: str) -> Decimal:
+    try:
+        amount = Decimal(str(value))
+    except (ArithmeticError, ValueError, TypeError):
+        raise InvalidInput(_("金额格式不正确。"), field=field) from None
+    if not amount.is_finite() or amount <= 0 or amount.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise InvalidInput(_("金额须大于 0，最多两位小数。"), field=field)
+    if amount >= Decimal("1e12"):
+        raise InvalidInput(_("金额过大。"), field=field)
+    return amount
+
+
+def _handle(actor: Any, case: Case, roles: frozenset[str], statuses: frozenset[str]) -> Case:
+    """Lock the case for ``actor``'s unit and check role and status."""
+    from ipshield.cases.services import _roles, require_handler
+
+    case = require_handler(actor, case)
+    if not _roles(actor) & {str(r) for r in roles}:
+        raise PermissionDenied(_("您的角色不能办理此环节。"), code=errors.ROLE_NOT_ALLOWED)
+    if case.status not in statuses:
+        raise Conflict(
+            _("案件当前状态为“%(status)s”，不能办理此环节。")
+            % {"status": case.get_status_display()},
+            code=errors.ILLEGAL_TRANSITION,
+        )
+    return case
+
+
+def _service(
+    actor: Any, case: Case, document: str, data: dict[str, Any], *, earliest: dt.date | None
+) -> Service:
+    """Record the service of ``document`` from the form's fields (method, dates, recipient)."""
+    method = str(data.get("method") or "")
+    if method not in ServiceMethod.values:
+        raise InvalidInput(_("请选择送达方式。"), field="method")
+    sent_on = _date(data.get("sent_on"), "sent_on")
+    assert sent_on is not None
+    _not_future(sent_on, "sent_on")
+    if earliest is not None and sent_on < earliest:
+        raise InvalidInput(
+            _("发出日期不能早于%(d)s。") % {"d": earliest.isoformat()}, field="sent_on"
+        )
+    if method == ServiceMethod.ANNOUNCEMENT:
+        served_on = sent_on + dt.timedelta(days=ANNOUNCEMENT_DAYS)
+    else:
+        served_on = _date(data.get("served_on") or sent_on, "served_on")
+        assert served_on is not None
+        _not_future(served_on, "served_on")
+        if served_on < sent_on:
+            raise InvalidInput(_("送达日期不能早于发出日期。"), field="served_on")
+    consent = bool(data.get("consent"))
+    if method == ServiceMethod.ELECTRONIC and not consent:
+        raise InvalidInput(
+            _("电子送达须经当事人同意并签订确认书（《行政处罚法》第六十一条第二款）。"),
+            field="consent",
+        )
+    recipient = _text(data.get("recipient"), "recipient", limit=200)
+    return Service.objects.create(
+        case=case,
+        document=document,
+        method=method,
+        sent_on=sent_on,
+        served_on=served_on,
+        recipient=recipient,
+        consent=consent,
+        note=_text(data.get("note"), "note", required=False, limit=500),
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
+
+
+def _limit_end(key: str, start: dt.date, fallback_days: int) -> dt.date:
+    limit = TimeLimit.objects.filter(key=key).first()
+    if limit is None:
+        return deadlines.workdays.add_working_days(start, fallback_days)
+    return deadlines.due_date(limit, start)
+
+
+# --- the step services
+
+
+@transaction.atomic
+def serve_notice(*, actor: Any, case: Case, data: dict[str, Any]) -> PriorNotice:
+    """Record that the prior notice (行政处罚告知书) was served; the party's statement period
+    (and the time to ask for a hearing) runs from the day of service."""
+    case = _handle(actor, case, OFFICERS, frozenset({Status.NOTICE}))
+    notice = latest_notice(case)
+    if notice is None or notice.service_id is not None:
+        raise Conflict(_("告知书已送达。"), code=errors.ILLEGAL_TRANSITION)
+    approved = approved_at(case)
+    earliest = timezone.localdate(approved) if approved else None
+    service = _service(actor, case, ServedDocument.PRIOR_NOTICE, data, earliest=earliest)
+    notice.service = service
+    notice.statement_ends_on = _limit_end(STATEMENT_PERIOD, service.served_on, 5)
+    notice.save(update_fields=["service", "statement_ends_on"])
+    record.step_recorded(
+        case=case,
+        actor=actor,
+        step=SERVE_NOTICE,
+        details={
+            "method": service.method,
+            "served_on": service.served_on.isoformat(),
+            "ends_on": notice.statement_ends_on.isoformat(),
+        },
+    )
+    return notice
+
+
+def approved_at(case: Case) -> dt.datetime | None:
+    """When the leader approved the intended decision (the latest approval)."""
+    from ipshield.cases.models import CaseEvent
+
+    event = (
+        CaseEvent.objects.filter(case=case, verb="transition", after__action="approve_decision")
+        .order_by("-seq")
+        .first()
+    )
+    return event.at if event else None
+
+
+def _served_notice(case: Case) -> PriorNotice:
+    notice = latest_notice(case)
+    if not notice_served(notice):
+        raise Conflict(_("请先送达行政处罚告知书。"), code=NOT_SERVED)
+    assert notice is not None
+    return notice
+
+
+@transaction.atomic
+def record_statement(*, actor: Any, case: Case, data: dict[str, Any]) -> PriorNotice:
+    """Record the party's statement and defence (陈述、申辩), heard and checked."""
+    case = _handle(actor, case, OFFICERS, frozenset({Status.NOTICE}))
+    notice = _served_notice(case)
+    statement = _text(data.get("statement"), "statement")
+    stated_on = _not_future(_date(data.get("stated_on"), "stated_on"), "stated_on")  # type: ignore[arg-type]
+    assert notice.service is not None
+    if stated_on < notice.service.served_on:
+        raise InvalidInput(_("陈述申辩日期不能早于告知书送达日期。"), field="stated_on")
+    notice.statement = (notice.statement + "\n\n" if notice.statement else "") + statement
+    notice.stated_on = stated_on
+    notice.save(update_fields=["statement", "stated_on"])
+    record.step_recorded(
+        case=case,
+        actor=actor,
+        step=RECORD_STATEMENT,
+        details={"date": stated_on.isoformat()},
+        note=statement,
+    )
+    return notice
+
+
+@transaction.atomic
+def record_waiver(*, actor: Any, case: Case, data: dict[str, Any]) -> PriorNotice:
+    """Record that the party waived in writing the statement and hearing (书面放弃)."""
+    case = _handle(actor, case, OFFICERS, frozenset({Status.NOTICE}))
+    notice = _served_notice(case)
+    if notice.waived_on is not None:
+        raise Conflict(_("已记录当事人书面放弃。"), code=errors.ILLEGAL_TRANSITION)
+    waived_on = _not_future(_date(data.get("waived_on"), "waived_on"), "waived_on")  # type: ignore[arg-type]
+    assert notice.service is not None
+    if waived_on < notice.service.served_on:
+        raise InvalidInput(_("放弃日期不能早于告知书送达日期。"), field="waived_on")
+    notice.waived_on = waived_on
+    notice.save(update_fields=["waived_on"])
+    record.step_recorded(
+        case=case,
+        actor=actor,
+        step=RECORD_WAIVER,
+        details={"date": waived_on.isoformat()},
+        note=_text(data.get("note"), "note", required=False, limit=2000),
+    )
+    return notice
+
+
+def check_hearing_request(case: Case, requested_on: dt.date) -> PriorNotice:
+    """Refuse a hearing request the notice gives no right to, or one made too late."""
+    notice = _served_notice(case)
+    if not notice.hearing_right:
+        raise Conflict(
+            _("拟作出的处罚不属于当事人有权要求听证的情形（《行政处罚法》第六十三条）。"),
+            code=NO_HEARING_RIGHT,
+        )
+    if notice.waived_on is not None:
+        raise Conflict(_("当事人已书面放弃听证。"), code=NO_HEARING_RIGHT)
+    assert notice.service is not None
+    served = notice.service.served_on
+    if requested_on < served:
+        raise InvalidInput(_("申请日期不能早于告知书送达日期。"), field="requested_on")
+    last = _limit_end(HEARING_REQUEST, served, 5)
+    if requested_on > last:
+        raise InvalidInput(
+            _("听证申请应在告知书送达后五个工作日内提出（至 %(d)s），已逾期。")
+            % {"d": last.isoformat()},
+            field="requested_on",
+            code="hearing_request_late",
+        )
+    return notice
+
+
+@transaction.atomic
+def schedule_hearing(*, actor: Any, case: Case, data: dict[str, Any]) -> Hearing:
+    """Record the hearing notice: served at least seven days before the hearing."""
+    case = _handle(actor, case, OFFICERS, frozenset({Status.HEARING}))
+    hearing = Hearing.objects.filter(case=case, recorded_at__isnull=True).order_by("-id").first()
+    if hearing is None:
+        raise Conflict(_("没有待举行的听证。"), code=errors.ILLEGAL_TRANSITION)
+    notified_on = _not_future(_date(data.get("notified_on"), "notified_on"), "notified_on")  # type: ignore[arg-type]
+    held_on = _date(data.get("held_on"), "held_on")
+    assert held_on is not None
+    if notified_on < hearing.notice.hearing_requested_on:  # type: ignore[operator]
+        raise InvalidInput(_("听证通知不能早于当事人申请听证的日期。"), field="notified_on")
+    deadlines.load_calendar()
+    earliest = deadlines.workdays.add_working_days(notified_on, HEARING_NOTICE_DAYS)
+    if held_on < earliest:
+        raise InvalidInput(
+            _(
+                "听证通知须在举行听证的七个工作日前送达（《行政处罚法》第六十四条第二项、"
+                "第八十五条），听证日期最早为 %(d)s。"
+            )
+            % {"d": earliest.isoformat()},
+            field="held_on",
+            code=HEARING_TOO_SOON,
+        )
+    hearing.notified_on, hearing.held_on = notified_on, held_on
+    hearing.place = _text(data.get("place"), "place", limit=200)
+    hearing.host = _text(data.get("host"), "host", limit=100)
+    hearing.save(update_fields=["notified_on", "held_on", "place", "host"])
+    record.step_recorded(
+        case=case,
+        actor=actor,
+        step=SCHEDULE_HEARING,
+        details={"notified_on": notified_on.isoformat(), "date": held_on.isoformat()},
+        note=f"{hearing.place} {hearing.host}",
+    )
+    return hearing
+
+
+@transaction.atomic
+def record_discussion(*, actor: Any, case: Case, data: dict[str, Any]) -> CollectiveDiscussion:
+    """Record the leaders' collective discussion (集体讨论): date, who attended, minutes and the
+    conclusion."""
+    case = _handle(actor, case, LEADERS, frozenset({Status.LEADER_APPROVAL, Status.NOTICE}))
+    held_on = _not_future(_date(data.get("held_on"), "held_on"), "held_on")  # type: ignore[arg-type]
+    discussion = CollectiveDiscussion.objects.create(
+        case=case,
+        held_on=held_on,
+        attendees=_text(data.get("attendees"), "attendees", limit=2000),
+        minutes=_text(data.get("minutes"), "minutes"),
+        conclusion=_text(data.get("conclusion"), "conclusion", limit=5000),
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    record.step_recorded(
+        case=case,
+        actor=actor,
+        step=RECORD_DISCUSSION,
+        details={"date": held_on.isoformat()},
+        note=discussion.conclusion,
+    )
+    return discussion
+
+
+def check_decision(
+    case: Case, notice: PriorNotice | None, amount: Decimal | None, kinds: list[str]
+) -> None:
+    """The checks before a penalty decision: the notice served, the statement period over or
+    waived, no heavier penalty than notified (《行政处罚法》第四十五条第二款), and collective
+    discussion where it is required."""
+    if not notice_served(notice):
+        raise Conflict(_("请先送达行政处罚告知书。"), code=NOT_SERVED)
+    assert notice is not None
+    if not statement_closed(notice):
+        raise Conflict(
+            _("当事人陈述申辩期限（至 %(d)s）尚未届满，且当事人未书面放弃，不能作出决定。")
+            % {"d": notice.statement_ends_on.isoformat() if notice.statement_ends_on else ""},
+            code=STATEMENT_PERIOD_RUNNING,
+        )
+    if (amount or Decimal(0)) > (notice.amount or Decimal(0)):
+        raise InvalidInput(
+            _(
+                "决定的罚没金额不能高于告知的 %(a)s 元：不得因当事人陈述、申辩而给予更重的处罚"
+                "（《行政处罚法》第四十五条第二款）；拟加重的，须重新告知。"
+            )
+            % {"a": notice.amount or 0},
+            field="penalty_amount",
+            code=HEAVIER_THAN_NOTIFIED,
+        )
+    added = set(kinds) - set(notice.kinds or ())
+    if added:
+        raise InvalidInput(
+            _("决定不能增加告知书未载明的处罚种类；拟加重的，须重新告知。"),
+            field="penalty_kinds",
+            code=HEAVIER_THAN_NOTIFIED,
+        )
+    if discussion_required(case) and not case.discussions.exists():
+        raise Conflict(
+            _(
+                "重大案件须经负责人集体讨论决定（《行政处罚法》第五十七条第二款），请先记录集体讨论。"
+            ),
+            code=DISCUSSION_REQUIRED,
+        )
+
+
+@transaction.atomic
+def serve_decision(*, actor: Any, case: Case, data: dict[str, Any]) -> Service:
+    """Record the service of the decision (送达); the time to pay a fine runs from it."""
+    case = _handle(actor, case, OFFICERS, frozenset({Status.DECIDED, Status.PUBLISHED}))
+    if case.decision_kind != DecisionKind.PENALTY:
+        raise Conflict(_("只有行政处罚决定书需要送达记录。"), code=errors.NOT_A_PENALTY)
+    if case.decision_served_on is not None:
+        raise Conflict(_("决定书已送达。"), code=errors.ILLEGAL_TRANSITION)
+    decided = timezone.localdate(case.decided_at) if case.decided_at else None
+    service = _service(actor, case, ServedDocument.DECISION, data, earliest=decided)
+    case.decision_served_on = service.served_on
+    if (case.penalty_amount or 0) > 0:
+        limit = TimeLimit.objects.filter(key=PAY_FINE).first()
+        case.fine_due_on = (
+            deadlines.due_date(limit, service.served_on)
+            if limit
+            else service.served_on + dt.timedelta(days=15)
+        )
+    case.save(update_fields=["decision_served_on", "fine_due_on", "updated_at"])
+    deadlines.meet(case, deadlines.SERVE_DECISION)
+    record.step_recorded(
+        case=case,
+        actor=actor,
+        step=SERVE_DECISION,
+        details={
+            "method": service.method,
+            "served_on": service.served_on.isoformat(),
+            "due_on": case.fine_due_on.isoformat() if case.fine_due_on else "",
+        },
+    )
+    return service
+
+
+@transaction.atomic
+def record_payment(*, actor: Any, case: Case, data: dict[str, Any]) -> Payment:
+    """Record a payment of the fine and surcharge; more than is owed on that day is refused."""
+    case = _handle(actor, case, OFFICERS, frozenset({Status.DECIDED, Status.PUBLISHED}))
+    if case.fine_due_on is None:
+        raise Conflict(_("决定书送达后才能记录缴款。"), code=NOT_SERVED)
+    paid_on = _not_future(_date(data.get("paid_on"), "paid_on"), "paid_on")  # type: ignore[arg-type]
+    if case.decided_at and paid_on < timezone.localdate(case.decided_at):
+        raise InvalidInput(_("缴款日期不能早于决定日期。"), field="paid_on")
+    amount = _amount(data.get("amount"), "amount")
+    owed = dues(case, paid_on)
+    later = case.payments.filter(paid_on__gt=paid_on).exists()
+    if later:
+        raise InvalidInput(_("缴款须按日期顺序记录。"), field="paid_on")
+    if amount > owed.outstanding:
+        raise InvalidInput(
+            _("缴款 %(a)s 元超过截至 %(d)s 应缴的 %(o)s 元（罚款 %(f)s 元，加处罚款 %(s)s 元）。")
+            % {
+                "a": amount,
+                "d": paid_on.isoformat(),
+                "o": owed.outstanding,
+                "f": owed.fine,
+                "s": owed.surcharge,
+            },
+            field="amount",
+            code=OVERPAYMENT,
+        )
+    payment = Payment.objects.create(
+        case=case,
+        paid_on=paid_on,
+        amount=amount,
+        note=_text(data.get("note"), "note", required=False, limit=500),
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    record.step_recorded(
+        case=case,
+        actor=actor,
+        step=RECORD_PAYMENT,
+        details={
+            "date": paid_on.isoformat(),
+            "amount": str(amount),
+            "surcharge": str(owed.surcharge),
+        },
+    )
+    return payment
+
+
+def paid_in_full(case: Case) -> bool:
+    if case.fine_due_on is None:
+        return True
+    return dues(case).outstanding <= 0
+
+
+def total_paid(case: Case) -> Decimal:
+    return case.payments.aggregate(s=Sum("amount"))["s"] or Decimal(0)
+
+
+def hearing_time_excluded(case: Case, *, actor: Any, hearing: Hearing) -> None:
+    """The time from the hearing request to the hearing does not count towards the decision
+    limit (程序规定第六十四条第二款)."""
+    since = hearing.notice.hearing_requested_on
+    until = hearing.held_on
+    if since and until and until > since:
+        deadlines.exclude_time(
+            case, actor=actor, reason=ExcludedTime.HEARING, since=since, until=until
+        )
+
+
+# --- which steps are offered, and the one dispatcher
+
+
+@dataclass(frozen=True)
+class Step:
+    label: Any
+    roles: frozenset[str]
+    offered: Callable[[Case], bool]
+    run: Callable[..., Any]
+
+
+def _notice_unserved(case: Case) -> bool:
+    return case.status == Status.NOTICE and not notice_served(latest_notice(case))
+
+
+def _notice_open(case: Case) -> bool:
+    notice = latest_notice(case)
+    return (
+        case.status == Status.NOTICE and notice_served(notice) and notice.waived_on is None  # type: ignore[union-attr]
+    )
+
+
+def _hearing_unscheduled(case: Case) -> bool:
+    return (
+        case.status == Status.HEARING
+        and Hearing.objects.filter(case=case, recorded_at__isnull=True).exists()
+    )
+
+
+def _decision_unserved(case: Case) -> bool:
+    return (
+        case.status in (Status.DECIDED, Status.PUBLISHED)
+        and case.decision_kind == DecisionKind.PENALTY
+        and case.decision_served_on is None
+    )
+
+
+def _fine_open(case: Case) -> bool:
+    return case.status in (Status.DECIDED, Status.PUBLISHED) and case.fine_due_on is not None
+
+
+STEPS: dict[str, Step] = {
+    SERVE_NOTICE: Step(gettext_lazy("送达告知书"), OFFICERS, _notice_unserved, serve_notice),
+    RECORD_STATEMENT: Step(gettext_lazy("记录陈述申辩"), OFFICERS, _notice_open, record_statement),
+    RECORD_WAIVER: Step(gettext_lazy("记录书面放弃"), OFFICERS, _notice_open, record_waiver),
+    SCHEDULE_HEARING: Step(
+        gettext_lazy("送达听证通知"), OFFICERS, _hearing_unscheduled, schedule_hearing
+    ),
+    RECORD_DISCUSSION: Step(
+        gettext_lazy("记录集体讨论"),
+        LEADERS,
+        lambda c: c.status in (Status.LEADER_APPROVAL, Status.NOTICE),
+        record_discussion,
+    ),
+    SERVE_DECISION: Step(gettext_lazy("送达决定书"), OFFICERS, _decision_unserved, serve_decision),
+    RECORD_PAYMENT: Step(gettext_lazy("记录缴款"), OFFICERS, _fine_open, record_payment),
+}
+
+
+def offered_steps(case: Case, roles: set[str]) -> list[str]:
+    return [
+        name
+        for name, step in STEPS.items()
+        if roles & {str(r) for r in step.roles} and step.offered(case)
+    ]
+
+
+@transaction.atomic
+def run_step(name: str, actor: Any, case: Case, data: dict[str, Any]) -> Any:
+    step = STEPS[name]
+    result = step.run(actor=actor, case=case, data=data)
+    handoffs.step_recorded(case, actor=actor, step=name)
+    return result
+
+
+# --- the case record's words for a step (rendered in the reader's language)
+
+STEP_LABELS = {name: step.label for name, step in STEPS.items()}
+_DETAIL_LABELS = {
+    "method": gettext_lazy("送达方式"),
+    "served_on": gettext_lazy("送达日期"),
+    "ends_on": gettext_lazy("陈述申辩期限至"),
+    "due_on": gettext_lazy("罚款缴纳期限至"),
+    "date": gettext_lazy("日期"),
+    "notified_on": gettext_lazy("通知日期"),
+    "amount": gettext_lazy("金额（元）"),
+    "surcharge": gettext_lazy("截至当日加处罚款（元）"),
+}
+
+
+def describe_step(after: dict[str, Any]) -> str:
+    step = str(after.get("step", ""))
+    parts = [str(STEP_LABELS.get(step, step))]
+    for key, label in _DETAIL_LABELS.items():
+        value = after.get(key)
+        if value in (None, ""):
+            continue
+        if key == "method" and value in ServiceMethod.values:
+            value = ServiceMethod(value).label
+        parts.append(_("%(label)s：%(value)s") % {"label": label, "value": value})
+    return pgettext("clause separator", "；").join(str(p) for p in parts)
