@@ -4,6 +4,10 @@
   a deep page) and the API case list: target p95 <= 100 ms on SQLite and on PostgreSQL;
 - the work inbox (issue 14) with 100 staff in 20 units: the navigation's count and the inbox
   page for an officer, a legal reviewer and a unit leader: target p95 <= 50 ms;
+- case search (``?q=``) for an officer, on the API list and the workbench page: by number (exact,
+  by its start, digits alone), by party name (Simplified, Traditional, a two-character part that
+  the trigram index cannot serve), by keyword in the title and in the description (rare and
+  common words): target p95 <= 100 ms on SQLite and on PostgreSQL;
 - intake of complaints through the API, reported as complaints/s.
 
 Run: ``make bench`` (SQLite) and ``make bench-postgres``. Sizes: BENCH_CASES (200000),
@@ -41,7 +45,7 @@ def _load():
     from django.utils import timezone
 
     from ipshield.accounts.models import Profile, Region, RegionLevel, Unit, UnitKind
-    from ipshield.cases.models import Case, Source, Track
+    from ipshield.cases.models import Case, Source, Track, search_document
     from ipshield.cases.workflow import Status
     from ipshield.registry.models import IPRight, RightKind, RightsHolder, RightStatus
 
@@ -81,12 +85,16 @@ def _load():
     for i in range(N_CASES):
         received = now - dt.timedelta(minutes=rng.randint(0, 60 * 24 * 700))
         status = rng.choice(statuses)
+        party, title, description = _case_text(rng)
         batch.append(
             Case(
                 number=f"XS{i:012d}",
                 source=rng.choice([s for s, _ in Source.choices]),
-                title=f"案件{i}",
-                description="说明",
+                title=title,
+                description=description,
+                infringer_name=party,
+                # bulk_create skips Case.save, which keeps this column: fill it the same way.
+                search_text=search_document(title=title, description=description, parties=[party]),
                 status=status,
                 track=rng.choice([t for t, _ in Track.choices]),
                 unit=rng.choice(units),
@@ -113,6 +121,171 @@ def _load():
     return officer, holder_user, right, staff
 
 
+# Party names, marks and goods for the search: 10 x 20 x 40 x 8 = 64,000 names (about three
+# cases each), stored in Simplified or, one in ten, in Traditional Chinese; 900 marks.
+COUNTIES = [
+    "保德县",
+    "河曲县",
+    "偏关县",
+    "忻州市",
+    "太原市",
+    "兴县",
+    "岢岚县",
+    "神池县",
+    "五寨县",
+    "静乐县",
+]
+TOWNS = [
+    "东关镇",
+    "杨家湾镇",
+    "桥头镇",
+    "义门镇",
+    "腰庄乡",
+    "南河沟乡",
+    "韩家川乡",
+    "孙家沟乡",
+    "土崖塔乡",
+    "窑圪台乡",
+    "城关镇",
+    "长城街",
+    "新华路",
+    "文化街",
+    "西门街",
+    "北关村",
+    "南关村",
+    "红旗街",
+    "胜利路",
+    "建设路",
+]
+SHOPS = [
+    "惠民",
+    "兴隆",
+    "华联",
+    "丰收",
+    "万家",
+    "长兴",
+    "金穗",
+    "鸿运",
+    "聚丰",
+    "顺发",
+    "福源",
+    "永盛",
+    "宏达",
+    "恒通",
+    "鑫源",
+    "祥和",
+    "瑞丰",
+    "天成",
+    "广源",
+    "隆昌",
+    "康乐",
+    "新世纪",
+    "百佳",
+    "旺旺",
+    "红星",
+    "东方",
+    "利民",
+    "华润",
+    "国泰",
+    "嘉禾",
+    "和顺",
+    "众鑫",
+    "汇丰",
+    "金龙",
+    "凤凰",
+    "长江",
+    "黄河",
+    "晋北",
+    "乐购",
+    "家家乐",
+]
+KINDS = [
+    "超市",
+    "商贸有限公司",
+    "食品店",
+    "批发部",
+    "便利店",
+    "农产品经销部",
+    "贸易有限公司",
+    "副食门市",
+]
+MARK_CHARS = "晋德保红枣黄河长城金银福禄寿喜泰和顺兴隆丰安康华美佳乐宏远达"
+GOODS = ["红枣", "小米", "老陈醋", "核桃", "杂粮", "酒", "月饼", "茶叶"]
+PLACES = ["农贸市场", "网店", "超市", "批发市场", "展会", "集市"]
+
+
+def _case_text(rng: random.Random) -> tuple[str, str, str]:
+    from ipshield.engines.text import normalize_name
+
+    party = rng.choice(COUNTIES) + rng.choice(TOWNS) + rng.choice(SHOPS) + rng.choice(KINDS)
+    if rng.random() < 0.1:
+        party = _traditional(party)
+    mark = rng.choice(MARK_CHARS) + rng.choice(MARK_CHARS)
+    goods = rng.choice(GOODS)
+    place = rng.choice(PLACES)
+    title = f"销售假冒“{mark}”商标的{goods}"
+    description = (
+        f"执法人员在{place}检查时发现，{normalize_name(party)[:12]}销售的{goods}包装使用了与"
+        f"注册商标“{mark}”相同的标志，涉案{rng.randint(1, 500)}件。"
+    )
+    return party, title, description
+
+
+_T = str.maketrans(
+    "东关镇兴华联丰万长鸿顺发宏达通鑫祥广隆康乐纪贸门经销农产",
+    "東關鎮興華聯豐萬長鴻順發宏達通鑫祥廣隆康樂紀貿門經銷農產",
+)
+
+
+def _traditional(text: str) -> str:
+    return text.translate(_T)
+
+
+def _search_urls(officer) -> dict[str, str]:
+    """Queries with answers in the officer's unit, chosen from its cases."""
+    from urllib.parse import urlencode
+
+    from ipshield.cases.models import Case
+
+    rng = random.Random(5)
+    own = list(
+        Case.objects.filter(unit=officer.profile.unit_id)
+        .order_by("id")
+        .values_list("number", "infringer_name")[:2000]
+    )
+    number, party = own[rng.randrange(len(own))]
+    simplified = _simplified(party)
+    queries = {
+        "number, exact": number,
+        "number, its start (100 numbers)": number[:12],
+        "number, digits alone": number[2:],
+        "party name, Simplified": simplified,
+        "party name, Traditional": _traditional(simplified),
+        "party name, 2 characters (scan)": "兴隆",
+        "keyword, a mark (2 characters, scan)": "晋德",
+        "keyword in title (common)": "老陈醋",
+        "keyword in description (rare)": "涉案123件",
+        "keyword in description (common)": "批发市场",
+        "two keywords": "长城 小米",
+    }
+    urls = {}
+    for name, q in queries.items():
+        urls[f"API search, {name}"] = "/api/v1/cases?" + urlencode({"q": q})
+    urls["workbench search, party name, Traditional"] = "/workbench/cases/?" + urlencode(
+        {"q": queries["party name, Traditional"]}
+    )
+    urls["workbench search, keyword (common)"] = "/workbench/cases/?" + urlencode(
+        {"q": queries["keyword in description (common)"]}
+    )
+    return urls
+
+
+def _simplified(text: str) -> str:
+    from ipshield.engines.text import to_simplified
+
+    return to_simplified(text)
+
+
 def main() -> None:
     _setup()
     from django.db import connection
@@ -132,11 +305,16 @@ def main() -> None:
         "workbench cases, all, page 50": "/workbench/cases/?page=50",
         "API cases, investigating": "/api/v1/cases?status=investigating",
         "API cases, page 50": "/api/v1/cases?page=50",
+        **_search_urls(officer),
     }
     rows = []
     for name, url in cases.items():
         response = client.get(url)
         assert response.status_code == 200, (name, response.status_code)
+        found = response.json()["count"] if "/api/" in url else None
+        if "search" in name:
+            assert found is None or found > 0, (name, url)
+            name = f"{name} ({found} found)" if found is not None else name
         rows.append(
             {
                 "what": name,

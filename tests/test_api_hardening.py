@@ -153,7 +153,7 @@ def test_nul_in_the_public_credit_search(db):
 
 
 def test_full_text_phrases_carry_no_control_characters_and_escape_quotes():
-    from ipshield.credit.selectors import fts_phrase
+    from ipshield.common.fulltext import fts_phrase
 
     assert fts_phrase('晋北"干果" OR x*') == '"晋北""干果"" OR x*"'
     assert fts_phrase("ab\x00cd\x1f") == '"abcd"'

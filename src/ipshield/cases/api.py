@@ -478,9 +478,17 @@ def case_list(
     track: SearchText = "",
     source: SearchText = "",
     due: SearchText = "",
+    q: Annotated[
+        SearchText,
+        Field(
+            description="案件编号（全部或开头）、当事人名称（繁简均可）或事由、情况描述中的关键词"
+        ),
+    ] = "",
 ):
+    """``q`` searches: a case number or its start; otherwise every word must appear in a party's
+    name, the title or the description (Traditional or Simplified, any width)."""
     return selectors.case_list(
-        actor=actor(request), status=status, track=track, source=source, due=due
+        actor=actor(request), status=status, track=track, source=source, due=due, q=q
     ).only(*selectors.LIST_FIELDS)
 
 

@@ -9,7 +9,32 @@ from django.utils.translation import gettext_lazy as _
 from ipshield.accounts.models import Region, Unit
 from ipshield.cases.workflow import Status
 from ipshield.common.models import AppendOnlyModel, TimeStampedModel
+from ipshield.engines.text import normalize_name
 from ipshield.registry.models import Entity, IPRight, RightsHolder
+
+# The letters that start a case number (``services.new_case_number``): complaint, report, and
+# every other source. The case search reads a query of digits alone as a number after them.
+NUMBER_PREFIXES = ("TS", "JB", "XS")
+
+# What the case search's text is made of; a save that changes none of them keeps it.
+SEARCH_SOURCES = ("title", "description", "infringer_name", "infringer_id", "rights_holder_id")
+_UNLOADED = object()
+
+
+def search_document(*, title: str, description: str, parties: list[str]) -> str:
+    """The normalised text the case search matches: party names, title and description, each
+    through ``normalize_name`` (Traditional to Simplified, full to half width, lower case,
+    spaces next to Chinese removed), one per line.
+
+    >>> search_document(title="銷售假冒商品", description="", parties=["保德縣 某超市"])
+    '保德县某超市\\n销售假冒商品'
+    """
+    parts: list[str] = []
+    for text in [*parties, title, description]:
+        normalized = normalize_name(text or "")
+        if normalized and normalized not in parts:
+            parts.append(normalized)
+    return "\n".join(parts)
 
 
 class Source(models.TextChoices):
@@ -173,6 +198,9 @@ class Case(TimeStampedModel):
     fine_due_on = models.DateField(_("罚款缴纳期限"), null=True, blank=True)
     published_at = models.DateTimeField(_("公示时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("结案时间"), null=True, blank=True)
+    # The case search's text (``search_document``), kept by ``save``; indexed for substrings by
+    # migration 0013 (an FTS5 trigram table on SQLite, a pg_trgm index on PostgreSQL).
+    search_text = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("案件")
@@ -190,6 +218,40 @@ class Case(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):  # type: ignore[no-untyped-def]
+        case = super().from_db(db, field_names, values, **kwargs)
+        case._search_seen = case._search_key()
+        return case
+
+    def _search_key(self) -> tuple[object, ...]:
+        # Deferred fields are absent from __dict__: they cannot have changed unless assigned.
+        return tuple(self.__dict__.get(name, _UNLOADED) for name in SEARCH_SOURCES)
+
+    def parties(self) -> list[str]:
+        """The names the case search finds the case by: the party (as entered and as the
+        registered entity) and the rights holder."""
+        names = [self.infringer_name]
+        if self.infringer_id is not None:
+            names.append(self.infringer.name)
+        if self.rights_holder_id is not None:
+            names.append(self.rights_holder.name)
+        return names
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        update_fields = kwargs.get("update_fields")
+        touched = update_fields is None or bool(
+            {*update_fields} & {*SEARCH_SOURCES, "infringer", "rights_holder"}
+        )
+        if touched and getattr(self, "_search_seen", None) != self._search_key():
+            self.search_text = search_document(
+                title=self.title, description=self.description, parties=self.parties()
+            )
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+        self._search_seen = self._search_key()
 
 
 class CaseEventVerb(models.TextChoices):

@@ -44,6 +44,7 @@ from ipshield.cases.models import (
 )
 from ipshield.cases.workflow import FINAL, OFFICERS, UNDECIDED, Action, Status, allowed_actions
 from ipshield.common.errors import DomainError
+from ipshield.common.validation import search_text
 from ipshield.engines import workdays
 from ipshield.publication.models import PenaltyKind
 
@@ -420,10 +421,11 @@ def case_list(request):
     track = request.GET.get("track", "")
     source = request.GET.get("source", "")
     due = request.GET.get("due", "")
+    q = search_text(request.GET.get("q", ""))
     today = timezone.localdate()
     soon_before = selectors.due_soon_before(today)
     cases = selectors.case_list(
-        actor=request.user, status=status, track=track, source=source, due=due, today=today
+        actor=request.user, status=status, track=track, source=source, due=due, today=today, q=q
     ).only(*selectors.LIST_FIELDS)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
@@ -457,6 +459,7 @@ def case_list(request):
             "track": track,
             "source": source,
             "due": due,
+            "q": q,
             "statuses": Status.choices,
             "tracks": Track.choices,
             "sources": Source.choices,

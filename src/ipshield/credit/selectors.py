@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import connection, models
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from ipshield.common.fulltext import TRIGRAM, fts_match, fts_table
 from ipshield.common.validation import search_text
 from ipshield.credit.models import (
     CreditRecord,
@@ -35,41 +36,18 @@ def public_search(*, q: str) -> QuerySet[CreditRecord]:
     if len(code) == 18 and uscc_engine.explain(code) is None:
         return records.filter(subject_uscc=code).order_by("-decided_on")
     part = normalize_name(q)
-    if len(part) >= 3 and _name_index():
+    if len(part) >= TRIGRAM and fts_table("credit_record_name"):
         # SQLite: the FTS5 trigram table (migration 0009) finds the rows; a quoted phrase is a
         # plain substring there. PostgreSQL's pg_trgm index serves the LIKE below by itself.
         records = records.filter(
             pk__in=RawSQL(
                 "SELECT rowid FROM credit_record_name WHERE credit_record_name MATCH %s",
-                [fts_phrase(part)],
+                [fts_match([part])],
             )
         )
     return records.filter(Q(subject_name_normalized__contains=part)).order_by(
         "subject_name_normalized", "-decided_on"
     )
-
-
-def fts_phrase(text: str) -> str:
-    """``text`` as one FTS5 phrase: a plain substring for the trigram table, whatever it holds.
-
-    Double quotes are doubled inside the quoted string (FTS5's only escape); characters no
-    query may carry (NUL ends the query string inside SQLite, other controls) are dropped.
-
-    >>> fts_phrase('a"b OR c*')
-    '"a""b OR c*"'
-    """
-    return '"' + search_text(text, max_length=1000).replace('"', '""') + '"'
-
-
-def _name_index() -> bool:
-    """Whether this SQLite database has the trigram table of migration 0009."""
-    if connection.vendor != "sqlite":
-        return False
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", ["credit_record_name"]
-        )
-        return cursor.fetchone() is not None
 
 
 def public_list(*, q: str = "", repaired: bool = False) -> QuerySet[ListEntry]:
