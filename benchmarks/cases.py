@@ -109,6 +109,7 @@ def _load():
             Case.objects.bulk_create(batch)
             batch = []
     Case.objects.bulk_create(batch)
+    _procedure_records(rng, today)
     staff = {"case_officer": officer}
     roles = ["case_officer", "case_officer", "legal_reviewer", "unit_leader", "case_officer"]
     for i in range(99):  # 100 staff with the officer above, five in each unit
@@ -119,6 +120,60 @@ def _load():
         if user.profile.unit_id == market.pk:
             staff.setdefault(role, user)
     return officer, holder_user, right, staff
+
+
+def _procedure_records(rng, today):
+    """What the procedure's steps leave behind, so that the inbox's sources that read them
+    (notices to serve, decisions to take, decisions to serve, fines overdue) have rows to find:
+    every case at the prior-notice stage has its notice, two in three served; every decided or
+    published case is a penalty, half of them served, with the time to pay running or passed."""
+    from decimal import Decimal
+
+    from ipshield.cases.models import Case, PriorNotice, Service
+
+    noticed = list(Case.objects.filter(status="notice").values_list("id", flat=True))
+    services = {}
+    for case_id in noticed:
+        if rng.random() < 2 / 3:
+            served = today - dt.timedelta(days=rng.randint(0, 20))
+            services[case_id] = Service(
+                case_id=case_id,
+                document="prior_notice",
+                method="hand",
+                sent_on=served,
+                served_on=served,
+                recipient="当事人",
+            )
+    Service.objects.bulk_create(services.values(), batch_size=5000)
+    PriorNotice.objects.bulk_create(
+        [
+            PriorNotice(
+                case_id=case_id,
+                summary="罚款",
+                amount=Decimal(5000),
+                kinds=["fine"],
+                service=services.get(case_id),
+                statement_ends_on=(
+                    services[case_id].served_on + dt.timedelta(days=7)
+                    if case_id in services
+                    else None
+                ),
+            )
+            for case_id in noticed
+        ],
+        batch_size=5000,
+    )
+    decided = Case.objects.filter(status__in=["decided", "published"])
+    decided.update(decision_kind="penalty", decision_procedure="ordinary", penalty_amount=5000)
+    ids = list(decided.values_list("id", flat=True))
+    rng.shuffle(ids)
+    half = ids[: len(ids) // 2]
+    for start in range(0, len(half), 5000):
+        chunk = half[start : start + 5000]
+        served = today - dt.timedelta(days=rng.randint(0, 30))
+        Case.objects.filter(id__in=chunk).update(
+            decision_served_on=served, fine_due_on=served + dt.timedelta(days=15)
+        )
 
 
 # Party names, marks and goods for the search: 10 x 20 x 40 x 8 = 64,000 names (about three

@@ -90,17 +90,20 @@ def open_action_form(page, action: str):
 
 
 def from_inbox(page, kind: str, number: str) -> None:
-    """待办 in the menu, then the case's number in the group of work of ``kind``."""
-    nav(page, "待办")
+    """The workbench, 待办 in its menu, then the case's number in the group of work of
+    ``kind``."""
+    page.goto("/workbench/")
+    page.get_by_test_id("nav-inbox").click()
     group = page.locator(f'[data-testid="inbox-group"][data-kind="{kind}"]')
     group.get_by_role("link", name=number).click()
     expect(page.get_by_test_id("case-number")).to_have_text(number)
 
 
 def notified(page, text: str) -> None:
-    """The person's notifications include one containing ``text``."""
+    """The person's notifications include one containing ``text``; then back to where they were."""
     page.goto("/notifications/")
     expect(page.locator("main")).to_contain_text(text)
+    page.go_back()
 
 
 def step_form(page, name: str, action: str):
@@ -292,7 +295,7 @@ def test_complaint_through_the_whole_penalty_procedure(new_page, live_world, tmp
     step(
         officer, "request_hearing", "当事人申请听证", [("申请听证日期", today.isoformat())], "听证"
     )
-    notified(officer, "当事人申请听证")
+    from_inbox(officer, "case.hearing", number)  # the hearing is to be organised
     form = step_form(officer, "schedule_hearing", "送达听证通知")
     form.get_by_label(label("听证通知送达日期")).fill(today.isoformat())
     form.get_by_label(label("听证日期")).fill((today + dt.timedelta(days=2)).isoformat())
@@ -335,7 +338,7 @@ def test_complaint_through_the_whole_penalty_procedure(new_page, live_world, tmp
     from_inbox(officer, "case.serve_decision", number)
     step(officer, "serve_decision", "送达决定书", served, "已决定")
     Case.objects.filter(number=number).update(fine_due_on=today - dt.timedelta(days=4))
-    nav(officer, "待办")
+    officer.get_by_test_id("nav-inbox").click()
     overdue = officer.locator('[data-testid="inbox-group"][data-kind="case.fine_overdue"]')
     overdue.get_by_role("link", name=number).click()
     expect(officer.get_by_test_id("surcharge")).to_contain_text(re.compile(r"7,?200\.00"))

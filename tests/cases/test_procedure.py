@@ -470,3 +470,162 @@ def test_the_api_refuses_bad_steps_with_the_field(world, login):
     assert response.status_code == 200, response.content
     assert "record_waiver" in response.json()["allowed_actions"]
     assert PriorNotice.objects.get(case=case).service is not None
+
+
+# --- 2. investigation records and compulsory measures
+
+
+def test_investigation_records_need_two_officers(world, login):
+    case = walkthrough.open_case(receive(world), officer=world.officer, leader=world.leader)
+    data = {
+        "held_on": TODAY(),
+        "place": "县城东街 8 号",
+        "officers": "王明",
+        "person": "张三",
+        "content": "问：货从哪里来？答：外地批发。",
+    }
+    check = _unchanged(case, Status.INVESTIGATING)
+    with pytest.raises(InvalidInput) as info:
+        procedure.run_step(procedure.RECORD_INQUIRY, world.officer, case, data)
+    assert info.value.field == "officers" and info.value.code == "too_few_officers"
+    with pytest.raises(InvalidInput) as info:
+        procedure.run_step(
+            procedure.RECORD_INQUIRY,
+            world.officer,
+            case,
+            {**data, "officers": "王明、李强", "content": " "},
+        )
+    assert info.value.field == "content"
+    check()
+    procedure.run_step(
+        procedure.RECORD_INQUIRY, world.officer, case, {**data, "officers": "王明，李强"}
+    )
+    procedure.run_step(
+        procedure.RECORD_INSPECTION, world.officer, case, {**data, "officers": "王明 李强"}
+    )
+    records = list(case.investigation_records.values_list("kind", "officers"))
+    assert records == [("inquiry", "王明、李强"), ("inspection", "王明、李强")]
+    page = login(world.officer).get(f"/workbench/cases/{case.pk}/").content.decode()
+    assert 'data-testid="investigation-records"' in page and "询问笔录" in page
+    assert "记录询问笔录" in page  # the step, in the case record and the panel
+
+
+def test_sealing_and_seizure_last_thirty_days_extendable_once(world):
+    case = walkthrough.open_case(receive(world), officer=world.officer, leader=world.leader)
+    data = {"kind": "seize", "decided_on": TODAY(), "items": "红枣礼盒 200 盒"}
+    with pytest.raises(PermissionDenied):  # the leader approves (行政强制法 第十八条)
+        procedure.run_step(procedure.IMPOSE_MEASURE, world.officer, case, data)
+    with pytest.raises(InvalidInput) as info:
+        procedure.run_step(procedure.IMPOSE_MEASURE, world.leader, case, {**data, "kind": "x"})
+    assert info.value.field == "kind"
+    measure = procedure.run_step(procedure.IMPOSE_MEASURE, world.leader, case, data)
+    assert measure.ends_on == TODAY() + dt.timedelta(days=30)
+    with pytest.raises(InvalidInput) as info:
+        procedure.run_step(procedure.EXTEND_MEASURE, world.leader, case, {"reason": " "})
+    assert info.value.field == "reason"
+    procedure.run_step(
+        procedure.EXTEND_MEASURE, world.leader, case, {"measure": measure.pk, "reason": "待鉴定"}
+    )
+    measure.refresh_from_db()
+    assert measure.extended and measure.ends_on == TODAY() + dt.timedelta(days=60)
+    with pytest.raises(Conflict) as info:
+        procedure.run_step(procedure.EXTEND_MEASURE, world.leader, case, {"reason": "再延"})
+    assert info.value.code == "not_extendable"
+    # Ending soon: it is in the officers' inbox.
+    from ipshield.cases.models import CompulsoryMeasure
+
+    CompulsoryMeasure.objects.filter(pk=measure.pk).update(ends_on=TODAY() + dt.timedelta(days=2))
+    assert "case.measure_ending" in {i.kind for i in inbox.items_for(world.officer)}
+    # A case with goods still seized does not close.
+    case = walkthrough.propose(case, officer=world.officer, kind="no_violation", summary="无违法")
+    case = walkthrough.approve(case, reviewer=world.reviewer, leader=world.leader)
+    with pytest.raises(Conflict) as info:
+        services.case_close(actor=world.leader, case=case)
+    assert info.value.code == "measure_not_released"
+    procedure.run_step(
+        procedure.RELEASE_MEASURE,
+        world.officer,
+        case,
+        {"released_on": TODAY(), "reason": "当事人没有违法行为"},
+    )
+    assert "case.measure_ending" not in {i.kind for i in inbox.items_for(world.officer)}
+    assert services.case_close(actor=world.leader, case=case).status == Status.CLOSED
+
+
+# --- 6 and 7. remedies and court enforcement
+
+
+def test_a_revoked_decision_comes_off_the_portal_and_the_credit_record_goes(world):
+    from ipshield.credit.models import CreditRecord, RecordStatus
+    from ipshield.publication.models import PublicationStatus
+    from tests.publication.factories import company
+
+    case = walkthrough.decide(
+        receive(world, infringer=company(world), infringer_name="保德县红枣商贸有限公司"),
+        **_people(world),
+        amount=10000,
+    )
+    case = services.case_publish(actor=world.officer, case=case)
+    assert CreditRecord.objects.get(case=case).status == RecordStatus.PUBLIC
+    # The surcharge does not run while the party's reconsideration is pending.
+    due = TODAY() - dt.timedelta(days=20)
+    Case.objects.filter(pk=case.pk).update(fine_due_on=due, decision_served_on=due)
+    with pytest.raises(InvalidInput) as info:
+        procedure.run_step(
+            procedure.RECORD_REMEDY,
+            world.officer,
+            case,
+            {"remedy": "appeal", "filed_on": TODAY(), "body": "县政府"},
+        )
+    assert info.value.field == "remedy"
+    procedure.run_step(
+        procedure.RECORD_REMEDY,
+        world.officer,
+        case,
+        {
+            "remedy": "reconsideration",
+            "filed_on": due + dt.timedelta(days=5),
+            "body": "保德县人民政府",
+        },
+    )
+    case.refresh_from_db()
+    assert procedure.dues(case).surcharge == Decimal("1200.00")  # 4 days × 3 % of 10,000
+    with pytest.raises(Conflict) as info:
+        services.case_close(actor=world.leader, case=case)
+    assert info.value.code == "remedy_pending"
+    procedure.run_step(
+        procedure.RECORD_REMEDY_OUTCOME,
+        world.officer,
+        case,
+        {"outcome": "revoked", "outcome_on": TODAY(), "note": "认定事实不清"},
+    )
+    publication = case.publication
+    publication.refresh_from_db()
+    assert publication.status == PublicationStatus.WITHDRAWN
+    assert CreditRecord.objects.get(case=case).status == RecordStatus.REMOVED
+
+
+def test_court_enforcement_after_the_remedy_windows(world):
+    case = walkthrough.decide(receive(world), **_people(world), amount=5000)
+    today = TODAY()
+    data = {"urged_on": today, "applied_on": today, "court": "保德县人民法院"}
+    with pytest.raises(PermissionDenied):
+        procedure.run_step(procedure.APPLY_ENFORCEMENT, world.officer, case, data)
+    with pytest.raises(InvalidInput) as info:  # the windows are still open
+        procedure.run_step(procedure.APPLY_ENFORCEMENT, world.leader, case, data)
+    assert info.value.code == "enforcement_too_early" and info.value.field == "applied_on"
+    # Seven months later: both windows have passed and nothing was paid.
+    served = today - dt.timedelta(days=215)
+    Case.objects.filter(pk=case.pk).update(
+        decision_served_on=served, fine_due_on=served + dt.timedelta(days=15)
+    )
+    case.refresh_from_db()
+    assert procedure.STEPS[procedure.APPLY_ENFORCEMENT].offered(case)
+    with pytest.raises(InvalidInput) as info:  # the demand was served less than 10 working days ago
+        procedure.run_step(procedure.APPLY_ENFORCEMENT, world.leader, case, data)
+    assert info.value.code == "enforcement_too_early"
+    urged = today - dt.timedelta(days=20)
+    procedure.run_step(procedure.APPLY_ENFORCEMENT, world.leader, case, {**data, "urged_on": urged})
+    assert procedure.dues(case).surcharge == Decimal("5000.00")  # capped at the fine
+    services.case_publish(actor=world.officer, case=case)
+    assert services.case_close(actor=world.leader, case=case).status == Status.CLOSED

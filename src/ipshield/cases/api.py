@@ -420,6 +420,26 @@ class ActionIn(Schema):
     conclusion: str = Field("", max_length=5000, description="record_discussion")
     paid_on: dt.date | None = Field(None, description="record_payment")
     amount: Money | None = Field(None, description="record_payment")
+    officers: str = Field(
+        "", max_length=200, description="record_inquiry/record_inspection: two officers or more"
+    )
+    person: str = Field("", max_length=200, description="record_inquiry/record_inspection")
+    content: str = Field("", max_length=20000, description="record_inquiry/record_inspection")
+    items: str = Field("", max_length=5000, description="impose_measure: what is sealed or seized")
+    decided_on: dt.date | None = Field(None, description="impose_measure")
+    measure: int | None = Field(None, ge=1, le=2**31 - 1, description="extend/release_measure")
+    released_on: dt.date | None = Field(None, description="release_measure")
+    remedy: str = Field("", max_length=16, description="record_remedy: reconsideration/litigation")
+    filed_on: dt.date | None = Field(None, description="record_remedy")
+    body: str = Field("", max_length=200, description="record_remedy: the reviewing body")
+    remedy_id: int | None = Field(None, ge=1, le=2**31 - 1, description="record_remedy_outcome")
+    outcome: str = Field(
+        "", max_length=16, description="record_remedy_outcome: upheld/changed/revoked/unlawful/…"
+    )
+    outcome_on: dt.date | None = Field(None, description="record_remedy_outcome")
+    urged_on: dt.date | None = Field(None, description="apply_enforcement: demand served")
+    applied_on: dt.date | None = Field(None, description="apply_enforcement")
+    court: str = Field("", max_length=200, description="apply_enforcement")
 
 
 def _staff_case(request: HttpRequest, case_id: Id) -> Case:

@@ -4,6 +4,7 @@ status says whose move it is (``workflow.TRANSITIONS``), so nothing is stored tw
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import partial
 from typing import Any
 
@@ -92,6 +93,18 @@ def _to_close(user: Any, unit_id: int | None):
         | ~Q(decision_kind=DecisionKind.PENALTY)
         | Q(decision_procedure=Procedure.SIMPLE)
     )
+
+
+def _measure_ending(user: Any, unit_id: int | None):
+    """Sealing or seizure ending within three days (or already past) and not released."""
+    from ipshield.cases.models import CompulsoryMeasure
+
+    soon = timezone.localdate() + dt.timedelta(days=3)
+    # From the few open measures to their cases, not from every case of the unit.
+    ending = CompulsoryMeasure.objects.filter(
+        case__unit_id=unit_id, released_on__isnull=True, ends_on__lte=soon
+    ).values("case_id")
+    return Case.objects.filter(pk__in=ending).only(*COLUMNS).order_by("deadline", "id")
 
 
 def _list(query: str):
@@ -210,6 +223,14 @@ SOURCES = [
         _to_close,
         _shown,
         order=41,
+    ),
+    Source(
+        "case.measure_ending",
+        _("查封、扣押即将到期，待延长或解除"),
+        OFFICERS,
+        _measure_ending,
+        _shown,
+        order=7,
     ),
     Source(
         "case.resume",

@@ -212,7 +212,20 @@ class Case(TimeStampedModel):
             # to the unit's composite index and scan every unit's cases (see benchmarks/cases.py).
             models.Index(fields=["unit", "status", "deadline"]),
             models.Index(fields=["status", "deadline"]),
-            models.Index(fields=["unit", "deadline"]),
+            # Covering for the inbox's "limits passed" count (status read from the index).
+            models.Index(fields=["unit", "deadline", "status"]),
+            # The inbox's decided-case sources: decisions to serve, publish or close, and fines
+            # overdue, counted from the index without reading the rows.
+            models.Index(
+                fields=[
+                    "unit",
+                    "status",
+                    "decision_kind",
+                    "decision_procedure",
+                    "decision_served_on",
+                ]
+            ),
+            models.Index(fields=["unit", "fine_due_on", "status"]),
             models.Index(fields=["infringer", "right", "received_at"]),
         ]
 
@@ -637,3 +650,129 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.amount} {self.paid_on}"
+
+
+class RecordKind(models.TextChoices):
+    INQUIRY = "inquiry", _("询问笔录")
+    INSPECTION = "inspection", _("现场笔录")
+
+
+class InvestigationRecord(models.Model):
+    """An inquiry record (询问笔录) or an on-site inspection record (现场笔录), made by at least
+    two officers (《行政处罚法》第四十二条第一款)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="investigation_records")
+    kind = models.CharField(_("笔录种类"), max_length=16, choices=RecordKind.choices)
+    held_on = models.DateField(_("日期"))
+    place = models.CharField(_("地点"), max_length=200)
+    officers = models.CharField(_("执法人员"), max_length=200)
+    person = models.CharField(_("被询问人/当事人"), max_length=200)
+    content = models.TextField(_("笔录内容"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("调查笔录")
+        verbose_name_plural = _("调查笔录")
+        ordering = ["case_id", "held_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.held_on}"
+
+
+class MeasureKind(models.TextChoices):
+    SEAL = "seal", _("查封")
+    SEIZE = "seize", _("扣押")
+
+
+class CompulsoryMeasure(models.Model):
+    """Sealing or seizure (查封、扣押) of goods or places: at most 30 days, extendable once by at
+    most 30 with the leader's approval (《行政强制法》第二十五条), until released."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="measures")
+    kind = models.CharField(_("措施"), max_length=16, choices=MeasureKind.choices)
+    items = models.TextField(_("查封、扣押的场所、设施或者财物"))
+    decided_on = models.DateField(_("决定日期"))
+    ends_on = models.DateField(_("期限届满日"))
+    extended = models.BooleanField(_("已延长"), default=False)
+    extension_reason = models.CharField(_("延长理由"), max_length=500, blank=True)
+    released_on = models.DateField(_("解除日期"), null=True, blank=True)
+    release_reason = models.CharField(_("解除理由"), max_length=500, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("查封、扣押")
+        verbose_name_plural = _("查封、扣押")
+        ordering = ["case_id", "decided_on", "id"]
+        indexes = [models.Index(fields=["released_on", "ends_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.decided_on}–{self.ends_on}"
+
+
+class RemedyKind(models.TextChoices):
+    RECONSIDERATION = "reconsideration", _("行政复议")
+    LITIGATION = "litigation", _("行政诉讼")
+
+
+class RemedyOutcome(models.TextChoices):
+    PENDING = "pending", _("审理中")
+    UPHELD = "upheld", _("维持")
+    CHANGED = "changed", _("变更")
+    REVOKED = "revoked", _("撤销")
+    UNLAWFUL = "unlawful", _("确认违法")
+    WITHDRAWN = "withdrawn", _("申请人撤回")
+
+
+class Remedy(models.Model):
+    """The party's reconsideration (行政复议) or lawsuit (行政诉讼) against the decision, and its
+    outcome."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="remedies")
+    kind = models.CharField(_("救济途径"), max_length=16, choices=RemedyKind.choices)
+    filed_on = models.DateField(_("申请或起诉日期"))
+    body = models.CharField(_("复议机关或人民法院"), max_length=200)
+    outcome = models.CharField(
+        _("结果"), max_length=16, choices=RemedyOutcome.choices, default=RemedyOutcome.PENDING
+    )
+    outcome_on = models.DateField(_("结果日期"), null=True, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("行政复议、行政诉讼")
+        verbose_name_plural = _("行政复议、行政诉讼")
+        ordering = ["case_id", "filed_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.filed_on} {self.get_outcome_display()}"
+
+
+class Enforcement(models.Model):
+    """Application to a people's court for compulsory enforcement of an unpaid fine, after a
+    written demand (催告) and ten working days (《行政强制法》第五十三、五十四条)."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="enforcement")
+    urged_on = models.DateField(_("催告日期"))
+    applied_on = models.DateField(_("申请日期"))
+    court = models.CharField(_("人民法院"), max_length=200)
+    note = models.TextField(_("说明"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("申请法院强制执行")
+        verbose_name_plural = _("申请法院强制执行")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.court} {self.applied_on}"

@@ -28,12 +28,20 @@ from ipshield.cases import deadlines, errors, handoffs, record
 from ipshield.cases.models import (
     Case,
     CollectiveDiscussion,
+    CompulsoryMeasure,
     DecisionKind,
     DocumentCounter,
+    Enforcement,
     ExcludedTime,
     Hearing,
+    InvestigationRecord,
+    MeasureKind,
     Payment,
     PriorNotice,
+    RecordKind,
+    Remedy,
+    RemedyKind,
+    RemedyOutcome,
     ServedDocument,
     Service,
     ServiceMethod,
@@ -44,6 +52,14 @@ from ipshield.cases.workflow import LEADERS, OFFICERS, Status
 from ipshield.common.errors import Conflict, InvalidInput, PermissionDenied
 
 # Step names (the action names the workbench and the API use).
+RECORD_INQUIRY = "record_inquiry"
+RECORD_INSPECTION = "record_inspection"
+IMPOSE_MEASURE = "impose_measure"
+EXTEND_MEASURE = "extend_measure"
+RELEASE_MEASURE = "release_measure"
+RECORD_REMEDY = "record_remedy"
+RECORD_REMEDY_OUTCOME = "record_remedy_outcome"
+APPLY_ENFORCEMENT = "apply_enforcement"
 SERVE_NOTICE = "serve_notice"
 RECORD_STATEMENT = "record_statement"
 RECORD_WAIVER = "record_waiver"
@@ -68,7 +84,24 @@ ANNOUNCEMENT_DAYS = 30
 SURCHARGE_RATE = Decimal("0.03")
 CENT = Decimal("0.01")
 
+# Sealing or seizure: 30 days, extendable once by at most 30 (《行政强制法》第二十五条; its "三十日"
+# are calendar days: only periods of ten days or less are working days, 第六十九条).
+MEASURE_DAYS = 30
+# Remedy windows from service: reconsideration 60 days (《行政复议法》2023 第二十条), litigation six
+# months (《行政诉讼法》第四十六条); a court is asked to enforce within three months after both
+# have passed (《行政强制法》第五十三条), at least ten working days after a written demand
+# (第五十四条, 第六十九条).
+RECONSIDERATION_DAYS = 60
+LITIGATION_MONTHS = 6
+ENFORCEMENT_MONTHS = 3
+DEMAND_WORKING_DAYS = 10
+
 HEAVIER_THAN_NOTIFIED = "heavier_than_notified"
+TOO_FEW_OFFICERS = "too_few_officers"
+MEASURE_NOT_RELEASED = "measure_not_released"
+REMEDY_PENDING = "remedy_pending"
+ENFORCEMENT_TOO_EARLY = "enforcement_too_early"
+ENFORCEMENT_TOO_LATE = "enforcement_too_late"
 STATEMENT_PERIOD_RUNNING = "statement_period_running"
 DISCUSSION_REQUIRED = "collective_discussion_required"
 NOT_SERVED = "not_served"
@@ -155,21 +188,68 @@ def dues(case: Case, on: dt.date | None = None, *, payments: list[Payment] | Non
         return Dues(fine, due_on, Decimal(0), paid_total, max(fine - paid_total, Decimal(0)), 0)
     surcharge = Decimal(0)
     unpaid_fine = fine
+    pauses = remedy_pauses(case, on)
     day = due_on  # the surcharge counts from the day after the last day to pay
     for payment in sorted(rows, key=lambda p: p.paid_on):
         if payment.paid_on > on:
             break
         if payment.paid_on > day:
-            surcharge += unpaid_fine * SURCHARGE_RATE * (payment.paid_on - day).days
+            surcharge += unpaid_fine * SURCHARGE_RATE * _counted_days(day, payment.paid_on, pauses)
             day = payment.paid_on
         unpaid_fine = max(unpaid_fine - payment.amount, Decimal(0))
     if on > day:
-        surcharge += unpaid_fine * SURCHARGE_RATE * (on - day).days
+        surcharge += unpaid_fine * SURCHARGE_RATE * _counted_days(day, on, pauses)
     surcharge = min(surcharge, fine).quantize(CENT, rounding=ROUND_HALF_UP)
     paid = sum((p.amount for p in rows if p.paid_on <= on), Decimal(0))
     outstanding = max(fine + surcharge - paid, Decimal(0))
     days_late = max((on - due_on).days, 0) if outstanding > 0 else 0
     return Dues(fine, due_on, surcharge, paid, outstanding, days_late)
+
+
+def remedy_pauses(case: Case, on: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The periods of reconsideration or litigation, during which the surcharge does not run
+    (《行政处罚法》第七十三条第三款): from filing to the outcome (or ``on`` while pending)."""
+    if case.pk is None:
+        return []
+    return [
+        (filed, outcome or on)
+        for filed, outcome in case.remedies.values_list("filed_on", "outcome_on")
+        if filed <= on
+    ]
+
+
+def _counted_days(start: dt.date, end: dt.date, pauses: list[tuple[dt.date, dt.date]]) -> int:
+    """Days after ``start`` up to ``end`` outside the ``pauses`` (each from its first day to its
+    last, inclusive)."""
+    days = (end - start).days
+    for first, last in pauses:
+        lo, hi = max(first, start + dt.timedelta(days=1)), min(last, end)
+        if hi >= lo:
+            days -= (hi - lo).days + 1
+    return max(days, 0)
+
+
+@dataclass(frozen=True)
+class Windows:
+    """The party's remedy windows and the unit's window to ask a court to enforce."""
+
+    served_on: dt.date
+    reconsideration_until: dt.date
+    litigation_until: dt.date
+    enforcement_until: dt.date
+
+
+def remedy_windows(case: Case) -> Windows | None:
+    if case.decision_served_on is None:
+        return None
+    served = case.decision_served_on
+    litigation = deadlines.workdays.add_months(served, LITIGATION_MONTHS)
+    return Windows(
+        served_on=served,
+        reconsideration_until=served + dt.timedelta(days=RECONSIDERATION_DAYS),
+        litigation_until=litigation,
+        enforcement_until=deadlines.workdays.add_months(litigation, ENFORCEMENT_MONTHS),
+    )
 
 
 def decision_number(unit: Unit, year: int) -> str:
@@ -620,6 +700,325 @@ def hearing_time_excluded(case: Case, *, actor: Any, hearing: Hearing) -> None:
         )
 
 
+def _officers(value: Any) -> str:
+    """At least two officers' names (《行政处罚法》第四十二条第一款)."""
+    text = _text(value, "officers", limit=200)
+    names = [
+        n for n in text.replace("，", "、").replace(",", "、").replace(" ", "、").split("、") if n
+    ]
+    if len(names) < 2:
+        raise InvalidInput(
+            _("执法人员不得少于两人（《行政处罚法》第四十二条第一款），请填写两名以上执法人员。"),
+            field="officers",
+            code=TOO_FEW_OFFICERS,
+        )
+    return "、".join(names)
+
+
+def _record_investigation(kind: str):
+    def run(*, actor: Any, case: Case, data: dict[str, Any]) -> InvestigationRecord:
+        case = _handle(actor, case, OFFICERS, frozenset({Status.INVESTIGATING}))
+        held_on = _not_future(_date(data.get("held_on"), "held_on"), "held_on")  # type: ignore[arg-type]
+        entry = InvestigationRecord.objects.create(
+            case=case,
+            kind=kind,
+            held_on=held_on,
+            place=_text(data.get("place"), "place", limit=200),
+            officers=_officers(data.get("officers")),
+            person=_text(data.get("person"), "person", limit=200),
+            content=_text(data.get("content"), "content"),
+            recorded_by=actor if getattr(actor, "pk", None) else None,
+        )
+        record.step_recorded(
+            case=case,
+            actor=actor,
+            step=RECORD_INQUIRY if kind == RecordKind.INQUIRY else RECORD_INSPECTION,
+            details={"date": held_on.isoformat()},
+            note=f"{entry.person} · {entry.place}",
+        )
+        return entry
+
+    return run
+
+
+record_inquiry = _record_investigation(RecordKind.INQUIRY)
+record_inspection = _record_investigation(RecordKind.INSPECTION)
+
+MEASURE_STATUSES = frozenset(
+    {
+        Status.INVESTIGATING,
+        Status.CASE_REVIEW,
+        Status.LEGAL_REVIEW,
+        Status.LEADER_APPROVAL,
+        Status.NOTICE,
+        Status.HEARING,
+        Status.DECIDED,
+        Status.PUBLISHED,
+        Status.SUSPENDED,
+    }
+)
+
+
+def _open_measure(case: Case, data: dict[str, Any]) -> CompulsoryMeasure:
+    raw = data.get("measure")
+    measures = case.measures.filter(released_on__isnull=True)
+    measure = measures.filter(pk=raw).first() if str(raw or "").isdigit() else None
+    if measure is None:
+        if raw in (None, "") and measures.count() == 1:
+            return measures.get()
+        raise InvalidInput(_("请选择查封、扣押措施。"), field="measure")
+    return measure
+
+
+@transaction.atomic
+def impose_measure(*, actor: Any, case: Case, data: dict[str, Any]) -> CompulsoryMeasure:
+    """Seal or seize (查封、扣押), approved by the leader (《行政强制法》第十八条第一项): at most
+    thirty days from the decision."""
+    case = _handle(actor, case, LEADERS, frozenset({Status.INVESTIGATING}))
+    kind = str(data.get("kind") or "")
+    if kind not in MeasureKind.values:
+        raise InvalidInput(_("请选择查封或者扣押。"), field="kind")
+    decided_on = _not_future(_date(data.get("decided_on"), "decided_on"), "decided_on")  # type: ignore[arg-type]
+    measure = CompulsoryMeasure.objects.create(
+        case=case,
+        kind=kind,
+        items=_text(data.get("items"), "items", limit=5000),
+        decided_on=decided_on,
+        ends_on=decided_on + dt.timedelta(days=MEASURE_DAYS),
+        approved_by=actor if getattr(actor, "pk", None) else None,
+    )
+    record.step_recorded(
+        case=case,
+        actor=actor,
+        step=IMPOSE_MEASURE,
+        details={"date": decided_on.isoformat(), "due_on": measure.ends_on.isoformat()},
+        note=measure.items,
+    )
+    return measure
+
+
+@transaction.atomic
+def extend_measure(*, actor: Any, case: Case, data: dict[str, Any]) -> CompulsoryMeasure:
+    """Extend a running measure once, by at most thirty days, with the leader's approval and
+    reasons told to the party in writing (《行政强制法》第二十五条)."""
+    case = _handle(actor, case, LEADERS, MEASURE_STATUSES)
+    measure = _open_measure(case, data)
+    if measure.extended:
+        raise Conflict(_("查封、扣押期限只能延长一次。"), code="not_extendable", field="measure")
+    if measure.ends_on < timezone.localdate():
+        raise Conflict(
+            _("查封、扣押期限已于 %(d)s 届满，不能再延长，应当解除。") % {"d": measure.ends_on},
+            code="not_extendable",
+            field="measure",
+        )
+    measure.extension_reason = _text(data.get("reason"), "reason", limit=500)
+    measure.ends_on += dt.timedelta(days=MEASURE_DAYS)
+    measure.extended = True
+    measure.save(update_fields=["extension_reason", "ends_on", "extended"])
+    record.step_recorded(
+        case=case,
+        actor=actor,
+        step=EXTEND_MEASURE,
+        details={"due_on": measure.ends_on.isoformat()},
+        note=measure.extension_reason,
+    )
+    return measure
+
+
+@transaction.atomic
+def release_measure(*, actor: Any, case: Case, data: dict[str, Any]) -> CompulsoryMeasure:
+    """Release (解除) a measure: no violation, goods unrelated, the period over, or the goods
+    confiscated by the decision (《行政强制法》第二十八条)."""
+    case = _handle(actor, case, OFFICERS, MEASURE_STATUSES | {Status.CLOSED})
+    measure = _open_measure(case, data)
+    released_on = _not_future(_date(data.get("released_on"), "released_on"), "released_on")  # type: ignore[arg-type]
+    if released_on < measure.decided_on:
+        raise InvalidInput(_("解除日期不能早于查封、扣押日期。"), field="released_on")
+    measure.released_on = released_on
+    measure.release_reason = _text(data.get("reason"), "reason", limit=500)
+    measure.save(update_fields=["released_on", "release_reason"])
+    record.step_recorded(
+        case=case,
+        actor=actor,
+        step=RELEASE_MEASURE,
+        details={"date": released_on.isoformat()},
+        note=measure.release_reason,
+    )
+    return measure
+
+
+DECIDED_STATUSES = frozenset({Status.DECIDED, Status.PUBLISHED})
+
+
+@transaction.atomic
+def record_remedy(*, actor: Any, case: Case, data: dict[str, Any]) -> Remedy:
+    """Record that the party applied for reconsideration or sued (after the decision's
+    service). A late one is still recorded: whether to accept it is the reviewing body's call."""
+    case = _handle(actor, case, OFFICERS, DECIDED_STATUSES)
+    kind = str(data.get("remedy") or "")
+    if kind not in RemedyKind.values:
+        raise InvalidInput(_("请选择行政复议或者行政诉讼。"), field="remedy")
+    if case.decision_served_on is None:
+        raise Conflict(_("决定书送达后才能记录复议、诉讼。"), code=NOT_SERVED)
+    filed_on = _not_future(_date(data.get("filed_on"), "filed_on"), "filed_on")  # type: ignore[arg-type]
+    if filed_on < case.decision_served_on:
+        raise InvalidInput(_("申请或起诉日期不能早于决定书送达日期。"), field="filed_on")
+    remedy = Remedy.objects.create(
+        case=case,
+        kind=kind,
+        filed_on=filed_on,
+        body=_text(data.get("body"), "body", limit=200),
+        note=_text(data.get("note"), "note", required=False, limit=5000),
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    record.step_recorded(
+        case=case,
+        actor=actor,
+        step=RECORD_REMEDY,
+        details={"date": filed_on.isoformat(), "remedy": kind},
+        note=remedy.body,
+    )
+    return remedy
+
+
+@transaction.atomic
+def record_remedy_outcome(*, actor: Any, case: Case, data: dict[str, Any]) -> Remedy:
+    """Record the outcome. A decision revoked, changed or confirmed unlawful comes off the
+    portal (withdrawn within three working days of the outcome, 公示规定第十一条 and
+    《行政处罚法》第四十八条第二款), which also removes its credit record (``credit`` listens)."""
+    case = _handle(actor, case, OFFICERS, DECIDED_STATUSES | {Status.CLOSED})
+    pending = case.remedies.filter(outcome=RemedyOutcome.PENDING)
+    raw = data.get("remedy_id")
+    remedy = pending.filter(pk=raw).first() if str(raw or "").isdigit() else None
+    if remedy is None:
+        if raw in (None, "") and pending.count() == 1:
+            remedy = pending.get()
+        else:
+            raise InvalidInput(_("请选择审理中的复议或诉讼。"), field="remedy_id")
+    outcome = str(data.get("outcome") or "")
+    if outcome not in RemedyOutcome.values or outcome == RemedyOutcome.PENDING:
+        raise InvalidInput(_("请选择结果。"), field="outcome")
+    outcome_on = _not_future(_date(data.get("outcome_on"), "outcome_on"), "outcome_on")  # type: ignore[arg-type]
+    if outcome_on < remedy.filed_on:
+        raise InvalidInput(_("结果日期不能早于申请或起诉日期。"), field="outcome_on")
+    note = _text(data.get("note"), "note", required=False, limit=5000)
+    remedy.outcome, remedy.outcome_on = outcome, outcome_on
+    remedy.note = (remedy.note + "\n" if remedy.note else "") + note
+    remedy.save(update_fields=["outcome", "outcome_on", "note"])
+    record.step_recorded(
+        case=case,
+        actor=actor,
+        step=RECORD_REMEDY_OUTCOME,
+        details={"date": outcome_on.isoformat(), "outcome": outcome},
+        note=note,
+    )
+    if outcome in (RemedyOutcome.CHANGED, RemedyOutcome.REVOKED, RemedyOutcome.UNLAWFUL):
+        _withdraw_publication(actor, case, remedy)
+    return remedy
+
+
+def _withdraw_publication(actor: Any, case: Case, remedy: Remedy) -> None:
+    from ipshield.publication.models import Publication, PublicationStatus
+    from ipshield.publication.services import publication_withdraw
+
+    publication = Publication.objects.filter(case=case, status=PublicationStatus.PUBLISHED).first()
+    if publication is None:
+        return
+    reason = _("%(kind)s结果：%(outcome)s") % {
+        "kind": remedy.get_kind_display(),
+        "outcome": remedy.get_outcome_display(),
+    }
+    publication_withdraw(
+        actor=actor, publication=publication, reason=reason, revoked_on=remedy.outcome_on
+    )
+
+
+@transaction.atomic
+def apply_enforcement(*, actor: Any, case: Case, data: dict[str, Any]) -> Enforcement:
+    """Record the application to a people's court for compulsory enforcement of the unpaid
+    fine, approved by the leader: after both remedy windows passed with nothing pending, at
+    least ten working days after the written demand, and within three months."""
+    case = _handle(actor, case, LEADERS, DECIDED_STATUSES)
+    if hasattr(case, "enforcement"):
+        raise Conflict(_("已申请人民法院强制执行。"), code=errors.ILLEGAL_TRANSITION)
+    windows = remedy_windows(case)
+    if windows is None or case.fine_due_on is None:
+        raise Conflict(_("决定书送达后才能申请强制执行。"), code=NOT_SERVED)
+    if dues(case).outstanding <= 0:
+        raise Conflict(_("罚款已缴清，无须申请强制执行。"), code="fine_paid")
+    if case.remedies.filter(outcome=RemedyOutcome.PENDING).exists():
+        raise Conflict(_("复议或诉讼尚在审理中。"), code=REMEDY_PENDING)
+    urged_on = _not_future(_date(data.get("urged_on"), "urged_on"), "urged_on")  # type: ignore[arg-type]
+    applied_on = _not_future(_date(data.get("applied_on"), "applied_on"), "applied_on")  # type: ignore[arg-type]
+    if applied_on <= windows.litigation_until:
+        raise InvalidInput(
+            _(
+                "当事人的复议期限（至 %(r)s）和诉讼期限（至 %(l)s）届满后才能申请"
+                "（《行政强制法》第五十三条）。"
+            )
+            % {
+                "r": windows.reconsideration_until.isoformat(),
+                "l": windows.litigation_until.isoformat(),
+            },
+            field="applied_on",
+            code=ENFORCEMENT_TOO_EARLY,
+        )
+    if applied_on > windows.enforcement_until:
+        raise InvalidInput(
+            _(
+                "申请强制执行应在期限届满之日起三个月内（至 %(d)s）提出"
+                "（《行政强制法》第五十三条）。"
+            )
+            % {"d": windows.enforcement_until.isoformat()},
+            field="applied_on",
+            code=ENFORCEMENT_TOO_LATE,
+        )
+    deadlines.load_calendar()
+    earliest = deadlines.workdays.add_working_days(urged_on, DEMAND_WORKING_DAYS)
+    if applied_on < earliest:
+        raise InvalidInput(
+            _(
+                "催告书送达十个工作日后当事人仍未履行的，才能申请"
+                "（《行政强制法》第五十四条），最早 %(d)s。"
+            )
+            % {"d": earliest.isoformat()},
+            field="applied_on",
+            code=ENFORCEMENT_TOO_EARLY,
+        )
+    enforcement = Enforcement.objects.create(
+        case=case,
+        urged_on=urged_on,
+        applied_on=applied_on,
+        court=_text(data.get("court"), "court", limit=200),
+        note=_text(data.get("note"), "note", required=False, limit=5000),
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    record.step_recorded(
+        case=case,
+        actor=actor,
+        step=APPLY_ENFORCEMENT,
+        details={"date": applied_on.isoformat()},
+        note=enforcement.court,
+    )
+    return enforcement
+
+
+def closing_refusal(case: Case) -> tuple[str, str] | None:
+    """(code, message) when the procedure's records stop the case being closed: a fine neither
+    paid nor sent to a court, a measure not released, a remedy still pending."""
+    if case.measures.filter(released_on__isnull=True).exists():
+        return MEASURE_NOT_RELEASED, str(_("查封、扣押尚未解除，不能结案。"))
+    if case.remedies.filter(outcome=RemedyOutcome.PENDING).exists():
+        return REMEDY_PENDING, str(_("复议或诉讼尚在审理中，不能结案。"))
+    if not paid_in_full(case) and not hasattr(case, "enforcement"):
+        owed = dues(case)
+        return UNPAID, str(
+            _("罚款尚未缴清（尚欠 %(o)s 元，含加处罚款 %(s)s 元），不能结案。")
+            % {"o": owed.outstanding, "s": owed.surcharge}
+        )
+    return None
+
+
 # --- which steps are offered, and the one dispatcher
 
 
@@ -661,7 +1060,54 @@ def _fine_open(case: Case) -> bool:
     return case.status in (Status.DECIDED, Status.PUBLISHED) and case.fine_due_on is not None
 
 
+def _investigating(case: Case) -> bool:
+    return case.status == Status.INVESTIGATING
+
+
+def _measure_open(case: Case) -> bool:
+    return (
+        case.status in MEASURE_STATUSES and case.measures.filter(released_on__isnull=True).exists()
+    )
+
+
+def _measure_extendable(case: Case) -> bool:
+    return (
+        case.status in MEASURE_STATUSES
+        and case.measures.filter(
+            released_on__isnull=True, extended=False, ends_on__gte=timezone.localdate()
+        ).exists()
+    )
+
+
+def _remedy_recordable(case: Case) -> bool:
+    return case.status in DECIDED_STATUSES and case.decision_served_on is not None
+
+
+def _remedy_pending(case: Case) -> bool:
+    return case.remedies.filter(outcome=RemedyOutcome.PENDING).exists()
+
+
+def _enforceable(case: Case) -> bool:
+    windows = remedy_windows(case)
+    return (
+        case.status in DECIDED_STATUSES
+        and windows is not None
+        and windows.litigation_until < timezone.localdate()
+        and not hasattr(case, "enforcement")
+        and dues(case).outstanding > 0
+    )
+
+
 STEPS: dict[str, Step] = {
+    RECORD_INQUIRY: Step(gettext_lazy("记录询问笔录"), OFFICERS, _investigating, record_inquiry),
+    RECORD_INSPECTION: Step(
+        gettext_lazy("记录现场笔录"), OFFICERS, _investigating, record_inspection
+    ),
+    IMPOSE_MEASURE: Step(gettext_lazy("批准查封、扣押"), LEADERS, _investigating, impose_measure),
+    EXTEND_MEASURE: Step(
+        gettext_lazy("延长查封、扣押期限"), LEADERS, _measure_extendable, extend_measure
+    ),
+    RELEASE_MEASURE: Step(gettext_lazy("解除查封、扣押"), OFFICERS, _measure_open, release_measure),
     SERVE_NOTICE: Step(gettext_lazy("送达告知书"), OFFICERS, _notice_unserved, serve_notice),
     RECORD_STATEMENT: Step(gettext_lazy("记录陈述申辩"), OFFICERS, _notice_open, record_statement),
     RECORD_WAIVER: Step(gettext_lazy("记录书面放弃"), OFFICERS, _notice_open, record_waiver),
@@ -676,6 +1122,15 @@ STEPS: dict[str, Step] = {
     ),
     SERVE_DECISION: Step(gettext_lazy("送达决定书"), OFFICERS, _decision_unserved, serve_decision),
     RECORD_PAYMENT: Step(gettext_lazy("记录缴款"), OFFICERS, _fine_open, record_payment),
+    RECORD_REMEDY: Step(
+        gettext_lazy("记录复议、诉讼"), OFFICERS, _remedy_recordable, record_remedy
+    ),
+    RECORD_REMEDY_OUTCOME: Step(
+        gettext_lazy("记录复议、诉讼结果"), OFFICERS, _remedy_pending, record_remedy_outcome
+    ),
+    APPLY_ENFORCEMENT: Step(
+        gettext_lazy("申请法院强制执行"), LEADERS, _enforceable, apply_enforcement
+    ),
 }
 
 
@@ -706,6 +1161,8 @@ _DETAIL_LABELS = {
     "date": gettext_lazy("日期"),
     "notified_on": gettext_lazy("通知日期"),
     "amount": gettext_lazy("金额（元）"),
+    "remedy": gettext_lazy("救济途径"),
+    "outcome": gettext_lazy("结果"),
     "surcharge": gettext_lazy("截至当日加处罚款（元）"),
 }
 
@@ -719,5 +1176,9 @@ def describe_step(after: dict[str, Any]) -> str:
             continue
         if key == "method" and value in ServiceMethod.values:
             value = ServiceMethod(value).label
+        elif key == "remedy" and value in RemedyKind.values:
+            value = RemedyKind(value).label
+        elif key == "outcome" and value in RemedyOutcome.values:
+            value = RemedyOutcome(value).label
         parts.append(_("%(label)s：%(value)s") % {"label": label, "value": value})
     return pgettext("clause separator", "；").join(str(p) for p in parts)

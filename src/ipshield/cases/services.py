@@ -523,19 +523,15 @@ def case_close(*, actor: Any, case: Case) -> Case:
         and case.decision_served_on is None
     ):
         raise Conflict(_("行政处罚决定书尚未送达，不能结案。"), code=procedure.NOT_SERVED)
-    if not procedure.paid_in_full(case):
-        owed = procedure.dues(case)
-        raise Conflict(
-            _("罚款尚未缴清（尚欠 %(o)s 元，含加处罚款 %(s)s 元），不能结案。")
-            % {"o": owed.outstanding, "s": owed.surcharge},
-            code=procedure.UNPAID,
-        )
     if publication_required(case) and before != Status.PUBLISHED:
         raise Conflict(
             _("行政处罚决定须先公示再结案。"),
             code=errors.ILLEGAL_TRANSITION,
             details={"status": before, "action": Action.CLOSE},
         )
+    refusal = procedure.closing_refusal(case)
+    if refusal:
+        raise Conflict(refusal[1], code=refusal[0])
     case.closed_at = timezone.now()
     return _move(actor, case, Action.CLOSE, before, Status.CLOSED)
 

@@ -34,8 +34,11 @@ from ipshield.cases.models import (
     Case,
     DecisionKind,
     ExcludedTime,
+    MeasureKind,
     OpeningProposal,
     Procedure,
+    RemedyKind,
+    RemedyOutcome,
     ReporterIdentity,
     ServiceMethod,
     Source,
@@ -206,6 +209,87 @@ class PaymentForm(forms.Form):
     )
 
 
+class InvestigationForm(forms.Form):
+    held_on = _date_field(gettext_lazy("日期"))
+    place = forms.CharField(label=gettext_lazy("地点"), required=False, max_length=200)
+    officers = forms.CharField(
+        label=gettext_lazy("执法人员（两人以上，用顿号分隔）"), required=False, max_length=200
+    )
+    person = forms.CharField(label=gettext_lazy("被询问人/当事人"), required=False, max_length=200)
+    content = _text(gettext_lazy("笔录内容"), rows=5)
+
+
+class MeasureForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("措施"),
+        required=False,
+        choices=[("", gettext_lazy("— 请选择 —")), *MeasureKind.choices],
+    )
+    decided_on = _date_field(gettext_lazy("决定日期"))
+    items = _text(gettext_lazy("查封、扣押的场所、设施或者财物"), rows=3)
+
+
+def _measure_choices(case: Case) -> list[tuple[Any, Any]]:
+    return [
+        (m.pk, f"{m.get_kind_display()} {m.decided_on:%Y-%m-%d}–{m.ends_on:%Y-%m-%d}")
+        for m in case.measures.filter(released_on__isnull=True)
+    ]
+
+
+class MeasureExtendForm(forms.Form):
+    measure = forms.ChoiceField(label=gettext_lazy("措施"), required=False, choices=())
+    reason = _text(gettext_lazy("延长理由（书面告知当事人）"))
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].choices = _measure_choices(case)
+
+
+class MeasureReleaseForm(MeasureExtendForm):
+    released_on = _date_field(gettext_lazy("解除日期"))
+    reason = _text(gettext_lazy("解除理由"))
+
+
+class RemedyForm(forms.Form):
+    remedy = forms.ChoiceField(
+        label=gettext_lazy("救济途径"),
+        required=False,
+        choices=[("", gettext_lazy("— 请选择 —")), *RemedyKind.choices],
+    )
+    filed_on = _date_field(gettext_lazy("申请或起诉日期"))
+    body = forms.CharField(label=gettext_lazy("复议机关或人民法院"), required=False, max_length=200)
+    note = _text(gettext_lazy("说明（可不填）"))
+
+
+class RemedyOutcomeForm(forms.Form):
+    remedy_id = forms.ChoiceField(label=gettext_lazy("复议或诉讼"), required=False, choices=())
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("结果"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("— 请选择 —")),
+            *[c for c in RemedyOutcome.choices if c[0] != RemedyOutcome.PENDING],
+        ],
+        help_text=gettext_lazy("撤销、变更或确认违法的，公示自动撤下，信用记录随之移除。"),
+    )
+    outcome_on = _date_field(gettext_lazy("结果日期"))
+    note = _text(gettext_lazy("说明（可不填）"))
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["remedy_id"].choices = [
+            (r.pk, f"{r.get_kind_display()} {r.filed_on:%Y-%m-%d} {r.body}")
+            for r in case.remedies.filter(outcome=RemedyOutcome.PENDING)
+        ]
+
+
+class EnforcementForm(forms.Form):
+    urged_on = _date_field(gettext_lazy("催告书送达日期"))
+    applied_on = _date_field(gettext_lazy("申请日期"))
+    court = forms.CharField(label=gettext_lazy("人民法院"), required=False, max_length=200)
+    note = _text(gettext_lazy("说明（可不填）"))
+
+
 class ExcludeTimeForm(forms.Form):
     excluded_reason = forms.ChoiceField(
         label=gettext_lazy("事由"),
@@ -306,6 +390,17 @@ FORMS: dict[str, type[forms.Form]] = {
     procedure.SCHEDULE_HEARING: HearingScheduleForm,
     procedure.RECORD_DISCUSSION: DiscussionForm,
     procedure.RECORD_PAYMENT: PaymentForm,
+    procedure.RECORD_INQUIRY: InvestigationForm,
+    procedure.RECORD_INSPECTION: InvestigationForm,
+    procedure.IMPOSE_MEASURE: MeasureForm,
+    procedure.RECORD_REMEDY: RemedyForm,
+    procedure.APPLY_ENFORCEMENT: EnforcementForm,
+}
+# Forms whose choices come from the case.
+CASE_FORMS: dict[str, type[forms.Form]] = {
+    procedure.EXTEND_MEASURE: MeasureExtendForm,
+    procedure.RELEASE_MEASURE: MeasureReleaseForm,
+    procedure.RECORD_REMEDY_OUTCOME: RemedyOutcomeForm,
 }
 
 
@@ -323,6 +418,8 @@ def _form(
         return PaymentForm(auto_id=auto_id, initial={"amount": owed.outstanding or None})
     if name in FORMS:
         return FORMS[name](data, auto_id=auto_id)
+    if name in CASE_FORMS:
+        return CASE_FORMS[name](data, auto_id=auto_id, case=case)  # type: ignore[call-arg]
     if name == OVERRIDE_TRACK:
         return TrackForm(data, auto_id=auto_id, initial={"track": case.track})
     if name == EXTEND_DEADLINE:
@@ -624,6 +721,11 @@ def _procedure(case: Case) -> dict[str, Any]:
         "services": list(case.services.all()),
         "payments": list(case.payments.all()),
         "dues": owed,
+        "investigation_records": list(case.investigation_records.all()),
+        "measures": list(case.measures.all()),
+        "remedies": list(case.remedies.all()),
+        "windows": procedure.remedy_windows(case),
+        "enforcement": getattr(case, "enforcement", None),
         "show_procedure": bool(
             case.opened_at or case.decision_kind or notice or case.status != Status.RECEIVED
         ),
