@@ -312,7 +312,18 @@ def test_the_inbox_page_groups_work_and_shows_the_most_urgent_of_each_kind(world
     page = login(world.officer).get("/workbench/inbox/").content.decode()
     group = page.split('data-kind="case.accept"', 1)[1].split("</section>", 1)[0]
     shown = [c.number for c in cases if c.number in group]
-    assert len(shown) == 10  # the ten due soonest: the last ten received
-    assert set(shown) == {c.number for c in cases[2:]}
-    assert 'data-testid="inbox-more"' in group and "/workbench/cases/?status=received" in group
+    assert len(shown) == 5  # the five due soonest: the last five received
+    assert set(shown) == {c.number for c in cases[7:]}
+    assert 'data-testid="inbox-more"' in group and "/workbench/cases/?inbox=case.accept" in group
     assert '<span class="count" data-testid="inbox-count">12<' in page
+    # "See all": the case list shows exactly that kind of work, all twelve.
+    listed = login(world.officer).get("/workbench/cases/?inbox=case.accept").content.decode()
+    assert 'data-testid="inbox-filter"' in listed and "新案件待受理" in listed
+    assert all(c.number in listed for c in cases)
+    other = receive(world)
+    case_services.case_accept(actor=world.officer, case=other)
+    listed = login(world.officer).get("/workbench/cases/?inbox=case.accept").content.decode()
+    assert other.number not in listed  # accepted: no longer that kind of work
+    # An unknown kind is ignored: the plain list.
+    plain = login(world.officer).get("/workbench/cases/?inbox=%00nonsense").content.decode()
+    assert 'data-testid="inbox-filter"' not in plain and other.number in plain

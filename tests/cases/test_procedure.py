@@ -629,3 +629,77 @@ def test_court_enforcement_after_the_remedy_windows(world):
     assert procedure.dues(case).surcharge == Decimal("5000.00")  # capped at the fine
     services.case_publish(actor=world.officer, case=case)
     assert services.case_close(actor=world.leader, case=case).status == Status.CLOSED
+
+
+def test_instalments_and_deferral_approved_by_the_leader(world, login):
+    case = walkthrough.decide(receive(world), **_people(world), amount=6000)
+    today = TODAY()
+    rows = f"{today + dt.timedelta(days=10)} 2000\n{today + dt.timedelta(days=40)} 4000"
+    with pytest.raises(PermissionDenied):
+        procedure.run_step(
+            procedure.APPROVE_PAYMENT_PLAN,
+            world.officer,
+            case,
+            {"plan": "instalments", "instalments": rows, "reason": "经济困难"},
+        )
+    bad = f"{today + dt.timedelta(days=10)} 2000\n{today + dt.timedelta(days=40)} 3000"
+    with pytest.raises(InvalidInput) as info:
+        procedure.run_step(
+            procedure.APPROVE_PAYMENT_PLAN,
+            world.leader,
+            case,
+            {"plan": "instalments", "instalments": bad, "reason": "经济困难"},
+        )
+    assert info.value.field == "instalments" and info.value.code == "instalments_sum"
+    assert not case.payment_plans.exists()
+    procedure.run_step(
+        procedure.APPROVE_PAYMENT_PLAN,
+        world.leader,
+        case,
+        {"plan": "instalments", "instalments": rows, "reason": "经济困难"},
+    )
+    case.refresh_from_db()
+    assert case.fine_due_on == today + dt.timedelta(days=10)
+    first, second = procedure.payment_schedule(case)
+    # The first instalment is paid 5 days late: 3 % a day of 2,000 for 5 days.
+    assert procedure.dues(case, first[0] + dt.timedelta(days=5)).surcharge == Decimal("300.00")
+    # Both on time: nothing more than the fine.
+    on_time = [
+        Payment(case=case, paid_on=first[0], amount=first[1]),
+        Payment(case=case, paid_on=second[0], amount=second[1]),
+    ]
+    owed = procedure.dues(case, second[0] + dt.timedelta(days=1), payments=on_time)
+    assert owed.surcharge == 0 and owed.outstanding == 0
+    # The last instalment moves the earliest day a court may be asked to enforce.
+    windows = procedure.remedy_windows(case)
+    assert windows.enforcement_from >= second[0]
+    page = login(world.officer).get(f"/workbench/cases/{case.pk}/").content.decode()
+    assert 'data-testid="payment-schedule"' in page
+
+
+def test_a_deferral_through_the_api(world, login):
+    case = walkthrough.decide(receive(world), **_people(world), amount=3000)
+    leader = login(world.leader)
+    url = f"/api/v1/cases/{case.pk}/actions/approve_payment_plan"
+    later = (TODAY() + dt.timedelta(days=60)).isoformat()
+    response = leader.post(
+        url, {"plan": "deferral", "reason": "经济困难"}, content_type="application/json"
+    )
+    assert response.status_code == 400 and response.json()["field"] == "deferred_to"
+    response = leader.post(
+        url,
+        {"plan": "deferral", "deferred_to": later, "reason": "经济困难"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["fine_due_on"] == later
+    response = leader.post(
+        url,
+        {
+            "plan": "instalments",
+            "instalments": [{"due_on": later, "amount": "3000"}],
+            "reason": "再申请",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and response.json()["field"] == "instalments"

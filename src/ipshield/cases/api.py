@@ -366,6 +366,11 @@ class CaseDetailOut(CaseOut):
     record: list[CaseEventOut]
 
 
+class Instalment(Schema):
+    due_on: dt.date
+    amount: Money
+
+
 class ActionIn(Schema):
     reason: str = Field("", max_length=2000)
     kind: str = Field("", max_length=16, description="propose_decision: penalty/no_violation/…")
@@ -440,6 +445,11 @@ class ActionIn(Schema):
     urged_on: dt.date | None = Field(None, description="apply_enforcement: demand served")
     applied_on: dt.date | None = Field(None, description="apply_enforcement")
     court: str = Field("", max_length=200, description="apply_enforcement")
+    plan: str = Field("", max_length=16, description="approve_payment_plan: deferral/instalments")
+    deferred_to: dt.date | None = Field(None, description="approve_payment_plan (deferral)")
+    instalments: list[Instalment] = Field(
+        default_factory=list, max_length=36, description="approve_payment_plan (instalments)"
+    )
 
 
 def _staff_case(request: HttpRequest, case_id: Id) -> Case:

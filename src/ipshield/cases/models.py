@@ -776,3 +776,35 @@ class Enforcement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.court} {self.applied_on}"
+
+
+class PlanKind(models.TextChoices):
+    DEFERRAL = "deferral", _("暂缓缴纳")
+    INSTALMENTS = "instalments", _("分期缴纳")
+
+
+class PaymentPlan(models.Model):
+    """A deferral or instalments of a fine, approved by the leader on the party's application
+    (《行政处罚法》第六十六条第二款). ``schedule`` is ``[[date, amount], …]`` for what was still
+    unpaid; the latest plan applies."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="payment_plans")
+    kind = models.CharField(_("方式"), max_length=16, choices=PlanKind.choices)
+    original_due_on = models.DateField(_("原缴纳期限"))
+    paid_before = models.DecimalField(
+        _("批准前已缴（元）"), max_digits=14, decimal_places=2, default=0
+    )
+    schedule = models.JSONField(_("缴纳安排"))
+    reason = models.CharField(_("理由"), max_length=500)
+    approved_on = models.DateField(_("批准日期"))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("暂缓或者分期缴纳罚款")
+        verbose_name_plural = _("暂缓或者分期缴纳罚款")
+        ordering = ["case_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.get_kind_display()}"

@@ -37,6 +37,8 @@ from ipshield.cases.models import (
     InvestigationRecord,
     MeasureKind,
     Payment,
+    PaymentPlan,
+    PlanKind,
     PriorNotice,
     RecordKind,
     Remedy,
@@ -60,6 +62,7 @@ RELEASE_MEASURE = "release_measure"
 RECORD_REMEDY = "record_remedy"
 RECORD_REMEDY_OUTCOME = "record_remedy_outcome"
 APPLY_ENFORCEMENT = "apply_enforcement"
+APPROVE_PAYMENT_PLAN = "approve_payment_plan"
 SERVE_NOTICE = "serve_notice"
 RECORD_STATEMENT = "record_statement"
 RECORD_WAIVER = "record_waiver"
@@ -178,32 +181,66 @@ class Dues:
     days_late: int
 
 
+def payment_schedule(case: Case) -> list[tuple[dt.date, Decimal]]:
+    """When how much of the fine is due: the whole fine on ``Case.fine_due_on``, or the
+    approved deferral or instalments (《行政处罚法》第六十六条第二款)."""
+    fine = case.penalty_amount or Decimal(0)
+    if case.fine_due_on is None or fine <= 0:
+        return []
+    plan = case.payment_plans.order_by("-id").first() if case.pk else None
+    if plan is None:
+        return [(case.fine_due_on, fine)]
+    # What was paid before the plan was approved stays due on the original day.
+    rows = [(plan.original_due_on, plan.paid_before)] if plan.paid_before > 0 else []
+    rows += [(dt.date.fromisoformat(d), Decimal(a)) for d, a in plan.schedule]
+    return sorted(rows)
+
+
 def dues(case: Case, on: dt.date | None = None, *, payments: list[Payment] | None = None) -> Dues:
+    """What is owed on ``on``. Payments go to the earliest instalment first; the surcharge runs
+    on the part of each instalment still unpaid after its day, from the next day, except
+    during reconsideration or litigation, and in all is at most the fine (第七十二条)."""
     on = on or timezone.localdate()
     fine = case.penalty_amount or Decimal(0)
     rows = payments if payments is not None else list(case.payments.order_by("paid_on", "id"))
-    due_on = case.fine_due_on
     paid_total = sum((p.amount for p in rows), Decimal(0))
-    if due_on is None or fine <= 0:
-        return Dues(fine, due_on, Decimal(0), paid_total, max(fine - paid_total, Decimal(0)), 0)
-    surcharge = Decimal(0)
-    unpaid_fine = fine
+    schedule = payment_schedule(case)
+    if not schedule:
+        return Dues(
+            fine, case.fine_due_on, Decimal(0), paid_total, max(fine - paid_total, Decimal(0)), 0
+        )
     pauses = remedy_pauses(case, on)
-    day = due_on  # the surcharge counts from the day after the last day to pay
-    for payment in sorted(rows, key=lambda p: p.paid_on):
-        if payment.paid_on > on:
-            break
-        if payment.paid_on > day:
-            surcharge += unpaid_fine * SURCHARGE_RATE * _counted_days(day, payment.paid_on, pauses)
-            day = payment.paid_on
-        unpaid_fine = max(unpaid_fine - payment.amount, Decimal(0))
-    if on > day:
-        surcharge += unpaid_fine * SURCHARGE_RATE * _counted_days(day, on, pauses)
+    events = sorted(
+        {d for d, _a in schedule if d <= on} | {p.paid_on for p in rows if p.paid_on <= on} | {on}
+    )
+    surcharge = Decimal(0)
+    prev = schedule[0][0]
+    for day in events:
+        if day <= prev:
+            continue
+        # Between two events the overdue part does not change: instalments due by ``prev``,
+        # less what was paid by ``prev``.
+        due = sum((a for d, a in schedule if d <= prev), Decimal(0))
+        paid = sum((p.amount for p in rows if p.paid_on <= prev), Decimal(0))
+        overdue = max(due - paid, Decimal(0))
+        surcharge += overdue * SURCHARGE_RATE * _counted_days(prev, day, pauses)
+        prev = day
     surcharge = min(surcharge, fine).quantize(CENT, rounding=ROUND_HALF_UP)
     paid = sum((p.amount for p in rows if p.paid_on <= on), Decimal(0))
     outstanding = max(fine + surcharge - paid, Decimal(0))
-    days_late = max((on - due_on).days, 0) if outstanding > 0 else 0
-    return Dues(fine, due_on, surcharge, paid, outstanding, days_late)
+    first_unpaid = _first_unpaid(schedule, paid)
+    days_late = max((on - first_unpaid).days, 0) if outstanding > 0 and first_unpaid else 0
+    return Dues(fine, first_unpaid or schedule[-1][0], surcharge, paid, outstanding, days_late)
+
+
+def _first_unpaid(schedule: list[tuple[dt.date, Decimal]], paid: Decimal) -> dt.date | None:
+    """The day of the earliest instalment not covered by ``paid``."""
+    covered = Decimal(0)
+    for day, amount in schedule:
+        covered += amount
+        if covered > paid:
+            return day
+    return None
 
 
 def remedy_pauses(case: Case, on: dt.date) -> list[tuple[dt.date, dt.date]]:
@@ -236,19 +273,26 @@ class Windows:
     served_on: dt.date
     reconsideration_until: dt.date
     litigation_until: dt.date
+    enforcement_from: dt.date  # the later of the litigation window and the last instalment
     enforcement_until: dt.date
 
 
 def remedy_windows(case: Case) -> Windows | None:
+    """From service: 60 days to apply for reconsideration, six months to sue; a court may be
+    asked to enforce after both and after the last deferred or instalment day (第七十二条第二款),
+    within three months."""
     if case.decision_served_on is None:
         return None
     served = case.decision_served_on
     litigation = deadlines.workdays.add_months(served, LITIGATION_MONTHS)
+    schedule = payment_schedule(case)
+    start = max([litigation, *(d for d, _a in schedule[-1:])])
     return Windows(
         served_on=served,
         reconsideration_until=served + dt.timedelta(days=RECONSIDERATION_DAYS),
         litigation_until=litigation,
-        enforcement_until=deadlines.workdays.add_months(litigation, ENFORCEMENT_MONTHS),
+        enforcement_from=start,
+        enforcement_until=deadlines.workdays.add_months(start, ENFORCEMENT_MONTHS),
     )
 
 
@@ -666,6 +710,11 @@ def record_payment(*, actor: Any, case: Case, data: dict[str, Any]) -> Payment:
         note=_text(data.get("note"), "note", required=False, limit=500),
         recorded_by=actor if getattr(actor, "pk", None) else None,
     )
+    # Under instalments, the fine's day is the next instalment still unpaid.
+    next_due = dues(case).due_on
+    if next_due and next_due != case.fine_due_on:
+        case.fine_due_on = next_due
+        case.save(update_fields=["fine_due_on", "updated_at"])
     record.step_recorded(
         case=case,
         actor=actor,
@@ -950,11 +999,11 @@ def apply_enforcement(*, actor: Any, case: Case, data: dict[str, Any]) -> Enforc
         raise Conflict(_("复议或诉讼尚在审理中。"), code=REMEDY_PENDING)
     urged_on = _not_future(_date(data.get("urged_on"), "urged_on"), "urged_on")  # type: ignore[arg-type]
     applied_on = _not_future(_date(data.get("applied_on"), "applied_on"), "applied_on")  # type: ignore[arg-type]
-    if applied_on <= windows.litigation_until:
+    if applied_on <= windows.enforcement_from:
         raise InvalidInput(
             _(
-                "当事人的复议期限（至 %(r)s）和诉讼期限（至 %(l)s）届满后才能申请"
-                "（《行政强制法》第五十三条）。"
+                "当事人的复议期限（至 %(r)s）、诉讼期限（至 %(l)s）和批准的缴纳期限届满后才能申请"
+                "（《行政强制法》第五十三条，《行政处罚法》第七十二条第二款）。"
             )
             % {
                 "r": windows.reconsideration_until.isoformat(),
@@ -1001,6 +1050,99 @@ def apply_enforcement(*, actor: Any, case: Case, data: dict[str, Any]) -> Enforc
         note=enforcement.court,
     )
     return enforcement
+
+
+def _instalments(value: Any) -> list[tuple[dt.date, Decimal]]:
+    """Instalments as a list of ``{"due_on", "amount"}`` (the API) or as lines of "date amount"
+    (the form)."""
+    rows: list[tuple[Any, Any]] = []
+    if isinstance(value, list | tuple):
+        for item in value:
+            if not isinstance(item, dict):
+                raise InvalidInput(_("分期安排格式不正确。"), field="instalments")
+            rows.append((item.get("due_on"), item.get("amount")))
+    else:
+        for line in str(value or "").splitlines():
+            parts = line.replace("，", " ").replace(",", " ").split()
+            if not parts:
+                continue
+            if len(parts) != 2:
+                raise InvalidInput(
+                    _("每行写一期：日期和金额，如“2027-01-15 2000”。"), field="instalments"
+                )
+            rows.append((parts[0], parts[1]))
+    out = []
+    for day, amount in rows:
+        when = _date(day, "instalments")
+        assert when is not None
+        out.append((when, _amount(amount, "instalments")))
+    return out
+
+
+@transaction.atomic
+def approve_payment_plan(*, actor: Any, case: Case, data: dict[str, Any]) -> PaymentPlan:
+    """The leader approves a deferral or instalments of the unpaid fine on the party's
+    application (《行政处罚法》第六十六条第二款), before it falls overdue."""
+    case = _handle(actor, case, LEADERS, DECIDED_STATUSES)
+    if case.fine_due_on is None:
+        raise Conflict(_("决定书送达后才能批准暂缓或者分期缴纳。"), code=NOT_SERVED)
+    owed = dues(case)
+    if owed.outstanding <= 0:
+        raise Conflict(_("罚款已缴清。"), code="fine_paid")
+    if owed.days_late > 0:
+        raise Conflict(
+            _("罚款已逾期，加处罚款已开始计算，不能再批准暂缓或者分期缴纳。"),
+            code="fine_overdue",
+        )
+    kind = str(data.get("plan") or "")
+    if kind not in PlanKind.values:
+        raise InvalidInput(_("请选择暂缓缴纳或者分期缴纳。"), field="plan")
+    remaining = owed.fine - owed.paid
+    today = timezone.localdate()
+    if kind == PlanKind.DEFERRAL:
+        until = _date(data.get("deferred_to"), "deferred_to")
+        assert until is not None
+        if until <= case.fine_due_on:
+            raise InvalidInput(_("暂缓至的日期须晚于原缴纳期限。"), field="deferred_to")
+        schedule = [(until, remaining)]
+    else:
+        schedule = _instalments(data.get("instalments"))
+        if len(schedule) < 2:
+            raise InvalidInput(_("分期缴纳至少两期。"), field="instalments")
+        days = [d for d, _a in schedule]
+        if days != sorted(set(days)) or days[0] < today:
+            raise InvalidInput(
+                _("各期日期须不早于今天，并按先后排列、互不相同。"), field="instalments"
+            )
+        total = sum((a for _d, a in schedule), Decimal(0))
+        if total != remaining:
+            raise InvalidInput(
+                _("各期金额合计 %(t)s 元，应等于尚未缴纳的罚款 %(r)s 元。")
+                % {"t": total, "r": remaining},
+                field="instalments",
+                code="instalments_sum",
+            )
+    previous = case.payment_plans.order_by("-id").first()
+    plan = PaymentPlan.objects.create(
+        case=case,
+        kind=kind,
+        original_due_on=previous.original_due_on if previous else case.fine_due_on,
+        paid_before=owed.paid,
+        schedule=[[d.isoformat(), str(a)] for d, a in schedule],
+        reason=_text(data.get("reason"), "reason", limit=500),
+        approved_on=today,
+        approved_by=actor if getattr(actor, "pk", None) else None,
+    )
+    case.fine_due_on = schedule[0][0]
+    case.save(update_fields=["fine_due_on", "updated_at"])
+    record.step_recorded(
+        case=case,
+        actor=actor,
+        step=APPROVE_PAYMENT_PLAN,
+        details={"due_on": schedule[-1][0].isoformat(), "amount": str(remaining)},
+        note=plan.reason,
+    )
+    return plan
 
 
 def closing_refusal(case: Case) -> tuple[str, str] | None:
@@ -1092,10 +1234,17 @@ def _enforceable(case: Case) -> bool:
     return (
         case.status in DECIDED_STATUSES
         and windows is not None
-        and windows.litigation_until < timezone.localdate()
+        and windows.enforcement_from < timezone.localdate()
         and not hasattr(case, "enforcement")
         and dues(case).outstanding > 0
     )
+
+
+def _plan_possible(case: Case) -> bool:
+    if case.status not in DECIDED_STATUSES or case.fine_due_on is None:
+        return False
+    owed = dues(case)
+    return owed.outstanding > 0 and owed.days_late == 0
 
 
 STEPS: dict[str, Step] = {
@@ -1130,6 +1279,9 @@ STEPS: dict[str, Step] = {
     ),
     APPLY_ENFORCEMENT: Step(
         gettext_lazy("申请法院强制执行"), LEADERS, _enforceable, apply_enforcement
+    ),
+    APPROVE_PAYMENT_PLAN: Step(
+        gettext_lazy("批准暂缓或者分期缴纳"), LEADERS, _plan_possible, approve_payment_plan
     ),
 }
 

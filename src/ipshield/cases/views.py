@@ -36,6 +36,7 @@ from ipshield.cases.models import (
     ExcludedTime,
     MeasureKind,
     OpeningProposal,
+    PlanKind,
     Procedure,
     RemedyKind,
     RemedyOutcome,
@@ -290,6 +291,23 @@ class EnforcementForm(forms.Form):
     note = _text(gettext_lazy("说明（可不填）"))
 
 
+class PaymentPlanForm(forms.Form):
+    plan = forms.ChoiceField(
+        label=gettext_lazy("方式"),
+        required=False,
+        choices=[("", gettext_lazy("— 请选择 —")), *PlanKind.choices],
+    )
+    deferred_to = _date_field(gettext_lazy("暂缓至（暂缓缴纳）"))
+    instalments = forms.CharField(
+        label=gettext_lazy("分期安排（分期缴纳）"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "2027-01-15 2000"}),
+        help_text=gettext_lazy("每行一期：日期和金额；各期合计应等于尚未缴纳的罚款。"),
+    )
+    reason = _text(gettext_lazy("当事人申请理由（经济困难情况）"))
+
+
 class ExcludeTimeForm(forms.Form):
     excluded_reason = forms.ChoiceField(
         label=gettext_lazy("事由"),
@@ -395,6 +413,7 @@ FORMS: dict[str, type[forms.Form]] = {
     procedure.IMPOSE_MEASURE: MeasureForm,
     procedure.RECORD_REMEDY: RemedyForm,
     procedure.APPLY_ENFORCEMENT: EnforcementForm,
+    procedure.APPROVE_PAYMENT_PLAN: PaymentPlanForm,
 }
 # Forms whose choices come from the case.
 CASE_FORMS: dict[str, type[forms.Form]] = {
@@ -524,6 +543,14 @@ def case_list(request):
     cases = selectors.case_list(
         actor=request.user, status=status, track=track, source=source, due=due, today=today, q=q
     ).only(*selectors.LIST_FIELDS)
+    # One kind of the inbox's work in full (the inbox shows the most urgent few).
+    from ipshield.cases.inbox import KINDS
+
+    work = KINDS.get(request.GET.get("inbox", ""))
+    if work is not None:
+        profile = profile_of(request.user)
+        unit_id = profile.unit_id if profile else None
+        cases = cases.filter(pk__in=work.rows(request.user, unit_id).values("pk"))
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
     provisional = workcalendar.page_provisional(c for c in page if c.status not in FINAL)
@@ -557,6 +584,7 @@ def case_list(request):
             "source": source,
             "due": due,
             "q": q,
+            "work": work,
             "statuses": Status.choices,
             "tracks": Track.choices,
             "sources": Source.choices,
@@ -726,6 +754,7 @@ def _procedure(case: Case) -> dict[str, Any]:
         "remedies": list(case.remedies.all()),
         "windows": procedure.remedy_windows(case),
         "enforcement": getattr(case, "enforcement", None),
+        "schedule": procedure.payment_schedule(case) if case.payment_plans.exists() else [],
         "show_procedure": bool(
             case.opened_at or case.decision_kind or notice or case.status != Status.RECEIVED
         ),

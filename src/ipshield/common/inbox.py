@@ -149,7 +149,7 @@ def items_for(user: Any, *, limit: int = 200) -> list[Item]:
     return found[:limit]
 
 
-def groups_for(user: Any, *, per_group: int = 10) -> list[Group]:
+def groups_for(user: Any, *, per_group: int = 5) -> list[Group]:
     """What waits for ``user`` by kind, each kind's most urgent ``per_group`` items; kinds with
     nothing waiting are left out (and not fetched)."""
     groups = []

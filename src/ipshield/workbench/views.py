@@ -15,7 +15,7 @@ from ipshield.registry import selectors as registry_selectors
 from ipshield.registry.models import RightStatus
 
 HOME_ITEMS = 10
-INBOX_ROWS = 10  # per kind on the inbox page
+INBOX_ROWS = 5  # per kind on the inbox page; the case list shows the rest
 
 
 @staff_required
