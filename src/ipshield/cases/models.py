@@ -281,6 +281,8 @@ class CaseEventVerb(models.TextChoices):
     IDENTITY_REVEALED = "identity_revealed", _("查看举报人身份")
     NOTE_ADDED = "note_added", _("记录")
     STEP_RECORDED = "step_recorded", _("办案环节")
+    DOCUMENT_ADDED = "document_added", _("添加文书")
+    DOCUMENT_VIEWED = "document_viewed", _("查看文书")
 
 
 class CaseEvent(AppendOnlyModel):

@@ -144,6 +144,18 @@ def _describe(event: CaseEvent, attachment_names: dict[int, str]) -> dict[str, s
         from ipshield.cases.procedure import describe_step
 
         out["detail"] = describe_step(after)
+    elif event.verb in (CaseEventVerb.DOCUMENT_ADDED, CaseEventVerb.DOCUMENT_VIEWED):
+        # The kind's title as stored (its Chinese msgid) follows the reader's language.
+        title = str(after.get("title", ""))
+        out["detail"] = _("%(title)s 第 %(v)s 版") % {
+            "title": _(title) if title else after.get("kind", ""),
+            "v": after.get("version", ""),
+        }
+        if event.verb == CaseEventVerb.DOCUMENT_ADDED:
+            out["detail"] += _("（%(format)s，SHA-256 %(sha)s…）") % {
+                "format": str(after.get("format", "")).upper(),
+                "sha": str(after.get("sha256", ""))[:16],
+            }
     elif event.verb == CaseEventVerb.FILE_VIEWED:
         pk = after.get("attachment")
         out["detail"] = _("材料：%(name)s") % {"name": attachment_names.get(pk, f"#{pk}")}

@@ -189,6 +189,40 @@ def step_recorded(
     )
 
 
+def document_added(*, case: Case, actor: Any, document: Any, title: str) -> CaseEvent:
+    """A version of a document (文书) generated or uploaded. ``title`` is the kind's Chinese
+    title (its msgid), so that the record reads in each reader's language."""
+    return _append(
+        case,
+        CaseEventVerb.DOCUMENT_ADDED,
+        actor=actor,
+        after={
+            "document": document.pk,
+            "kind": document.kind,
+            "title": title,
+            "version": document.version,
+            "format": document.format,
+            "source": document.source,
+            "sha256": document.sha256,
+            "size": document.size,
+        },
+    )
+
+
+def document_viewed(*, case: Case, actor: Any, document: Any, title: str) -> CaseEvent:
+    return _append(
+        case,
+        CaseEventVerb.DOCUMENT_VIEWED,
+        actor=actor,
+        after={
+            "document": document.pk,
+            "kind": document.kind,
+            "title": title,
+            "version": document.version,
+        },
+    )
+
+
 def note_added(*, case: Case, actor: Any, note: str) -> CaseEvent:
     return _append(case, CaseEventVerb.NOTE_ADDED, actor=actor, note=note)
 

@@ -27,6 +27,7 @@ DAILY_TASKS = [
     "ipshield.publication.tasks.expire_publications",
     "ipshield.common.maintenance.optimize_database",
     "ipshield.cases.tasks.anchor_case_record",
+    "ipshield.documents.tasks.anchor_documents",
     "ipshield.credit.tasks.hide_expired_records",
     "ipshield.credit.tasks.remove_expired_list_entries",
     "ipshield.accounts.tasks.send_notice_digests",

@@ -14,6 +14,7 @@ from ipshield.common.api import (
 )
 from ipshield.cooperation.api import router as cooperation_router
 from ipshield.credit.api import router as credit_router
+from ipshield.documents.api import router as documents_router
 from ipshield.evidence.api import router as evidence_router
 from ipshield.monitoring.api import router as monitoring_router
 from ipshield.publication.api import router as publication_router
@@ -36,6 +37,7 @@ api.add_router("/", accounts_router, tags=["accounts"])
 api.add_router("/", registry_router, tags=["registry"])
 api.add_router("/", cases_router, tags=["cases"])
 api.add_router("/", cooperation_router, tags=["cooperation"])
+api.add_router("/", documents_router, tags=["documents"])
 api.add_router("/", publication_router, tags=["publication"])
 api.add_router("/", evidence_router, tags=["evidence"])
 api.add_router("/", monitoring_router, tags=["monitoring"])

@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "ipshield.evidence",
     "ipshield.monitoring",
     "ipshield.credit",
+    "ipshield.documents",
     "ipshield.workbench",
     "ipshield.portal",
 ]
@@ -251,6 +252,10 @@ IPSHIELD_MAX_UPLOAD_BYTES = int(os.environ.get("IPSHIELD_MAX_UPLOAD_MB", "20")) 
 # Evidence (电子存证): the largest preserved file, and the name the evidence ledger signs as.
 IPSHIELD_EVIDENCE_MAX_MB = int(os.environ.get("IPSHIELD_EVIDENCE_MAX_MB", "100"))
 IPSHIELD_LEDGER_ORIGIN = os.environ.get("IPSHIELD_LEDGER_ORIGIN", "")
+# Documents (文书): a layout file of the same name in this directory replaces the shipped one.
+IPSHIELD_DOCUMENT_TEMPLATES_DIR = Path(
+    os.environ.get("IPSHIELD_DOCUMENT_TEMPLATES_DIR") or DATA_DIR / "document-templates"
+)
 # Web capture: limits, and networks an administrator allows despite the SSRF guard (CIDRs).
 IPSHIELD_CAPTURE_MAX_MB = int(os.environ.get("IPSHIELD_CAPTURE_MAX_MB", "10"))
 IPSHIELD_CAPTURE_TIMEOUT = float(os.environ.get("IPSHIELD_CAPTURE_TIMEOUT", "15"))

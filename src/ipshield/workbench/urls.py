@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("ipshield.registry.urls")),
     path("cases/", include("ipshield.cases.urls")),
     path("", include("ipshield.cooperation.urls")),
+    path("", include("ipshield.documents.urls")),
 ]

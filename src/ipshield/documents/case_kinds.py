@@ -1,0 +1,336 @@
+"""The case documents (办案文书) after SAMR's 市场监督管理行政处罚文书格式范本 (2021): each one a
+registry entry (``KINDS``) plus a layout file in ``templates/documents/forms/``.
+
+Every case kind builds its layout's context with :func:`case_context`: the case, the party, the
+issuing unit, the procedure's records and the opinions recorded on the case record, formatted
+as the documents print them (Chinese dates, amounts with thousands separators). The inquiry
+record (询问笔录), the on-site record (现场笔录) and the seizure decision (查封（扣押）决定书)
+wait for the data they are made of.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ipshield.cases import procedure
+from ipshield.cases.models import Case, CaseEvent, CaseEventVerb, DecisionKind, Source
+from ipshield.documents.registry import DocumentKind, Required, register
+
+
+def cn_date(value: dt.date | dt.datetime | None) -> str:
+    """A date as documents print it.
+
+    >>> cn_date(dt.date(2026, 3, 5))
+    '2026年3月5日'
+    """
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localdate(value)
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def yuan(amount: Decimal | None) -> str:
+    """>>> yuan(Decimal("12800.5"))
+    '12,800.50'
+    """
+    return "" if amount is None else f"{amount:,.2f}"
+
+
+def _person(user: Any) -> str:
+    if user is None:
+        return ""
+    profile = getattr(user, "profile", None)
+    return getattr(profile, "display_name", "") or user.get_username()
+
+
+def _opinions(case: Case) -> dict[str, dict[str, Any]]:
+    """The latest opinion given with each action (its note, who, when), by action name."""
+    rows: dict[str, dict[str, Any]] = {}
+    events = (
+        CaseEvent.objects.filter(case=case, verb=CaseEventVerb.TRANSITION)
+        .select_related("actor__profile")
+        .order_by("seq")
+    )
+    for event in events:
+        action = str((event.after or {}).get("action", ""))
+        rows[action] = {
+            "note": event.note,
+            "by": _person(event.actor),
+            "date": cn_date(event.at),
+        }
+    return rows
+
+
+def _labels(values: list[str]) -> str:
+    from ipshield.publication.models import PenaltyKind
+
+    labels = []
+    for value in values or ():
+        try:
+            labels.append(str(PenaltyKind(value).label))
+        except ValueError:
+            labels.append(value)
+    return "、".join(labels)
+
+
+def case_context(case: Case) -> dict[str, Any]:
+    """What every case layout may print. Call with Chinese active (documents are issued in
+    Chinese whatever the reader's language)."""
+    case = Case.objects.select_related(
+        "unit__region", "infringer", "rights_holder", "origin_unit", "right"
+    ).get(pk=case.pk)
+    unit, infringer = case.unit, case.infringer
+    party = {
+        "name": case.infringer_name or (infringer.name if infringer else ""),
+        "address": case.infringer_address or (infringer.address if infringer else ""),
+        "uscc": (infringer.uscc or "") if infringer else "",
+        "representative": infringer.legal_representative if infringer else "",
+    }
+    if case.source == Source.COMPLAINT:
+        informant = case.rights_holder.name if case.rights_holder else ""
+    elif case.source == Source.REPORT:
+        informant = "（举报人信息依法保密）"
+    elif case.origin_unit is not None:
+        informant = case.origin_unit.name
+    else:
+        informant = ""
+    notice = procedure.latest_notice(case)
+    hearing = case.hearings.select_related("notice").order_by("-id").first()
+    discussion = case.discussions.order_by("-id").first()
+    services = [
+        {
+            "document": s.get_document_display(),
+            "number": case.decision_number if s.document == "decision" else "",
+            "method": s.get_method_display(),
+            "recipient": s.recipient,
+            "sent_on": cn_date(s.sent_on),
+            "served_on": cn_date(s.served_on),
+            "note": s.note,
+        }
+        for s in case.services.all()
+    ]
+    penalty = case.decision_kind == DecisionKind.PENALTY
+    fine = penalty and (case.penalty_amount or 0) > 0
+    region = unit.region.name if unit.region_id else ""
+    owed = procedure.dues(case) if case.fine_due_on else None
+    return {
+        "case": case,
+        "unit": unit,
+        "party": party,
+        "informant": informant,
+        "source": case.get_source_display(),
+        "received_on": cn_date(case.received_at),
+        "accepted_on": cn_date(case.accepted_at),
+        "opened_on": cn_date(case.opened_at),
+        "decided_on": cn_date(case.decided_at),
+        "closed_on": cn_date(case.closed_at),
+        "served_on": cn_date(case.decision_served_on),
+        "published_on": cn_date(case.published_at),
+        "today": cn_date(timezone.localdate()),
+        "opening": case.get_opening_proposal_display() if case.opening_proposal else "",
+        "decision_kind": case.get_decision_kind_display() if case.decision_kind else "",
+        "penalty": {
+            "is_penalty": penalty,
+            "fine": fine,
+            "amount": yuan(case.penalty_amount) if penalty else "",
+            "kinds": _labels(case.penalty_kinds),
+        },
+        "amount_involved": yuan(case.amount_involved),
+        "opinions": _opinions(case),
+        "notice": (
+            {
+                "summary": notice.summary,
+                "amount": yuan(notice.amount) if notice.amount else "",
+                "kinds": _labels(notice.kinds),
+                "hearing_right": notice.hearing_right,
+                "served_on": cn_date(notice.service.served_on) if notice.service else "",
+                "statement": notice.statement,
+                "waived_on": cn_date(notice.waived_on),
+            }
+            if notice
+            else None
+        ),
+        "hearing": (
+            {
+                "requested_on": cn_date(hearing.notice.hearing_requested_on),
+                "notified_on": cn_date(hearing.notified_on),
+                "held_on": cn_date(hearing.held_on),
+                "place": hearing.place,
+                "host": hearing.host,
+                "record": hearing.record,
+                "report": hearing.report,
+            }
+            if hearing
+            else None
+        ),
+        "discussion": (
+            {
+                "held_on": cn_date(discussion.held_on),
+                "attendees": discussion.attendees,
+                "minutes": discussion.minutes,
+                "conclusion": discussion.conclusion,
+            }
+            if discussion
+            else None
+        ),
+        "services": services,
+        "execution": (
+            {
+                "paid": yuan(owed.paid),
+                "surcharge": yuan(owed.surcharge),
+                "outstanding": yuan(owed.outstanding),
+            }
+            if owed
+            else None
+        ),
+        # Where the party may seek remedy: the county (district) government for reconsideration
+        # of its department (《行政复议法》（2023）第二十四条) and the court where the unit sits
+        # (《行政诉讼法》第十八条). A unit of another level replaces the layout.
+        "remedy": {
+            "reconsideration": f"{region}人民政府" if region else "",
+            "court": f"{region}人民法院" if region else "",
+        },
+    }
+
+
+PARTY = Required("party.name", _("当事人名称"))
+ADDRESS = Required("party.address", _("当事人地址"))
+FACTS = Required("case.facts", _("违法事实"))
+BASIS = Required("case.legal_basis", _("法律依据"))
+PROPOSAL = Required("case.decision_summary", _("处理意见"))
+
+KINDS = (
+    DocumentKind(
+        code="source_register",
+        title=_("案件来源登记表"),
+        template="source_register.xml",
+        build=case_context,
+        required=(Required("case.description", _("案情简介")),),
+        order=10,
+    ),
+    DocumentKind(
+        code="opening_approval",
+        title=_("立案（不予立案）审批表"),
+        template="opening_approval.xml",
+        build=case_context,
+        required=(
+            PARTY,
+            Required("opening", _("立案意见")),
+            Required("opinions.request_opening", _("承办人立案意见")),
+        ),
+        order=20,
+    ),
+    DocumentKind(
+        code="investigation_report",
+        title=_("调查终结报告"),
+        template="investigation_report.xml",
+        build=case_context,
+        required=(PARTY, Required("opened_on", _("立案日期")), FACTS, BASIS, PROPOSAL),
+        order=30,
+    ),
+    DocumentKind(
+        code="case_review",
+        title=_("案件审核表"),
+        template="case_review.xml",
+        build=case_context,
+        required=(
+            PARTY,
+            FACTS,
+            BASIS,
+            PROPOSAL,
+            Required("opinions.approve_case_review", _("案件审核意见")),
+        ),
+        order=40,
+    ),
+    DocumentKind(
+        code="collective_discussion",
+        title=_("集体讨论记录"),
+        template="collective_discussion.xml",
+        build=case_context,
+        required=(PARTY, Required("discussion", _("集体讨论"))),
+        order=50,
+    ),
+    DocumentKind(
+        code="prior_notice",
+        title=_("行政处罚告知书"),
+        template="prior_notice.xml",
+        build=case_context,
+        required=(PARTY, ADDRESS, Required("notice", _("拟处罚内容（负责人批准）")), FACTS, BASIS),
+        order=60,
+    ),
+    DocumentKind(
+        code="hearing_notice",
+        title=_("听证通知书"),
+        template="hearing_notice.xml",
+        build=case_context,
+        required=(
+            PARTY,
+            ADDRESS,
+            Required("hearing", _("当事人的听证申请")),
+            Required("hearing.held_on", _("听证日期")),
+            Required("hearing.place", _("听证地点")),
+            Required("hearing.host", _("听证主持人")),
+        ),
+        order=70,
+    ),
+    DocumentKind(
+        code="hearing_record",
+        title=_("听证笔录"),
+        template="hearing_record.xml",
+        build=case_context,
+        required=(
+            PARTY,
+            Required("hearing.held_on", _("听证日期")),
+            Required("hearing.place", _("听证地点")),
+            Required("hearing.host", _("听证主持人")),
+            Required("hearing.record", _("听证笔录内容")),
+        ),
+        order=80,
+    ),
+    DocumentKind(
+        code="decision",
+        title=_("行政处罚决定书"),
+        template="decision.xml",
+        build=case_context,
+        required=(
+            Required("case.decision_number", _("决定书文号")),
+            Required("decided_on", _("决定日期")),
+            PARTY,
+            ADDRESS,
+            FACTS,
+            BASIS,
+            Required("case.decision_summary", _("处罚内容")),
+        ),
+        order=90,
+    ),
+    DocumentKind(
+        code="service_receipt",
+        title=_("送达回证"),
+        template="service_receipt.xml",
+        build=case_context,
+        required=(PARTY, Required("services", _("送达记录"))),
+        order=100,
+    ),
+    DocumentKind(
+        code="closing_approval",
+        title=_("结案审批表"),
+        template="closing_approval.xml",
+        build=case_context,
+        required=(
+            PARTY,
+            Required("decided_on", _("决定日期")),
+            Required("case.decision_summary", _("处理结果")),
+        ),
+        order=110,
+    ),
+)
+
+
+def register_case_kinds() -> None:
+    register(*KINDS)
