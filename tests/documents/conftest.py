@@ -23,6 +23,27 @@ def heard_case(world):
     people = {"officer": world.officer, "leader": world.leader}
     case = receive(world, track=Track.MAJOR, infringer_address=ADDRESS, amount_involved=86000)
     case = walkthrough.open_case(case, **people)
+    today = timezone.localdate()
+    record = {
+        "held_on": today,
+        "place": "县城东街 8 号门店",
+        "officers": "王明、李强",
+        "person": "张三",
+        "content": "问：涉案红枣从何处进货？答：从外地批发市场购进。",
+    }
+    procedure.run_step(procedure.RECORD_INQUIRY, world.officer, case, record)
+    procedure.run_step(
+        procedure.RECORD_INSPECTION,
+        world.officer,
+        case,
+        {**record, "content": "店内货架陈列印有“黄河古渡”商标的红枣礼盒 200 盒。"},
+    )
+    procedure.run_step(
+        procedure.IMPOSE_MEASURE,
+        world.leader,
+        case,
+        {"kind": "seize", "decided_on": today, "items": "红枣礼盒 200 盒"},
+    )
     case = walkthrough.propose(case, officer=world.officer, amount=50000, kinds=["fine", "licence"])
     case = walkthrough.approve(case, reviewer=world.reviewer, leader=world.leader)
     assert case.status == Status.NOTICE
@@ -52,6 +73,12 @@ def heard_case(world):
     case = walkthrough.notify_and_decide(case, **people)
     assert case.status == Status.DECIDED and case.decision_number
     case = services.case_publish(actor=world.officer, case=case)
+    procedure.run_step(
+        procedure.RELEASE_MEASURE,
+        world.officer,
+        case,
+        {"released_on": today, "reason": "依法没收"},
+    )
     return walkthrough.close(case, **people)
 
 

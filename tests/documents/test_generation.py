@@ -48,6 +48,15 @@ def _expected(case: Case) -> dict[str, list[str]]:
             "人民币50,000.00元",
             "吊销许可证件",
         ],
+        "inquiry_record": ["询问笔录", "王明、李强", "张三", "从外地批发市场购进", "第五十五条"],
+        "inspection_record": ["现场笔录", "县城东街 8 号门店", "红枣礼盒 200 盒"],
+        "seizure_decision": [
+            "实施行政强制措施决定书（扣押）",
+            PARTY,
+            "红枣礼盒 200 盒",
+            "共30日",
+            "第二十五条",
+        ],
         "case_review": ["案件审核表", "审核意见", "法制审核意见", walkthrough.FACTS],
         "collective_discussion": ["集体讨论记录", "局长、分管副局长", "同意拟处理意见。"],
         "prior_notice": [

@@ -79,6 +79,18 @@ def _labels(values: list[str]) -> str:
     return "、".join(labels)
 
 
+def _record(entry: Any) -> dict[str, Any] | None:
+    if entry is None:
+        return None
+    return {
+        "held_on": cn_date(entry.held_on),
+        "place": entry.place,
+        "officers": entry.officers,
+        "person": entry.person,
+        "content": entry.content,
+    }
+
+
 def case_context(case: Case) -> dict[str, Any]:
     """What every case layout may print. Call with Chinese active (documents are issued in
     Chinese whatever the reader's language)."""
@@ -101,6 +113,11 @@ def case_context(case: Case) -> dict[str, Any]:
     else:
         informant = ""
     notice = procedure.latest_notice(case)
+    records = {
+        kind: case.investigation_records.filter(kind=kind).order_by("-held_on", "-id").first()
+        for kind in ("inquiry", "inspection")
+    }
+    measure = case.measures.order_by("-id").first()
     hearing = case.hearings.select_related("notice").order_by("-id").first()
     discussion = case.discussions.order_by("-id").first()
     services = [
@@ -177,6 +194,19 @@ def case_context(case: Case) -> dict[str, Any]:
                 "conclusion": discussion.conclusion,
             }
             if discussion
+            else None
+        ),
+        "inquiry": _record(records["inquiry"]),
+        "inspection": _record(records["inspection"]),
+        "measure": (
+            {
+                "kind": measure.get_kind_display(),
+                "items": measure.items,
+                "decided_on": cn_date(measure.decided_on),
+                "ends_on": cn_date(measure.ends_on),
+                "days": procedure.MEASURE_DAYS,
+            }
+            if measure
             else None
         ),
         "services": services,
@@ -316,6 +346,42 @@ KINDS = (
         build=case_context,
         required=(PARTY, Required("services", _("送达记录"))),
         order=100,
+    ),
+    DocumentKind(
+        code="inquiry_record",
+        title=_("询问笔录"),
+        template="inquiry_record.xml",
+        build=case_context,
+        required=(
+            Required("inquiry.held_on", _("询问日期")),
+            Required("inquiry.person", _("被询问人")),
+            Required("inquiry.content", _("询问内容")),
+        ),
+        order=22,
+    ),
+    DocumentKind(
+        code="inspection_record",
+        title=_("现场笔录"),
+        template="inspection_record.xml",
+        build=case_context,
+        required=(
+            Required("inspection.held_on", _("检查日期")),
+            Required("inspection.place", _("检查地点")),
+            Required("inspection.content", _("现场情况")),
+        ),
+        order=24,
+    ),
+    DocumentKind(
+        code="seizure_decision",
+        title=_("查封（扣押）决定书"),
+        template="seizure_decision.xml",
+        build=case_context,
+        required=(
+            PARTY,
+            Required("measure.items", _("查封、扣押的财物")),
+            Required("measure.decided_on", _("决定日期")),
+        ),
+        order=26,
     ),
     DocumentKind(
         code="closing_approval",
