@@ -38,7 +38,9 @@ def inbox_kinds(user) -> set[str]:
 def test_a_complaint_reaches_the_units_officers_and_their_inbox(world, login):
     case = receive(world)
     assert "case.received" in kinds(world.officer)
-    assert "case.received" in kinds(world.leader)
+    # accepting is the case officers' work: not in the leader's notices or inbox
+    assert "case.received" not in kinds(world.leader)
+    assert "case.accept" not in inbox_kinds(world.leader)
     assert kinds(world.officer_other) == [] and kinds(world.reviewer) == []
     assert "case.accept" in inbox_kinds(world.officer)
     assert "case.accept" not in inbox_kinds(world.officer_other)

@@ -2,7 +2,8 @@
 
 1. A rights holder complains about a natural person selling counterfeits, and the case goes
    through the whole penalty procedure: the officer accepts it and asks for case-opening
-   approval, the leader approves, the officer submits the investigation report, the reviewer
+   approval, the leader approves, the officer records an inquiry and submits the investigation
+   report, the reviewer
    does the case review and the legal review, the leader approves the proposal, the prior notice
    is served, the party asks for a hearing (a date under seven working days is refused), the
    hearing is held and reviewed, the leader decides (numbered), the decision is served, the fine
@@ -235,6 +236,21 @@ def test_complaint_through_the_whole_penalty_procedure(new_page, live_world, tmp
     # The officer investigates and submits the investigation report with the proposed penalty.
     notified(officer, "已批准立案")
     open_case(officer, number)
+    today = timezone.localdate()
+    step(
+        officer,
+        "record_inquiry",
+        "记录询问笔录",
+        [
+            ("日期", today.isoformat()),
+            ("地点", "东街 8 号门店"),
+            ("执法人员（两人以上，用顿号分隔）", "王明、李强"),
+            ("被询问人/当事人", PERSON),
+            ("笔录内容", "问：红枣从哪里进的货？答：从外地批发市场，没有票据。"),
+        ],
+        "调查中",
+    )
+    expect(officer.get_by_test_id("investigation-records")).to_contain_text("询问笔录")
     form = step_form(officer, "propose_decision", "提交调查终结报告")
     form.get_by_label(label("处理决定")).select_option(label="行政处罚")
     form.get_by_label(label("决定摘要")).fill(
@@ -277,7 +293,6 @@ def test_complaint_through_the_whole_penalty_procedure(new_page, live_world, tmp
     step(leader, "approve_decision", "负责人批准拟处理意见", [], "告知与陈述申辩")
     notified(officer, "请送达行政处罚告知书")
     from_inbox(officer, "case.serve_notice", number)
-    today = timezone.localdate()
     served = [
         ("送达方式", "直接送达"),
         ("发出日期", today.isoformat()),

@@ -703,3 +703,61 @@ def test_a_deferral_through_the_api(world, login):
         content_type="application/json",
     )
     assert response.status_code == 400 and response.json()["field"] == "instalments"
+
+
+# --- the submitter's inbox: requests for more
+
+
+def test_the_unit_asks_the_complainant_for_more_and_gets_it(world, login):
+    case = receive(world)  # filed by the signed-in rights holder
+    with pytest.raises(InvalidInput) as info:
+        procedure.run_step(procedure.REQUEST_INFORMATION, world.officer, case, {"question": " "})
+    assert info.value.field == "question"
+    procedure.run_step(
+        procedure.REQUEST_INFORMATION,
+        world.officer,
+        case,
+        {"question": "请补充商标注册证和购买凭证。"},
+    )
+    assert Notification.objects.filter(
+        user=world.holder_user, kind="submission.information_requested"
+    ).exists()
+    assert "submission.information" in {i.kind for i in inbox.items_for(world.holder_user)}
+    holder = login(world.holder_user)
+    mine = holder.get("/my/complaints/").content.decode()
+    assert 'data-testid="my-inbox"' in mine and case.number in mine
+    url = f"/track/{case.number}/"
+    page = holder.get(url).content.decode()
+    assert "请补充商标注册证和购买凭证。" in page and 'name="answer"' in page
+    asked = case.information_requests.get()
+    refused = holder.post(url, {"request": asked.pk, "answer": "  "})
+    assert refused.status_code == 400 and 'data-field="answer"' in refused.content.decode()
+    hostile = holder.post(url, {"request": "1 OR 1=1", "answer": "x"})
+    assert hostile.status_code == 400 and 'data-field="request"' in hostile.content.decode()
+    done = holder.post(url, {"request": asked.pk, "answer": "已上传购买发票，注册证号 61234567。"})
+    assert done.status_code == 302
+    asked.refresh_from_db()
+    assert asked.answered_at is not None and "61234567" in asked.answer
+    assert Notification.objects.filter(
+        user=world.officer, kind="case.information_answered"
+    ).exists()
+    assert "submission.information" not in {i.kind for i in inbox.items_for(world.holder_user)}
+    again = holder.post(url, {"request": asked.pk, "answer": "再补充"})
+    assert again.status_code == 409
+    staff = login(world.officer).get(f"/workbench/cases/{case.pk}/").content.decode()
+    assert "61234567" in staff  # the answer is in the case record
+    # Someone else cannot read or answer it.
+    assert (
+        login(world.public_user).post(url, {"request": asked.pk, "answer": "x"}).status_code == 302
+    )
+
+
+def test_lead_notices_have_nobody_to_ask(world):
+    from ipshield.cases.models import Source
+
+    case = receive(world)
+    Case.objects.filter(pk=case.pk).update(source=Source.LEAD_NOTICE)
+    case.refresh_from_db()
+    assert procedure.REQUEST_INFORMATION not in procedure.offered_steps(case, {"case_officer"})
+    with pytest.raises(Conflict):
+        procedure.run_step(procedure.REQUEST_INFORMATION, world.officer, case, {"question": "x"})

@@ -36,7 +36,7 @@ def test_actions_through_the_api_with_a_token(world):
     )
     client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
     detail = client.get(f"/api/v1/cases/{case.pk}").json()
-    assert set(detail["allowed_actions"]) == {"accept", "reject"}
+    assert set(detail["allowed_actions"]) == {"accept", "reject", "request_information"}
     accepted = _post(client, f"/api/v1/cases/{case.pk}/actions/accept")
     assert accepted.status_code == 200, accepted.content
     assert accepted.json()["status"] == "accepted"

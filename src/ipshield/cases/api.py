@@ -445,6 +445,7 @@ class ActionIn(Schema):
     urged_on: dt.date | None = Field(None, description="apply_enforcement: demand served")
     applied_on: dt.date | None = Field(None, description="apply_enforcement")
     court: str = Field("", max_length=200, description="apply_enforcement")
+    question: str = Field("", max_length=2000, description="request_information")
     plan: str = Field("", max_length=16, description="approve_payment_plan: deferral/instalments")
     deferred_to: dt.date | None = Field(None, description="approve_payment_plan (deferral)")
     instalments: list[Instalment] = Field(

@@ -1,7 +1,8 @@
 """Who is told when a case moves (``accounts.notices``), called inside the service's transaction:
 the people whose move it now is (the inbox shows the same work, ``cases.inbox``), and the
 complainant or signed-in reporter at the steps the complaint rules say they are told of
-(acceptance or not, the opening of a case, the result; 《市场监督管理投诉举报处理暂行办法》)."""
+(acceptance or not, the opening of a case, the result; 《市场监督管理投诉举报处理暂行办法》).
+The officers' work goes to the case officers, not to the leaders (see ``cases.inbox``)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from django.urls import reverse
 from ipshield.accounts.notices import notify, people
 from ipshield.cases.models import Case, Source
 from ipshield.cases.selectors import case_link
-from ipshield.cases.workflow import LEADERS, OFFICERS, REVIEWERS, Action, Status
+from ipshield.cases.workflow import CASE_OFFICERS as OFFICERS
+from ipshield.cases.workflow import LEADERS, REVIEWERS, Action, Status
 
 # Told to the person who submitted a complaint or report, by the action that happened.
 SUBMITTER_NOTICES = {
@@ -94,6 +96,13 @@ def case_moved(case: Case, *, actor: Any, action: str, after: str, note: str = "
 
 
 def step_recorded(case: Case, *, actor: Any, step: str) -> None:
+    if step == "request_information" and case.submitted_by is not None:
+        notify(
+            users=[case.submitted_by],
+            kind="submission.information_requested",
+            params=_params(case),
+            link=_status_page(case),
+        )
     if step in STEP_NOTICES:
         roles, kind = STEP_NOTICES[step]
         notify(
@@ -113,6 +122,19 @@ def case_transferred(case: Case, *, unit_name: str) -> None:
             params=_params(case, unit=unit_name),
             link=_track(case),
         )
+
+
+def information_answered(case: Case) -> None:
+    notify(
+        users=_staff(case, OFFICERS, None),
+        kind="case.information_answered",
+        params=_params(case),
+        link=case_link(case),
+    )
+
+
+def _status_page(case: Case) -> str:
+    return reverse("portal:track-status", args=[case.number])
 
 
 def _track(case: Case) -> str:

@@ -14,14 +14,15 @@ from functools import partial
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from ipshield.accounts.roles import Role
 from ipshield.cases.models import Case, CompulsoryMeasure, DecisionKind, PriorNotice, Procedure
 from ipshield.cases.selectors import case_link
-from ipshield.cases.workflow import FINAL, LEADERS, OFFICERS, REVIEWERS, Status
+from ipshield.cases.workflow import CASE_OFFICERS, FINAL, LEADERS, OFFICERS, REVIEWERS, Status
 from ipshield.common.inbox import Shown, Source
 
 COLUMNS = ("id", "number", "title", "status", "deadline", "updated_at", "received_at")
@@ -135,27 +136,63 @@ SOURCES = [
     _source(
         "case.measure_ending",
         _("查封、扣押即将到期，待延长或解除"),
-        OFFICERS,
+        CASE_OFFICERS,
         _measure_ending,
         7,
     ),
-    _source("case.accept", _("新案件待受理"), OFFICERS, _status(Status.RECEIVED), 10),
+    _source("case.accept", _("新案件待受理"), CASE_OFFICERS, _status(Status.RECEIVED), 10),
     _source(
-        "case.investigate", _("已受理，待提请立案审批"), OFFICERS, _status(Status.ACCEPTED), 20
+        "case.investigate", _("已受理，待提请立案审批"), CASE_OFFICERS, _status(Status.ACCEPTED), 20
     ),
     _source("case.opening", _("待立案审批"), LEADERS, _status(Status.OPENING_REVIEW), 21),
     _source("case.case_review", _("待案件审核"), REVIEWERS, _status(Status.CASE_REVIEW), 25),
     _source("case.review", _("待法制审核"), REVIEWERS, _status(Status.LEGAL_REVIEW), 30),
     _source("case.approve", _("待负责人审批"), LEADERS, _status(Status.LEADER_APPROVAL), 31),
-    _source("case.serve_notice", _("待送达行政处罚告知书"), OFFICERS, _unserved_notice, 32),
-    _source("case.hearing", _("当事人申请听证，待组织听证"), OFFICERS, _status(Status.HEARING), 33),
+    _source("case.serve_notice", _("待送达行政处罚告知书"), CASE_OFFICERS, _unserved_notice, 32),
+    _source(
+        "case.hearing", _("当事人申请听证，待组织听证"), CASE_OFFICERS, _status(Status.HEARING), 33
+    ),
     _source(
         "case.decide", _("陈述申辩期已届满或已放弃，待作出决定"), LEADERS, _ready_to_decide, 34
     ),
-    _source("case.serve_decision", _("待送达行政处罚决定书"), OFFICERS, _unserved_decision, 35),
-    _source("case.fine_overdue", _("罚款逾期未缴清"), OFFICERS, _fine_overdue, 36),
-    _source("case.publish", _("已作出处罚决定，待公示"), OFFICERS, _to_publish, 40),
+    _source(
+        "case.serve_decision", _("待送达行政处罚决定书"), CASE_OFFICERS, _unserved_decision, 35
+    ),
+    _source("case.fine_overdue", _("罚款逾期未缴清"), CASE_OFFICERS, _fine_overdue, 36),
+    _source("case.publish", _("已作出处罚决定，待公示"), CASE_OFFICERS, _to_publish, 40),
     _source("case.close", _("待结案审批"), LEADERS, _to_close, 41),
     _source("case.resume", _("中止的案件，待决定恢复"), LEADERS, _status(Status.SUSPENDED), 50),
 ]
+
+
+def _asked(user: Any, unit_id: int | None) -> QuerySet[Case]:
+    """The person's own complaints and reports with a request for more still unanswered."""
+    from ipshield.cases.models import InformationRequest
+
+    open_requests = InformationRequest.objects.filter(
+        case__submitted_by=user, answered_at__isnull=True
+    ).values("case_id")
+    return Case.objects.filter(pk__in=open_requests).only(*COLUMNS).order_by("received_at", "id")
+
+
+def _shown_to_submitter(case: Case) -> Shown:
+    return Shown(
+        reference=case.number,
+        title=case.title,
+        url=partial(reverse, "portal:track-status", args=[case.number]),
+        since=case.updated_at,
+    )
+
+
+SOURCES.append(
+    Source(
+        "submission.information",
+        _("需要您补充材料"),
+        frozenset({Role.RIGHTS_HOLDER, Role.PUBLIC}),
+        _asked,
+        _shown_to_submitter,
+        without_unit=True,
+        order=1,
+    )
+)
 KINDS = {source.kind: source for source in SOURCES}

@@ -810,3 +810,26 @@ class PaymentPlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.get_kind_display()}"
+
+
+class InformationRequest(models.Model):
+    """The unit asks the complainant or reporter for more (补充材料): the question, and the
+    answer given on the status page (signed in, or with the number and access code)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="information_requests")
+    question = models.TextField(_("需要补充的内容"))
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    asked_at = models.DateTimeField(auto_now_add=True)
+    answer = models.TextField(_("补充说明"), blank=True)
+    answered_at = models.DateTimeField(_("补充时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("补充材料请求")
+        verbose_name_plural = _("补充材料请求")
+        ordering = ["case_id", "id"]
+        indexes = [models.Index(fields=["case", "answered_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.question[:20]}"

@@ -34,6 +34,7 @@ from ipshield.cases.models import (
     Enforcement,
     ExcludedTime,
     Hearing,
+    InformationRequest,
     InvestigationRecord,
     MeasureKind,
     Payment,
@@ -63,6 +64,7 @@ RECORD_REMEDY = "record_remedy"
 RECORD_REMEDY_OUTCOME = "record_remedy_outcome"
 APPLY_ENFORCEMENT = "apply_enforcement"
 APPROVE_PAYMENT_PLAN = "approve_payment_plan"
+REQUEST_INFORMATION = "request_information"
 SERVE_NOTICE = "serve_notice"
 RECORD_STATEMENT = "record_statement"
 RECORD_WAIVER = "record_waiver"
@@ -1145,6 +1147,55 @@ def approve_payment_plan(*, actor: Any, case: Case, data: dict[str, Any]) -> Pay
     return plan
 
 
+ASKING_STATUSES = frozenset(
+    {Status.RECEIVED, Status.ACCEPTED, Status.OPENING_REVIEW, Status.INVESTIGATING}
+)
+
+
+@transaction.atomic
+def request_information(*, actor: Any, case: Case, data: dict[str, Any]) -> InformationRequest:
+    """Ask the complainant or reporter for more (补充材料); they answer on the status page."""
+    from ipshield.cases.models import Source
+
+    case = _handle(actor, case, OFFICERS, ASKING_STATUSES)
+    if case.source not in (Source.COMPLAINT, Source.REPORT):
+        raise Conflict(_("只有投诉、举报可以请提交人补充材料。"), code="no_submitter")
+    asked = InformationRequest.objects.create(
+        case=case,
+        question=_text(data.get("question"), "question", limit=2000),
+        asked_by=actor if getattr(actor, "pk", None) else None,
+    )
+    record.step_recorded(
+        case=case, actor=actor, step=REQUEST_INFORMATION, details={}, note=asked.question
+    )
+    return asked
+
+
+@transaction.atomic
+def answer_information(*, case: Case, request_id: Any, answer: str, actor: Any = None) -> None:
+    """The submitter's answer, from the status page (the page has checked who they are)."""
+    asked = (
+        InformationRequest.objects.select_for_update()
+        .filter(case=case, pk=request_id if str(request_id or "").isdigit() else None)
+        .first()
+    )
+    if asked is None:
+        raise InvalidInput(_("找不到该补充请求。"), field="request")
+    if asked.answered_at is not None:
+        raise Conflict(_("已经补充过了。"), code="already_answered", field="request")
+    asked.answer = _text(answer, "answer", limit=5000)
+    asked.answered_at = timezone.now()
+    asked.save(update_fields=["answer", "answered_at"])
+    record.step_recorded(
+        case=case,
+        actor=actor,
+        step="information_answered",
+        details={},
+        note=asked.answer,
+    )
+    handoffs.information_answered(case)
+
+
 def closing_refusal(case: Case) -> tuple[str, str] | None:
     """(code, message) when the procedure's records stop the case being closed: a fine neither
     paid nor sent to a court, a measure not released, a remedy still pending."""
@@ -1280,6 +1331,12 @@ STEPS: dict[str, Step] = {
     APPLY_ENFORCEMENT: Step(
         gettext_lazy("申请法院强制执行"), LEADERS, _enforceable, apply_enforcement
     ),
+    REQUEST_INFORMATION: Step(
+        gettext_lazy("请提交人补充材料"),
+        OFFICERS,
+        lambda c: c.status in ASKING_STATUSES and c.source in ("complaint", "report"),
+        request_information,
+    ),
     APPROVE_PAYMENT_PLAN: Step(
         gettext_lazy("批准暂缓或者分期缴纳"), LEADERS, _plan_possible, approve_payment_plan
     ),
@@ -1304,7 +1361,10 @@ def run_step(name: str, actor: Any, case: Case, data: dict[str, Any]) -> Any:
 
 # --- the case record's words for a step (rendered in the reader's language)
 
-STEP_LABELS = {name: step.label for name, step in STEPS.items()}
+STEP_LABELS = {
+    **{name: step.label for name, step in STEPS.items()},
+    "information_answered": gettext_lazy("提交人补充材料"),
+}
 _DETAIL_LABELS = {
     "method": gettext_lazy("送达方式"),
     "served_on": gettext_lazy("送达日期"),

@@ -280,6 +280,12 @@ def complainable_rights(user: Any) -> QuerySet[IPRight]:
     )
 
 
+def public_status(status: str) -> tuple[str, str]:
+    """The status a submitter sees, and its label: internal review stages fold into 调查中."""
+    shown = _PUBLIC_STEP_OF.get(status, status)
+    return shown, str(Status(shown).label) if shown in Status.values else shown
+
+
 def public_progress(case: Case) -> PublicProgress:
     """Where the case stands, as the step indicator on the status page shows it."""
     status = case.status

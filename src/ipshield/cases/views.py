@@ -291,6 +291,10 @@ class EnforcementForm(forms.Form):
     note = _text(gettext_lazy("说明（可不填）"))
 
 
+class InformationRequestForm(forms.Form):
+    question = _text(gettext_lazy("需要提交人补充的内容"), rows=3)
+
+
 class PaymentPlanForm(forms.Form):
     plan = forms.ChoiceField(
         label=gettext_lazy("方式"),
@@ -414,6 +418,7 @@ FORMS: dict[str, type[forms.Form]] = {
     procedure.RECORD_REMEDY: RemedyForm,
     procedure.APPLY_ENFORCEMENT: EnforcementForm,
     procedure.APPROVE_PAYMENT_PLAN: PaymentPlanForm,
+    procedure.REQUEST_INFORMATION: InformationRequestForm,
 }
 # Forms whose choices come from the case.
 CASE_FORMS: dict[str, type[forms.Form]] = {

@@ -57,6 +57,9 @@ class Action(models.TextChoices):
 
 
 OFFICERS = frozenset({Role.CASE_OFFICER, Role.UNIT_LEADER})
+# Whose inbox and notices the officers' own work goes to: a leader may do it (``OFFICERS``),
+# but a leader's inbox holds approvals, decisions, suspensions and closings.
+CASE_OFFICERS = frozenset({Role.CASE_OFFICER})
 REVIEWERS = frozenset({Role.LEGAL_REVIEWER})
 LEADERS = frozenset({Role.UNIT_LEADER})
 

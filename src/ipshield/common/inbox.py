@@ -22,7 +22,17 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-__all__ = ["Item", "Shown", "Source", "count_for", "items_for", "register", "sources"]
+__all__ = [
+    "Item",
+    "Shown",
+    "Source",
+    "count_for",
+    "groups_for",
+    "items_for",
+    "register",
+    "sources",
+    "summary_for",
+]
 
 
 @dataclass(frozen=True)
@@ -159,3 +169,11 @@ def groups_for(user: Any, *, per_group: int = 5) -> list[Group]:
             items = sorted(_items(source, user, unit_id, per_group), key=_urgency)
             groups.append(Group(source.kind, str(source.label), count, items, source.more_url))
     return groups
+
+
+def summary_for(user: Any, *, limit: int = 10) -> tuple[list[Item], int]:
+    """The ``limit`` most urgent items of all kinds and how many wait in all (for a home page:
+    the same queries as the inbox page, nothing fetched for kinds with nothing waiting)."""
+    groups = groups_for(user, per_group=limit)
+    items = sorted((item for group in groups for item in group.items), key=_urgency)
+    return items[:limit], sum(group.count for group in groups)

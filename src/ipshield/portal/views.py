@@ -328,20 +328,49 @@ def track_status(request, number: str):
         case = intake.case_by_access_code(number, code) if code else None
     if case is None:
         return redirect(f"{reverse('portal:track')}?{urlencode({'number': number})}")
+    error: DomainError | None = None
+    answer = ""
+    if request.method == "POST":
+        # The person who may read this page answers the unit's request for more (补充材料).
+        from ipshield.cases.procedure import answer_information
+
+        answer = request.POST.get("answer", "")
+        try:
+            answer_information(
+                case=case,
+                request_id=request.POST.get("request", ""),
+                answer=answer,
+                actor=request.user if request.user.is_authenticated else None,
+            )
+        except DomainError as exc:
+            error = exc
+        else:
+            messages.success(request, _("已提交补充材料，承办单位会收到通知。"))
+            return redirect("portal:track-status", number=case.number)
     context = {
         "case": case,
         "progress": case_selectors.public_progress(case),
         "timeline": case_selectors.public_timeline(case),
+        "requests": list(case.information_requests.all()),
+        "error": error,
+        "answer": answer,
     }
-    return render(request, "portal/track_status.html", context)
+    return render(
+        request, "portal/track_status.html", context, status=error.status if error else 200
+    )
 
 
 @login_required
 def my_complaints(request):
+    from ipshield.common import inbox
+
     page = Paginator(case_selectors.cases_submitted_by(request.user), 20).get_page(
         request.GET.get("page")
     )
-    return render(request, "portal/my_complaints.html", {"page": page})
+    for case in page:  # the bureau's internal review stages read as 调查中
+        case.public_status, case.public_label = case_selectors.public_status(case.status)
+    work = inbox.items_for(request.user, limit=20)
+    return render(request, "portal/my_complaints.html", {"page": page, "work": work})
 
 
 # -- Error pages (handler403/404/500 in config/urls.py) -------------------------------------------

@@ -31,6 +31,7 @@ def home(request):
         else []
     )
     today = timezone.localdate()
+    work, waiting = inbox.summary_for(request.user, limit=HOME_ITEMS)
     calendar_notice = workcalendar.open_limits_notice(
         cases=case_selectors.case_list(actor=request.user).exclude(status__in=FINAL),
         today=today,
@@ -44,7 +45,8 @@ def home(request):
             "pending": pending,
             "can_verify": can_verify,
             "calendar_notice": calendar_notice,
-            "work": inbox.items_for(request.user, limit=HOME_ITEMS),
+            "work": work,
+            "inbox_count": waiting,  # the navigation's count, already known
         },
     )
 
