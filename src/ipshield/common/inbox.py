@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connections
 from django.db.models import QuerySet
 
 __all__ = [
@@ -117,10 +118,28 @@ def _applicable(user: Any) -> Iterable[tuple[Source, int | None]]:
 
 
 def counts_for(user: Any) -> dict[str, int]:
-    """``{kind: count}`` of the sources that apply to ``user`` (one COUNT each)."""
-    return {
-        source.kind: source.rows(user, unit_id).count() for source, unit_id in _applicable(user)
-    }
+    """``{kind: count}`` of the sources that apply to ``user``: each source's own indexed COUNT,
+    sent together as one ``UNION ALL`` statement per model (one round trip to the database
+    instead of one per source; on PostgreSQL the round trips were most of the time)."""
+    counts: dict[str, int] = {}
+    by_model: dict[Any, list[tuple[str, QuerySet[Any]]]] = {}
+    for source, unit_id in _applicable(user):
+        counts[source.kind] = 0  # keeps the sources' order
+        rows = source.rows(user, unit_id)
+        by_model.setdefault(rows.model, []).append((source.kind, rows))
+    for parts in by_model.values():
+        pieces, params = [], []
+        for i, (_kind, rows) in enumerate(parts):
+            sql, part_params = rows.order_by().values("pk").query.sql_with_params()
+            # Django compiled ``sql`` and keeps its values apart in ``part_params``; ``i`` is an
+            # int of ours: nothing from outside is pasted into the statement.
+            pieces.append(f"SELECT {i}, COUNT(*) FROM ({sql}) inbox_{i}")  # noqa: S608
+            params.extend(part_params)
+        with connections[parts[0][1].db].cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(pieces), params)
+            for part, n in cursor.fetchall():
+                counts[parts[part][0]] = n
+    return counts
 
 
 def count_for(user: Any) -> int:
