@@ -335,6 +335,18 @@ def _not_future(day: dt.date, field: str) -> dt.date:
     return day
 
 
+def _past(data: dict[str, Any], field: str) -> dt.date:
+    """The required date ``data[field]``, today at the latest."""
+    day = _date(data.get(field), field)
+    assert day is not None
+    return _not_future(day, field)
+
+
+def _who(actor: Any) -> Any:
+    """The user to store as the one who recorded something (None for the platform)."""
+    return actor if getattr(actor, "pk", None) else None
+
+
 def _text(value: Any, field: str, *, required: bool = True, limit: int = 20000) -> str:
     text = str(value or "").strip()
     if required and not text:
@@ -410,7 +422,7 @@ def _service(
         recipient=recipient,
         consent=consent,
         note=_text(data.get("note"), "note", required=False, limit=500),
-        recorded_by=actor if getattr(actor, "pk", None) else None,
+        recorded_by=_who(actor),
     )
 
 
@@ -477,7 +489,7 @@ def record_statement(*, actor: Any, case: Case, data: dict[str, Any]) -> PriorNo
     case = _handle(actor, case, OFFICERS, frozenset({Status.NOTICE}))
     notice = _served_notice(case)
     statement = _text(data.get("statement"), "statement")
-    stated_on = _not_future(_date(data.get("stated_on"), "stated_on"), "stated_on")  # type: ignore[arg-type]
+    stated_on = _past(data, "stated_on")
     assert notice.service is not None
     if stated_on < notice.service.served_on:
         raise InvalidInput(_("陈述申辩日期不能早于告知书送达日期。"), field="stated_on")
@@ -501,7 +513,7 @@ def record_waiver(*, actor: Any, case: Case, data: dict[str, Any]) -> PriorNotic
     notice = _served_notice(case)
     if notice.waived_on is not None:
         raise Conflict(_("已记录当事人书面放弃。"), code=errors.ILLEGAL_TRANSITION)
-    waived_on = _not_future(_date(data.get("waived_on"), "waived_on"), "waived_on")  # type: ignore[arg-type]
+    waived_on = _past(data, "waived_on")
     assert notice.service is not None
     if waived_on < notice.service.served_on:
         raise InvalidInput(_("放弃日期不能早于告知书送达日期。"), field="waived_on")
@@ -549,7 +561,7 @@ def schedule_hearing(*, actor: Any, case: Case, data: dict[str, Any]) -> Hearing
     hearing = Hearing.objects.filter(case=case, recorded_at__isnull=True).order_by("-id").first()
     if hearing is None:
         raise Conflict(_("没有待举行的听证。"), code=errors.ILLEGAL_TRANSITION)
-    notified_on = _not_future(_date(data.get("notified_on"), "notified_on"), "notified_on")  # type: ignore[arg-type]
+    notified_on = _past(data, "notified_on")
     held_on = _date(data.get("held_on"), "held_on")
     assert held_on is not None
     if notified_on < hearing.notice.hearing_requested_on:  # type: ignore[operator]
@@ -585,14 +597,14 @@ def record_discussion(*, actor: Any, case: Case, data: dict[str, Any]) -> Collec
     """Record the leaders' collective discussion (集体讨论): date, who attended, minutes and the
     conclusion."""
     case = _handle(actor, case, LEADERS, frozenset({Status.LEADER_APPROVAL, Status.NOTICE}))
-    held_on = _not_future(_date(data.get("held_on"), "held_on"), "held_on")  # type: ignore[arg-type]
+    held_on = _past(data, "held_on")
     discussion = CollectiveDiscussion.objects.create(
         case=case,
         held_on=held_on,
         attendees=_text(data.get("attendees"), "attendees", limit=2000),
         minutes=_text(data.get("minutes"), "minutes"),
         conclusion=_text(data.get("conclusion"), "conclusion", limit=5000),
-        recorded_by=actor if getattr(actor, "pk", None) else None,
+        recorded_by=_who(actor),
     )
     record.step_recorded(
         case=case,
@@ -684,7 +696,7 @@ def record_payment(*, actor: Any, case: Case, data: dict[str, Any]) -> Payment:
     case = _handle(actor, case, OFFICERS, frozenset({Status.DECIDED, Status.PUBLISHED}))
     if case.fine_due_on is None:
         raise Conflict(_("决定书送达后才能记录缴款。"), code=NOT_SERVED)
-    paid_on = _not_future(_date(data.get("paid_on"), "paid_on"), "paid_on")  # type: ignore[arg-type]
+    paid_on = _past(data, "paid_on")
     if case.decided_at and paid_on < timezone.localdate(case.decided_at):
         raise InvalidInput(_("缴款日期不能早于决定日期。"), field="paid_on")
     amount = _amount(data.get("amount"), "amount")
@@ -710,7 +722,7 @@ def record_payment(*, actor: Any, case: Case, data: dict[str, Any]) -> Payment:
         paid_on=paid_on,
         amount=amount,
         note=_text(data.get("note"), "note", required=False, limit=500),
-        recorded_by=actor if getattr(actor, "pk", None) else None,
+        recorded_by=_who(actor),
     )
     # Under instalments, the fine's day is the next instalment still unpaid.
     next_due = dues(case).due_on
@@ -769,7 +781,7 @@ def _officers(value: Any) -> str:
 def _record_investigation(kind: str):
     def run(*, actor: Any, case: Case, data: dict[str, Any]) -> InvestigationRecord:
         case = _handle(actor, case, OFFICERS, frozenset({Status.INVESTIGATING}))
-        held_on = _not_future(_date(data.get("held_on"), "held_on"), "held_on")  # type: ignore[arg-type]
+        held_on = _past(data, "held_on")
         entry = InvestigationRecord.objects.create(
             case=case,
             kind=kind,
@@ -778,7 +790,7 @@ def _record_investigation(kind: str):
             officers=_officers(data.get("officers")),
             person=_text(data.get("person"), "person", limit=200),
             content=_text(data.get("content"), "content"),
-            recorded_by=actor if getattr(actor, "pk", None) else None,
+            recorded_by=_who(actor),
         )
         record.step_recorded(
             case=case,
@@ -810,15 +822,26 @@ MEASURE_STATUSES = frozenset(
 )
 
 
+def _chosen(rows: Any, data: dict[str, Any], field: str, message: Any) -> Any:
+    """The row of ``rows`` whose id ``data[field]`` names; with no id given, the only one."""
+    raw = data.get(field)
+    if str(raw or "").isdigit():
+        row = rows.filter(pk=raw).first()
+    else:
+        only = list(rows[:2]) if raw in (None, "") else []
+        row = only[0] if len(only) == 1 else None
+    if row is None:
+        raise InvalidInput(message, field=field)
+    return row
+
+
 def _open_measure(case: Case, data: dict[str, Any]) -> CompulsoryMeasure:
-    raw = data.get("measure")
-    measures = case.measures.filter(released_on__isnull=True)
-    measure = measures.filter(pk=raw).first() if str(raw or "").isdigit() else None
-    if measure is None:
-        if raw in (None, "") and measures.count() == 1:
-            return measures.get()
-        raise InvalidInput(_("请选择查封、扣押措施。"), field="measure")
-    return measure
+    return _chosen(
+        case.measures.filter(released_on__isnull=True),
+        data,
+        "measure",
+        _("请选择查封、扣押措施。"),
+    )
 
 
 @transaction.atomic
@@ -829,14 +852,14 @@ def impose_measure(*, actor: Any, case: Case, data: dict[str, Any]) -> Compulsor
     kind = str(data.get("kind") or "")
     if kind not in MeasureKind.values:
         raise InvalidInput(_("请选择查封或者扣押。"), field="kind")
-    decided_on = _not_future(_date(data.get("decided_on"), "decided_on"), "decided_on")  # type: ignore[arg-type]
+    decided_on = _past(data, "decided_on")
     measure = CompulsoryMeasure.objects.create(
         case=case,
         kind=kind,
         items=_text(data.get("items"), "items", limit=5000),
         decided_on=decided_on,
         ends_on=decided_on + dt.timedelta(days=MEASURE_DAYS),
-        approved_by=actor if getattr(actor, "pk", None) else None,
+        approved_by=_who(actor),
     )
     record.step_recorded(
         case=case,
@@ -882,7 +905,7 @@ def release_measure(*, actor: Any, case: Case, data: dict[str, Any]) -> Compulso
     confiscated by the decision (《行政强制法》第二十八条)."""
     case = _handle(actor, case, OFFICERS, MEASURE_STATUSES | {Status.CLOSED})
     measure = _open_measure(case, data)
-    released_on = _not_future(_date(data.get("released_on"), "released_on"), "released_on")  # type: ignore[arg-type]
+    released_on = _past(data, "released_on")
     if released_on < measure.decided_on:
         raise InvalidInput(_("解除日期不能早于查封、扣押日期。"), field="released_on")
     measure.released_on = released_on
@@ -911,7 +934,7 @@ def record_remedy(*, actor: Any, case: Case, data: dict[str, Any]) -> Remedy:
         raise InvalidInput(_("请选择行政复议或者行政诉讼。"), field="remedy")
     if case.decision_served_on is None:
         raise Conflict(_("决定书送达后才能记录复议、诉讼。"), code=NOT_SERVED)
-    filed_on = _not_future(_date(data.get("filed_on"), "filed_on"), "filed_on")  # type: ignore[arg-type]
+    filed_on = _past(data, "filed_on")
     if filed_on < case.decision_served_on:
         raise InvalidInput(_("申请或起诉日期不能早于决定书送达日期。"), field="filed_on")
     remedy = Remedy.objects.create(
@@ -920,7 +943,7 @@ def record_remedy(*, actor: Any, case: Case, data: dict[str, Any]) -> Remedy:
         filed_on=filed_on,
         body=_text(data.get("body"), "body", limit=200),
         note=_text(data.get("note"), "note", required=False, limit=5000),
-        recorded_by=actor if getattr(actor, "pk", None) else None,
+        recorded_by=_who(actor),
     )
     record.step_recorded(
         case=case,
@@ -938,18 +961,16 @@ def record_remedy_outcome(*, actor: Any, case: Case, data: dict[str, Any]) -> Re
     portal (withdrawn within three working days of the outcome, 公示规定第十一条 and
     《行政处罚法》第四十八条第二款), which also removes its credit record (``credit`` listens)."""
     case = _handle(actor, case, OFFICERS, DECIDED_STATUSES | {Status.CLOSED})
-    pending = case.remedies.filter(outcome=RemedyOutcome.PENDING)
-    raw = data.get("remedy_id")
-    remedy = pending.filter(pk=raw).first() if str(raw or "").isdigit() else None
-    if remedy is None:
-        if raw in (None, "") and pending.count() == 1:
-            remedy = pending.get()
-        else:
-            raise InvalidInput(_("请选择审理中的复议或诉讼。"), field="remedy_id")
+    remedy = _chosen(
+        case.remedies.filter(outcome=RemedyOutcome.PENDING),
+        data,
+        "remedy_id",
+        _("请选择审理中的复议或诉讼。"),
+    )
     outcome = str(data.get("outcome") or "")
     if outcome not in RemedyOutcome.values or outcome == RemedyOutcome.PENDING:
         raise InvalidInput(_("请选择结果。"), field="outcome")
-    outcome_on = _not_future(_date(data.get("outcome_on"), "outcome_on"), "outcome_on")  # type: ignore[arg-type]
+    outcome_on = _past(data, "outcome_on")
     if outcome_on < remedy.filed_on:
         raise InvalidInput(_("结果日期不能早于申请或起诉日期。"), field="outcome_on")
     note = _text(data.get("note"), "note", required=False, limit=5000)
@@ -999,8 +1020,8 @@ def apply_enforcement(*, actor: Any, case: Case, data: dict[str, Any]) -> Enforc
         raise Conflict(_("罚款已缴清，无须申请强制执行。"), code="fine_paid")
     if case.remedies.filter(outcome=RemedyOutcome.PENDING).exists():
         raise Conflict(_("复议或诉讼尚在审理中。"), code=REMEDY_PENDING)
-    urged_on = _not_future(_date(data.get("urged_on"), "urged_on"), "urged_on")  # type: ignore[arg-type]
-    applied_on = _not_future(_date(data.get("applied_on"), "applied_on"), "applied_on")  # type: ignore[arg-type]
+    urged_on = _past(data, "urged_on")
+    applied_on = _past(data, "applied_on")
     if applied_on <= windows.enforcement_from:
         raise InvalidInput(
             _(
@@ -1042,7 +1063,7 @@ def apply_enforcement(*, actor: Any, case: Case, data: dict[str, Any]) -> Enforc
         applied_on=applied_on,
         court=_text(data.get("court"), "court", limit=200),
         note=_text(data.get("note"), "note", required=False, limit=5000),
-        recorded_by=actor if getattr(actor, "pk", None) else None,
+        recorded_by=_who(actor),
     )
     record.step_recorded(
         case=case,
@@ -1133,7 +1154,7 @@ def approve_payment_plan(*, actor: Any, case: Case, data: dict[str, Any]) -> Pay
         schedule=[[d.isoformat(), str(a)] for d, a in schedule],
         reason=_text(data.get("reason"), "reason", limit=500),
         approved_on=today,
-        approved_by=actor if getattr(actor, "pk", None) else None,
+        approved_by=_who(actor),
     )
     case.fine_due_on = schedule[0][0]
     case.save(update_fields=["fine_due_on", "updated_at"])
@@ -1163,7 +1184,7 @@ def request_information(*, actor: Any, case: Case, data: dict[str, Any]) -> Info
     asked = InformationRequest.objects.create(
         case=case,
         question=_text(data.get("question"), "question", limit=2000),
-        asked_by=actor if getattr(actor, "pk", None) else None,
+        asked_by=_who(actor),
     )
     record.step_recorded(
         case=case, actor=actor, step=REQUEST_INFORMATION, details={}, note=asked.question
