@@ -26,6 +26,9 @@ from ipshield.cases.workflow import CASE_OFFICERS, FINAL, LEADERS, OFFICERS, REV
 from ipshield.common.inbox import Shown, Source
 
 COLUMNS = ("id", "number", "title", "status", "deadline", "updated_at", "received_at")
+# What every case source starts from; a queryset is only run when iterated, and filtering one
+# returns a new one, so sharing it is safe.
+_BASE = Case.objects.only(*COLUMNS).order_by("deadline", "id")
 DECIDED = (Status.DECIDED, Status.PUBLISHED)
 
 
@@ -37,11 +40,6 @@ def _shown(case: Case) -> Shown:
         since=case.updated_at,
         due=case.deadline,
     )
-
-
-def unit_cases(user: Any, unit_id: int | None) -> QuerySet[Case]:
-    """The base every case source shares: the cases of the person's unit."""
-    return Case.objects.filter(unit_id=unit_id)
 
 
 def _status(*statuses: str) -> Callable[[Any, int | None], Q]:
@@ -113,12 +111,9 @@ def _source(
     order: int,
 ) -> Source:
     def rows(user: Any, unit_id: int | None) -> QuerySet[Case]:
-        return (
-            unit_cases(user, unit_id)
-            .filter(where(user, unit_id))
-            .only(*COLUMNS)
-            .order_by("deadline", "id")
-        )
+        # The cases of the person's unit: one filter on a shared base (building the queryset
+        # step by step cost more than running it).
+        return _BASE.filter(Q(unit_id=unit_id) & where(user, unit_id))
 
     return Source(
         kind,

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -16,6 +20,35 @@ from ipshield.registry.models import RightStatus
 
 HOME_ITEMS = 10
 INBOX_ROWS = 5  # per kind on the inbox page; the case list shows the rest
+
+
+def _day(value: dt.datetime | dt.date | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).date()
+    return value.isoformat()
+
+
+def inbox_rows(items: Iterable[inbox.Item], today: dt.date) -> list[dict[str, Any]]:
+    """The inbox's items as its table shows them, resolved here once (the template engine's
+    lookups through items, their links and dates cost more than fetching them)."""
+    rows = []
+    for item in items:
+        shown = item.shown
+        rows.append(
+            {
+                "kind": item.kind,
+                "label": item.label,
+                "url": shown.url() if callable(shown.url) else shown.url,
+                "reference": shown.reference,
+                "title": shown.title,
+                "due": _day(shown.due),
+                "overdue": shown.due is not None and shown.due < today,
+                "since": _day(shown.since),
+            }
+        )
+    return rows
 
 
 @staff_required
@@ -45,7 +78,7 @@ def home(request):
             "pending": pending,
             "can_verify": can_verify,
             "calendar_notice": calendar_notice,
-            "work": work,
+            "work": inbox_rows(work, today),
             "inbox_count": waiting,  # the navigation's count, already known
         },
     )
@@ -54,8 +87,12 @@ def home(request):
 @staff_required
 def work_inbox(request):
     """待办: what waits for the signed-in person, by kind, the most urgent of each first."""
-    groups = inbox.groups_for(request.user, per_group=INBOX_ROWS)
-    total = sum(g.count for g in groups)
+    today = timezone.localdate()
+    groups = [
+        (group, inbox_rows(group.items, today))
+        for group in inbox.groups_for(request.user, per_group=INBOX_ROWS)
+    ]
+    total = sum(group.count for group, _rows in groups)
     return render(
         request,
         "workbench/inbox.html",
@@ -63,6 +100,5 @@ def work_inbox(request):
             "groups": groups,
             "total": total,
             "inbox_count": total,  # the navigation's count, already known
-            "today": timezone.localdate(),
         },
     )
