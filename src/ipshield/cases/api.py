@@ -371,6 +371,11 @@ class Instalment(Schema):
     amount: Money
 
 
+# Quantities and auction proceeds: any finite number of sane size; the service refuses zero,
+# negatives and too many decimals with a coded error that names the field.
+Quantity = Annotated[Decimal, Field(ge=Decimal("-1e11"), le=Decimal("1e11"), allow_inf_nan=False)]
+
+
 class ActionIn(Schema):
     reason: str = Field("", max_length=2000)
     kind: str = Field("", max_length=16, description="propose_decision: penalty/no_violation/…")
@@ -402,11 +407,15 @@ class ActionIn(Schema):
         "",
         max_length=16,
         description="serve_notice/serve_decision: hand, left, electronic, entrusted, post, "
-        "announcement",
+        "announcement; record_disposal: destroyed, auctioned, handed_over, other",
     )
     sent_on: dt.date | None = Field(None, description="serve_*: the day it was sent")
     served_on: dt.date | None = Field(None, description="serve_*: the day it was received")
-    recipient: str = Field("", max_length=200, description="serve_*: who received it")
+    recipient: str = Field(
+        "",
+        max_length=200,
+        description="serve_*: who received it; record_disposal: the receiving body (handed_over)",
+    )
     consent: bool = Field(False, description="serve_*: the party agreed to electronic service")
     statement: str = Field("", max_length=20000, description="record_statement")
     stated_on: dt.date | None = None
@@ -416,7 +425,7 @@ class ActionIn(Schema):
     held_on: dt.date | None = Field(
         None, description="schedule_hearing: hearing date; record_discussion: meeting date"
     )
-    place: str = Field("", max_length=200, description="schedule_hearing")
+    place: str = Field("", max_length=200, description="schedule_hearing, record_disposal")
     host: str = Field("", max_length=100, description="schedule_hearing")
     record: str = Field("", max_length=20000, description="record_hearing: 听证笔录")
     report: str = Field("", max_length=20000, description="record_hearing: 听证报告")
@@ -426,7 +435,9 @@ class ActionIn(Schema):
     paid_on: dt.date | None = Field(None, description="record_payment")
     amount: Money | None = Field(None, description="record_payment")
     officers: str = Field(
-        "", max_length=200, description="record_inquiry/record_inspection: two officers or more"
+        "",
+        max_length=200,
+        description="record_inquiry/record_inspection/record_disposal: two officers or more",
     )
     person: str = Field("", max_length=200, description="record_inquiry/record_inspection")
     content: str = Field("", max_length=20000, description="record_inquiry/record_inspection")
@@ -450,6 +461,18 @@ class ActionIn(Schema):
     deferred_to: dt.date | None = Field(None, description="approve_payment_plan (deferral)")
     instalments: list[Instalment] = Field(
         default_factory=list, max_length=36, description="approve_payment_plan (instalments)"
+    )
+    description: str = Field("", max_length=500, description="record_confiscation: the goods")
+    quantity: Quantity | None = Field(None, description="record_confiscation: more than 0")
+    unit_of_measure: str = Field(
+        "", max_length=20, description="record_confiscation: 件, 盒, 千克 …"
+    )
+    goods: int | None = Field(
+        None, ge=1, le=2**31 - 1, description="record_disposal: the confiscated item's id"
+    )
+    disposed_on: dt.date | None = Field(None, description="record_disposal")
+    proceeds: Quantity | None = Field(
+        None, description="record_disposal: auction proceeds (paid to the treasury), auctions only"
     )
 
 

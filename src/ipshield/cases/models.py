@@ -833,3 +833,57 @@ class InformationRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.question[:20]}"
+
+
+class DisposalMethod(models.TextChoices):
+    """How confiscated goods are disposed of (《行政处罚法》第七十四条第一款: destroyed where the
+    law says so, otherwise publicly auctioned or handled as the state provides)."""
+
+    DESTROYED = "destroyed", _("销毁")
+    AUCTIONED = "auctioned", _("公开拍卖")
+    HANDED_OVER = "handed_over", _("移交有关部门")
+    OTHER = "other", _("其他依法处理")
+
+
+class ConfiscatedGoods(models.Model):
+    """One item of the goods a penalty decision confiscated (没收非法财物), and its disposal
+    (处置): by at least two officers, on a day, at a place; an auction's proceeds go to the
+    treasury in full (《行政处罚法》第七十四条第二款). Undisposed goods stop the case closing."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="confiscated_goods")
+    description = models.CharField(_("物品名称及规格"), max_length=500)
+    quantity = models.DecimalField(_("数量"), max_digits=14, decimal_places=3)
+    unit_of_measure = models.CharField(_("计量单位"), max_length=20)
+    note = models.CharField(_("说明"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # The disposal, once done.
+    method = models.CharField(
+        _("处置方式"), max_length=16, choices=DisposalMethod.choices, blank=True
+    )
+    disposed_on = models.DateField(_("处置日期"), null=True, blank=True)
+    officers = models.CharField(_("执法人员"), max_length=200, blank=True)
+    place = models.CharField(_("处置地点"), max_length=200, blank=True)
+    recipient = models.CharField(_("接收部门"), max_length=200, blank=True)
+    proceeds = models.DecimalField(
+        _("拍卖款项（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    disposal_note = models.CharField(_("处置说明"), max_length=500, blank=True)
+    disposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("罚没物品")
+        verbose_name_plural = _("罚没物品")
+        ordering = ["case_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.description} {self.quantity_text}{self.unit_of_measure}"
+
+    @property
+    def quantity_text(self) -> str:
+        """The quantity without trailing zeros and never in exponent form: 200, 1.5."""
+        return f"{self.quantity.normalize():f}"

@@ -1,8 +1,9 @@
 """The penalty procedure's steps that are records on a case rather than moves between statuses:
 serving documents (送达), the party's statement or written waiver (陈述、申辩), the hearing notice
-(听证通知), collective discussion (集体讨论), and payments of a fine with the late-payment surcharge
-(加处罚款). The moves themselves (opening approval, case review, the leader's approval, the
-hearing, the decision) are in ``workflow.TRANSITIONS`` and ``services``.
+(听证通知), collective discussion (集体讨论), payments of a fine with the late-payment surcharge
+(加处罚款), and the confiscated goods with their disposal (罚没物品的处置). The moves
+themselves (opening approval, case review, the leader's approval, the hearing, the decision) are
+in ``workflow.TRANSITIONS`` and ``services``.
 
 Every step is one service: it locks the case, checks the actor's unit and role and the case's
 state, writes its record and a case-record entry in one transaction, and tells the next person.
@@ -21,7 +22,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from ipshield.accounts.models import Unit
 from ipshield.cases import deadlines, errors, handoffs, record
@@ -29,7 +30,9 @@ from ipshield.cases.models import (
     Case,
     CollectiveDiscussion,
     CompulsoryMeasure,
+    ConfiscatedGoods,
     DecisionKind,
+    DisposalMethod,
     DocumentCounter,
     Enforcement,
     ExcludedTime,
@@ -72,6 +75,8 @@ SCHEDULE_HEARING = "schedule_hearing"
 RECORD_DISCUSSION = "record_discussion"
 SERVE_DECISION = "serve_decision"
 RECORD_PAYMENT = "record_payment"
+RECORD_CONFISCATION = "record_confiscation"
+RECORD_DISPOSAL = "record_disposal"
 
 # Limits (TimeLimit keys, migration 0011) that run for the party or from service.
 STATEMENT_PERIOD = "statement_period"
@@ -114,6 +119,11 @@ UNPAID = "fine_unpaid"
 OVERPAYMENT = "overpayment"
 HEARING_TOO_SOON = "hearing_too_soon"
 NO_HEARING_RIGHT = "no_hearing_right"
+NO_CONFISCATION = "no_confiscation"
+ALREADY_DISPOSED = "already_disposed"
+GOODS_UNDISPOSED = "goods_undisposed"
+PROCEEDS_NOT_AUCTION = "proceeds_not_auction"
+COUNTERFEIT_NOT_AUCTIONABLE = "counterfeit_not_auctionable"
 
 
 # --- reading the state of a case's procedure
@@ -1168,6 +1178,147 @@ def approve_payment_plan(*, actor: Any, case: Case, data: dict[str, Any]) -> Pay
     return plan
 
 
+# --- confiscated goods and their disposal (罚没物品的处置)
+
+
+def _quantity(value: Any) -> Decimal:
+    try:
+        quantity = Decimal(str(value).strip())
+    except (ArithmeticError, ValueError, TypeError):
+        raise InvalidInput(_("数量须为数字。"), field="quantity") from None
+    if not quantity.is_finite() or quantity <= 0 or quantity.as_tuple().exponent < -3:  # type: ignore[operator]
+        raise InvalidInput(_("数量须大于 0，最多三位小数。"), field="quantity")
+    if quantity >= Decimal("1e11"):
+        raise InvalidInput(_("数量过大。"), field="quantity")
+    return quantity
+
+
+def confiscates_goods(case: Case) -> bool:
+    """Whether the case's penalty decision confiscates (没收违法所得、没收非法财物)."""
+    return case.decision_kind == DecisionKind.PENALTY and "confiscation" in (
+        case.penalty_kinds or ()
+    )
+
+
+def infringes_trademark(case: Case) -> bool:
+    """Whether the case is about a registered trademark: then what is confiscated is infringing
+    goods or the tools to make them, which are destroyed (《商标法》第六十条第二款), never put
+    back on the market."""
+    from ipshield.registry.models import RightKind
+
+    return case.right_id is not None and case.right.kind == RightKind.TRADEMARK
+
+
+@transaction.atomic
+def record_confiscation(*, actor: Any, case: Case, data: dict[str, Any]) -> ConfiscatedGoods:
+    """List one item of the goods the decision confiscated (没收非法财物): what, how many, in
+    which unit of measure. Repeat for each item."""
+    case = _handle(actor, case, OFFICERS, DECIDED_STATUSES)
+    if not confiscates_goods(case):
+        raise Conflict(_("本案处罚决定不含没收，不能登记罚没物品。"), code=NO_CONFISCATION)
+    goods = ConfiscatedGoods.objects.create(
+        case=case,
+        description=_text(data.get("description"), "description", limit=500),
+        quantity=_quantity(data.get("quantity")),
+        unit_of_measure=_text(data.get("unit_of_measure"), "unit_of_measure", limit=20),
+        note=_text(data.get("note"), "note", required=False, limit=500),
+        recorded_by=_who(actor),
+    )
+    record.step_recorded(
+        case=case,
+        actor=actor,
+        step=RECORD_CONFISCATION,
+        details={"quantity": f"{goods.quantity_text} {goods.unit_of_measure}"},
+        note=goods.description,
+    )
+    return goods
+
+
+@transaction.atomic
+def record_disposal(*, actor: Any, case: Case, data: dict[str, Any]) -> ConfiscatedGoods:
+    """Record how one listed item was disposed of, after the decision was served: destroyed,
+    publicly auctioned (the proceeds go to the treasury), handed to the competent body, or
+    otherwise handled as the law provides (《行政处罚法》第七十四条), by at least two officers.
+    Goods infringing a trademark are destroyed, not auctioned (《商标法》第六十条第二款).
+
+    A closed case is not offered: closing is refused while an item is undisposed, so a closed
+    case has nothing left to dispose of."""
+    case = _handle(actor, case, OFFICERS, DECIDED_STATUSES)
+    if case.decision_served_on is None:
+        raise Conflict(_("决定书送达后才能处置罚没物品。"), code=NOT_SERVED)
+    rows = ConfiscatedGoods.objects.select_for_update().filter(case=case)
+    if data.get("goods") in (None, ""):
+        rows = rows.filter(disposed_on__isnull=True)  # the only one left, if only one is
+    goods = _chosen(rows, data, "goods", _("请选择要处置的罚没物品。"))
+    if goods.disposed_on is not None:
+        raise Conflict(
+            _("该物品已于 %(d)s 处置。") % {"d": goods.disposed_on.isoformat()},
+            code=ALREADY_DISPOSED,
+            field="goods",
+        )
+    method = str(data.get("method") or "")
+    if method not in DisposalMethod.values:
+        raise InvalidInput(_("请选择处置方式。"), field="method")
+    if method == DisposalMethod.AUCTIONED and infringes_trademark(case):
+        raise InvalidInput(
+            _(
+                "侵犯注册商标专用权的商品和主要用于制造侵权商品、伪造注册商标标识的工具应当没收、"
+                "销毁（《商标法》第六十条第二款），不得拍卖后重新进入市场。"
+            ),
+            field="method",
+            code=COUNTERFEIT_NOT_AUCTIONABLE,
+        )
+    disposed_on = _past(data, "disposed_on")
+    if disposed_on < case.decision_served_on:
+        raise InvalidInput(_("处置日期不能早于决定书送达日期。"), field="disposed_on")
+    officers = _officers(data.get("officers"))
+    place = _text(data.get("place"), "place", limit=200)
+    proceeds = None
+    raw_proceeds = data.get("proceeds")
+    if method == DisposalMethod.AUCTIONED:
+        if raw_proceeds in (None, ""):
+            raise InvalidInput(_("请填写拍卖款项。"), field="proceeds")
+        proceeds = _amount(raw_proceeds, "proceeds")
+    elif raw_proceeds not in (None, ""):
+        raise InvalidInput(
+            _("只有公开拍卖才有拍卖款项。"), field="proceeds", code=PROCEEDS_NOT_AUCTION
+        )
+    recipient = _text(
+        data.get("recipient"),
+        "recipient",
+        required=method == DisposalMethod.HANDED_OVER,
+        limit=200,
+    )
+    note = _text(data.get("note"), "note", required=method == DisposalMethod.OTHER, limit=500)
+    goods.method, goods.disposed_on = method, disposed_on
+    goods.officers, goods.place, goods.recipient = officers, place, recipient
+    goods.proceeds, goods.disposal_note = proceeds, note
+    goods.disposed_by = _who(actor)
+    goods.save(
+        update_fields=[
+            "method",
+            "disposed_on",
+            "officers",
+            "place",
+            "recipient",
+            "proceeds",
+            "disposal_note",
+            "disposed_by",
+        ]
+    )
+    details: dict[str, Any] = {"date": disposed_on.isoformat(), "disposal": method}
+    if proceeds is not None:
+        details["amount"] = str(proceeds)
+    record.step_recorded(
+        case=case,
+        actor=actor,
+        step=RECORD_DISPOSAL,
+        details=details,
+        note=" · ".join(p for p in (str(goods), place, officers, recipient, note) if p),
+    )
+    return goods
+
+
 ASKING_STATUSES = frozenset(
     {Status.RECEIVED, Status.ACCEPTED, Status.OPENING_REVIEW, Status.INVESTIGATING}
 )
@@ -1219,11 +1370,19 @@ def answer_information(*, case: Case, request_id: Any, answer: str, actor: Any =
 
 def closing_refusal(case: Case) -> tuple[str, str] | None:
     """(code, message) when the procedure's records stop the case being closed: a fine neither
-    paid nor sent to a court, a measure not released, a remedy still pending."""
+    paid nor sent to a court, a measure not released, a remedy still pending, confiscated goods
+    not yet disposed of."""
     if case.measures.filter(released_on__isnull=True).exists():
         return MEASURE_NOT_RELEASED, str(_("查封、扣押尚未解除，不能结案。"))
     if case.remedies.filter(outcome=RemedyOutcome.PENDING).exists():
         return REMEDY_PENDING, str(_("复议或诉讼尚在审理中，不能结案。"))
+    undisposed = case.confiscated_goods.filter(disposed_on__isnull=True).count()
+    if undisposed:
+        return GOODS_UNDISPOSED, ngettext(
+            "尚有 %(n)d 项罚没物品未处置，不能结案（《行政处罚法》第七十四条）。",
+            "尚有 %(n)d 项罚没物品未处置，不能结案（《行政处罚法》第七十四条）。",
+            undisposed,
+        ) % {"n": undisposed}
     if not paid_in_full(case) and not hasattr(case, "enforcement"):
         owed = dues(case)
         return UNPAID, str(
@@ -1312,6 +1471,18 @@ def _enforceable(case: Case) -> bool:
     )
 
 
+def _confiscation_open(case: Case) -> bool:
+    return case.status in DECIDED_STATUSES and confiscates_goods(case)
+
+
+def _goods_undisposed(case: Case) -> bool:
+    return (
+        case.status in DECIDED_STATUSES
+        and case.decision_served_on is not None
+        and case.confiscated_goods.filter(disposed_on__isnull=True).exists()
+    )
+
+
 def _plan_possible(case: Case) -> bool:
     if case.status not in DECIDED_STATUSES or case.fine_due_on is None:
         return False
@@ -1343,6 +1514,12 @@ STEPS: dict[str, Step] = {
     ),
     SERVE_DECISION: Step(gettext_lazy("送达决定书"), OFFICERS, _decision_unserved, serve_decision),
     RECORD_PAYMENT: Step(gettext_lazy("记录缴款"), OFFICERS, _fine_open, record_payment),
+    RECORD_CONFISCATION: Step(
+        gettext_lazy("登记罚没物品"), OFFICERS, _confiscation_open, record_confiscation
+    ),
+    RECORD_DISPOSAL: Step(
+        gettext_lazy("记录罚没物品处置"), OFFICERS, _goods_undisposed, record_disposal
+    ),
     RECORD_REMEDY: Step(
         gettext_lazy("记录复议、诉讼"), OFFICERS, _remedy_recordable, record_remedy
     ),
@@ -1397,6 +1574,8 @@ _DETAIL_LABELS = {
     "remedy": gettext_lazy("救济途径"),
     "outcome": gettext_lazy("结果"),
     "surcharge": gettext_lazy("截至当日加处罚款（元）"),
+    "quantity": gettext_lazy("数量"),
+    "disposal": gettext_lazy("处置方式"),
 }
 
 
@@ -1413,5 +1592,7 @@ def describe_step(after: dict[str, Any]) -> str:
             value = RemedyKind(value).label
         elif key == "outcome" and value in RemedyOutcome.values:
             value = RemedyOutcome(value).label
+        elif key == "disposal" and value in DisposalMethod.values:
+            value = DisposalMethod(value).label
         parts.append(_("%(label)s：%(value)s") % {"label": label, "value": value})
     return pgettext("clause separator", "；").join(str(p) for p in parts)

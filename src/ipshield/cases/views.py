@@ -33,6 +33,7 @@ from ipshield.cases.models import (
     Attachment,
     Case,
     DecisionKind,
+    DisposalMethod,
     ExcludedTime,
     MeasureKind,
     OpeningProposal,
@@ -251,6 +252,50 @@ class MeasureReleaseForm(MeasureExtendForm):
     reason = _text(gettext_lazy("解除理由"))
 
 
+class ConfiscationForm(forms.Form):
+    description = forms.CharField(
+        label=gettext_lazy("物品名称及规格"), required=False, max_length=500
+    )
+    # Text, not a number field: the service's refusal says what is wrong with it.
+    quantity = forms.CharField(label=gettext_lazy("数量"), required=False, max_length=30)
+    unit_of_measure = forms.CharField(
+        label=gettext_lazy("计量单位（如件、盒、千克）"), required=False, max_length=20
+    )
+    note = forms.CharField(label=gettext_lazy("说明（可不填）"), required=False, max_length=500)
+
+
+class DisposalForm(forms.Form):
+    goods = forms.ChoiceField(label=gettext_lazy("罚没物品"), required=False, choices=())
+    method = forms.ChoiceField(
+        label=gettext_lazy("处置方式"),
+        required=False,
+        choices=[("", gettext_lazy("— 请选择 —")), *DisposalMethod.choices],
+        help_text=gettext_lazy("侵犯注册商标专用权的商品应当销毁，不得拍卖。"),
+    )
+    disposed_on = _date_field(gettext_lazy("处置日期"))
+    officers = forms.CharField(
+        label=gettext_lazy("执法人员（两人以上，用顿号分隔）"), required=False, max_length=200
+    )
+    place = forms.CharField(label=gettext_lazy("处置地点"), required=False, max_length=200)
+    recipient = forms.CharField(
+        label=gettext_lazy("接收部门（移交有关部门）"), required=False, max_length=200
+    )
+    proceeds = forms.CharField(
+        label=gettext_lazy("拍卖款项（元，公开拍卖，全部上缴国库）"),
+        required=False,
+        max_length=30,
+    )
+    note = forms.CharField(
+        label=gettext_lazy("说明（其他依法处理须写明依据）"), required=False, max_length=500
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["goods"].choices = [
+            (g.pk, str(g)) for g in case.confiscated_goods.filter(disposed_on__isnull=True)
+        ]
+
+
 class RemedyForm(forms.Form):
     remedy = forms.ChoiceField(
         label=gettext_lazy("救济途径"),
@@ -419,12 +464,14 @@ FORMS: dict[str, type[forms.Form]] = {
     procedure.APPLY_ENFORCEMENT: EnforcementForm,
     procedure.APPROVE_PAYMENT_PLAN: PaymentPlanForm,
     procedure.REQUEST_INFORMATION: InformationRequestForm,
+    procedure.RECORD_CONFISCATION: ConfiscationForm,
 }
 # Forms whose choices come from the case.
 CASE_FORMS: dict[str, type[forms.Form]] = {
     procedure.EXTEND_MEASURE: MeasureExtendForm,
     procedure.RELEASE_MEASURE: MeasureReleaseForm,
     procedure.RECORD_REMEDY_OUTCOME: RemedyOutcomeForm,
+    procedure.RECORD_DISPOSAL: DisposalForm,
 }
 
 
@@ -756,6 +803,7 @@ def _procedure(case: Case) -> dict[str, Any]:
         "dues": owed,
         "investigation_records": list(case.investigation_records.all()),
         "measures": list(case.measures.all()),
+        "confiscated_goods": list(case.confiscated_goods.all()),
         "remedies": list(case.remedies.all()),
         "windows": procedure.remedy_windows(case),
         "enforcement": getattr(case, "enforcement", None),
