@@ -16,6 +16,7 @@ from django.utils import timezone
 from ipshield.cases import procedure, services, walkthrough
 from ipshield.cases.models import Case, CaseEvent, ConfiscatedGoods
 from ipshield.cases.workflow import Status
+from ipshield.common import inbox
 from ipshield.common.errors import Conflict, DomainError, InvalidInput, PermissionDenied
 from ipshield.registry.models import RightKind
 from tests.cases.factories import receive
@@ -85,6 +86,9 @@ def test_goods_listed_disposed_and_then_the_case_closes(world):
     assert entry.after == {"step": "record_confiscation", "quantity": "1.5 台"}
     assert entry.note == "封口机"
     assert procedure.RECORD_DISPOSAL in _offered(world, case)
+    # the goods wait in the officers' inbox until the last is disposed of
+    assert "case.dispose" in {item.kind for item in inbox.items_for(world.officer)}
+    assert "case.dispose" not in {item.kind for item in inbox.items_for(world.leader)}
 
     case = walkthrough.pay_in_full(case, officer=world.officer)
     services.case_publish(actor=world.officer, case=case)
@@ -114,6 +118,7 @@ def test_goods_listed_disposed_and_then_the_case_closes(world):
     tools.refresh_from_db()
     assert tools.method == "handed_over" and tools.recipient == "保德县应急管理局"
     assert procedure.RECORD_DISPOSAL not in _offered(world, case)
+    assert "case.dispose" not in {item.kind for item in inbox.items_for(world.officer)}
     assert services.case_close(actor=world.leader, case=case).status == Status.CLOSED
 
 

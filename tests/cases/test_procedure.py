@@ -599,10 +599,93 @@ def test_a_revoked_decision_comes_off_the_portal_and_the_credit_record_goes(worl
         case,
         {"outcome": "revoked", "outcome_on": TODAY(), "note": "认定事实不清"},
     )
-    publication = case.publication
-    publication.refresh_from_db()
+    publication = case.publications.get()
     assert publication.status == PublicationStatus.WITHDRAWN
     assert CreditRecord.objects.get(case=case).status == RecordStatus.REMOVED
+    # Nothing is owed under a revoked decision: the case can be closed.
+    case.refresh_from_db()
+    assert procedure.dues(case).outstanding == 0 and procedure.decision_in_force(case).ended
+    assert services.case_close(actor=world.leader, case=case).status == Status.CLOSED
+
+
+def test_a_changed_decision_is_owed_and_published_in_its_changed_form(world, login):
+    """Changed on reconsideration: never heavier than decided; the fine owed follows the
+    change, the overpaid part is to be returned, and the portal shows the changed decision."""
+    from ipshield.credit.models import CreditRecord, RecordStatus
+    from ipshield.publication.models import PublicationStatus
+    from tests.publication.factories import company
+
+    case = walkthrough.decide(
+        receive(world, infringer=company(world), infringer_name="保德县红枣商贸有限公司"),
+        **_people(world),
+        amount=10000,
+        kinds=["fine", "confiscation"],
+    )
+    case = services.case_publish(actor=world.officer, case=case)
+    served = case.decision_served_on
+    procedure.run_step(
+        procedure.RECORD_PAYMENT, world.officer, case, {"paid_on": TODAY(), "amount": "8000"}
+    )
+    procedure.run_step(
+        procedure.RECORD_REMEDY,
+        world.officer,
+        case,
+        {"remedy": "litigation", "filed_on": served, "body": "保德县人民法院"},
+    )
+    outcome = {"outcome": "changed", "outcome_on": TODAY(), "changed_summary": "罚款六千元"}
+    refusals = [
+        ({**outcome, "changed_amount": "12000"}, "changed_amount", "heavier_than_decided"),
+        ({**outcome, "changed_amount": "-1"}, "changed_amount", "invalid_input"),
+        ({**outcome}, "changed_amount", "invalid_input"),
+        ({**outcome, "changed_summary": "", "changed_amount": "6000"}, "changed_summary", None),
+        (
+            {**outcome, "changed_amount": "6000", "changed_kinds": ["fine", "licence"]},
+            "changed_kinds",
+            "heavier_than_decided",
+        ),
+    ]
+    for data, field, code in refusals:
+        with pytest.raises((InvalidInput, Conflict)) as info:
+            procedure.run_step(procedure.RECORD_REMEDY_OUTCOME, world.officer, case, data)
+        assert info.value.field == field, data
+        if code:
+            assert info.value.code == code, data
+        # nothing half-saved: the remedy is still pending and the publication still up
+        assert case.remedies.get().outcome == "pending"
+        assert case.publications.get().status == PublicationStatus.PUBLISHED
+    procedure.run_step(
+        procedure.RECORD_REMEDY_OUTCOME,
+        world.officer,
+        case,
+        {**outcome, "changed_amount": "6000", "changed_kinds": ["fine"]},
+    )
+    case.refresh_from_db()
+    owed = procedure.dues(case)
+    assert owed.fine == Decimal(6000) and owed.outstanding == 0
+    assert owed.refund == Decimal(2000)
+    old, new = case.publications.order_by("id")
+    assert old.status == PublicationStatus.WITHDRAWN and new.status == PublicationStatus.PUBLISHED
+    assert new.penalty_amount == Decimal(6000) and "六千" in new.summary
+    records = {r.publication_id: r.status for r in CreditRecord.objects.filter(case=case)}
+    assert records == {old.pk: RecordStatus.REMOVED, new.pk: RecordStatus.PUBLIC}
+    page = login(world.officer).get(f"/workbench/cases/{case.pk}/").content.decode()
+    assert 'data-testid="refund"' in page and 'data-testid="changed-decision"' in page
+    assert "罚款六千元" in page
+    # A further change may not be heavier than the changed decision now in force.
+    procedure.run_step(
+        procedure.RECORD_REMEDY,
+        world.officer,
+        case,
+        {"remedy": "litigation", "filed_on": TODAY(), "body": "忻州市中级人民法院"},
+    )
+    with pytest.raises(Conflict) as info:
+        procedure.run_step(
+            procedure.RECORD_REMEDY_OUTCOME,
+            world.officer,
+            case,
+            {**outcome, "changed_amount": "7000"},
+        )
+    assert info.value.code == "heavier_than_decided"
 
 
 def test_court_enforcement_after_the_remedy_windows(world):

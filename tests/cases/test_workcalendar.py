@@ -183,7 +183,7 @@ def test_the_notice_in_english_and_in_the_case_record():
 def test_the_publication_withdrawal_deadline_says_when_it_is_provisional(world, login, monkeypatch):
     from tests.publication.factories import closed
 
-    publication = closed(world).publication
+    publication = closed(world).publications.get()
     client = login(world.officer)
     url = f"/publications/staff/{publication.pk}/"
     assert 'data-testid="calendar-notice"' not in client.get(url).content.decode()

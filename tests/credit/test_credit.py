@@ -51,7 +51,7 @@ def test_publishing_a_penalty_creates_its_public_credit_record(world):
     firm = company(world)
     case = _published(world, firm)
     record = CreditRecord.objects.get(case=case)
-    publication = case.publication
+    publication = case.publications.get()
     assert (record.entity, record.subject_uscc, record.status) == (
         firm,
         firm.uscc,
@@ -74,7 +74,7 @@ def test_withdrawing_the_publication_removes_the_record(world):
     case = _published(world, company(world))
     publication_services.publication_withdraw(
         actor=world.officer,
-        publication=case.publication,
+        publication=case.publications.get(),
         reason="复议撤销",
         revoked_on=dt.date.today(),
     )

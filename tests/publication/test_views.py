@@ -14,7 +14,7 @@ from tests.publication.factories import closed, decided
 @pytest.fixture
 def records(world):
     case = closed(world, source=Source.REPORT)
-    publication = case.publication
+    publication = case.publications.get()
     typical = services.typical_case_create(
         actor=world.officer, case=case, title="典型", summary="摘要"
     )

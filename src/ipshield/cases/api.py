@@ -450,9 +450,22 @@ class ActionIn(Schema):
     body: str = Field("", max_length=200, description="record_remedy: the reviewing body")
     remedy_id: int | None = Field(None, ge=1, le=2**31 - 1, description="record_remedy_outcome")
     outcome: str = Field(
-        "", max_length=16, description="record_remedy_outcome: upheld/changed/revoked/unlawful/…"
+        "",
+        max_length=16,
+        description="record_remedy_outcome: upheld/changed/revoked/unlawful/void/withdrawn",
     )
     outcome_on: dt.date | None = Field(None, description="record_remedy_outcome")
+    changed_summary: str = Field(
+        "", max_length=5000, description="record_remedy_outcome (changed): the decision now"
+    )
+    changed_amount: Money | None = Field(
+        None, description="record_remedy_outcome (changed): at most the amount in force, may be 0"
+    )
+    changed_kinds: list[Annotated[str, Field(max_length=16)]] = Field(
+        default_factory=list,
+        max_length=10,
+        description="record_remedy_outcome (changed): penalty kinds, none added; empty: unchanged",
+    )
     urged_on: dt.date | None = Field(None, description="apply_enforcement: demand served")
     applied_on: dt.date | None = Field(None, description="apply_enforcement")
     court: str = Field("", max_length=200, description="apply_enforcement")

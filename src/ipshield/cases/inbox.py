@@ -20,7 +20,14 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ipshield.accounts.roles import Role
-from ipshield.cases.models import Case, CompulsoryMeasure, DecisionKind, PriorNotice, Procedure
+from ipshield.cases.models import (
+    Case,
+    CompulsoryMeasure,
+    ConfiscatedGoods,
+    DecisionKind,
+    PriorNotice,
+    Procedure,
+)
 from ipshield.cases.selectors import case_link
 from ipshield.cases.workflow import CASE_OFFICERS, FINAL, LEADERS, OFFICERS, REVIEWERS, Status
 from ipshield.common.inbox import Shown, Source
@@ -103,6 +110,15 @@ def _measure_ending(user: Any, unit_id: int | None) -> Q:
     return Q(pk__in=ending)
 
 
+def _goods_to_dispose(user: Any, unit_id: int | None) -> Q:
+    """Confiscated goods listed and not yet disposed of, once the decision is served (closing
+    waits for them, 《行政处罚法》第七十四条)."""
+    waiting = ConfiscatedGoods.objects.filter(
+        case__unit_id=unit_id, disposed_on__isnull=True
+    ).values("case_id")
+    return Q(pk__in=waiting, decision_served_on__isnull=False)
+
+
 def _source(
     kind: str,
     label: Any,
@@ -154,6 +170,7 @@ SOURCES = [
         "case.serve_decision", _("待送达行政处罚决定书"), CASE_OFFICERS, _unserved_decision, 35
     ),
     _source("case.fine_overdue", _("罚款逾期未缴清"), CASE_OFFICERS, _fine_overdue, 36),
+    _source("case.dispose", _("罚没物品待处置"), CASE_OFFICERS, _goods_to_dispose, 37),
     _source("case.publish", _("已作出处罚决定，待公示"), CASE_OFFICERS, _to_publish, 40),
     _source("case.close", _("待结案审批"), LEADERS, _to_close, 41),
     _source("case.resume", _("中止的案件，待决定恢复"), LEADERS, _status(Status.SUSPENDED), 50),

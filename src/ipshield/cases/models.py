@@ -728,6 +728,7 @@ class RemedyOutcome(models.TextChoices):
     CHANGED = "changed", _("变更")
     REVOKED = "revoked", _("撤销")
     UNLAWFUL = "unlawful", _("确认违法")
+    VOID = "void", _("确认无效")
     WITHDRAWN = "withdrawn", _("申请人撤回")
 
 
@@ -743,6 +744,12 @@ class Remedy(models.Model):
         _("结果"), max_length=16, choices=RemedyOutcome.choices, default=RemedyOutcome.PENDING
     )
     outcome_on = models.DateField(_("结果日期"), null=True, blank=True)
+    # A decision changed (变更) by the reconsideration body or the court: what it now is.
+    changed_summary = models.TextField(_("变更后的处罚内容"), blank=True)
+    changed_amount = models.DecimalField(
+        _("变更后的罚没金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    changed_kinds = models.JSONField(_("变更后的处罚种类"), default=list, blank=True)
     note = models.TextField(_("说明"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"

@@ -107,6 +107,7 @@ ENFORCEMENT_MONTHS = 3
 DEMAND_WORKING_DAYS = 10
 
 HEAVIER_THAN_NOTIFIED = "heavier_than_notified"
+HEAVIER_THAN_DECIDED = "heavier_than_decided"
 TOO_FEW_OFFICERS = "too_few_officers"
 MEASURE_NOT_RELEASED = "measure_not_released"
 REMEDY_PENDING = "remedy_pending"
@@ -191,12 +192,60 @@ class Dues:
     paid: Decimal
     outstanding: Decimal
     days_late: int
+    # paid beyond a fine reduced or revoked on reconsideration or by a court, to be returned
+    # (《行政复议法》第七十二条第二款)
+    refund: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True)
+class InForce:
+    """The penalty decision as it now stands: as decided, or as the latest reconsideration
+    decision or judgment changed it; nothing when it was revoked or found void."""
+
+    amount: Decimal
+    kinds: list[str]
+    summary: str
+    ended: bool  # revoked or void: nothing is owed under it
+    by: Remedy | None  # the remedy whose outcome made it so
+
+
+ENDING = (RemedyOutcome.REVOKED, RemedyOutcome.VOID)
+
+
+def decision_in_force(case: Case) -> InForce:
+    """What the party owes under the decision today. A decision confirmed unlawful but not
+    revoked stays in force (《行政诉讼法》第七十四条, 《行政复议法》第六十五条)."""
+    decisive = (
+        case.remedies.filter(outcome__in=(RemedyOutcome.CHANGED, *ENDING), outcome_on__isnull=False)
+        .order_by("-outcome_on", "-id")
+        .first()
+        if case.pk
+        else None
+    )
+    if decisive is None:
+        return InForce(
+            case.penalty_amount or Decimal(0),
+            list(case.penalty_kinds or ()),
+            case.decision_summary,
+            False,
+            None,
+        )
+    if decisive.outcome in ENDING:
+        return InForce(Decimal(0), [], "", True, decisive)
+    return InForce(
+        decisive.changed_amount or Decimal(0),
+        list(decisive.changed_kinds or ()),
+        decisive.changed_summary,
+        False,
+        decisive,
+    )
 
 
 def payment_schedule(case: Case) -> list[tuple[dt.date, Decimal]]:
     """When how much of the fine is due: the whole fine on ``Case.fine_due_on``, or the
-    approved deferral or instalments (《行政处罚法》第六十六条第二款)."""
-    fine = case.penalty_amount or Decimal(0)
+    approved deferral or instalments (《行政处罚法》第六十六条第二款). A fine reduced on
+    reconsideration or by a court is due on the same days, its last instalments cut."""
+    fine = decision_in_force(case).amount
     if case.fine_due_on is None or fine <= 0:
         return []
     plan = case.payment_plans.order_by("-id").first() if case.pk else None
@@ -205,7 +254,13 @@ def payment_schedule(case: Case) -> list[tuple[dt.date, Decimal]]:
     # What was paid before the plan was approved stays due on the original day.
     rows = [(plan.original_due_on, plan.paid_before)] if plan.paid_before > 0 else []
     rows += [(dt.date.fromisoformat(d), Decimal(a)) for d, a in plan.schedule]
-    return sorted(rows)
+    schedule, left = [], fine
+    for day, amount in sorted(rows):
+        if left <= 0:
+            break
+        schedule.append((day, min(amount, left)))
+        left -= amount
+    return schedule
 
 
 def dues(case: Case, on: dt.date | None = None, *, payments: list[Payment] | None = None) -> Dues:
@@ -213,13 +268,19 @@ def dues(case: Case, on: dt.date | None = None, *, payments: list[Payment] | Non
     on the part of each instalment still unpaid after its day, from the next day, except
     during reconsideration or litigation, and in all is at most the fine (第七十二条)."""
     on = on or timezone.localdate()
-    fine = case.penalty_amount or Decimal(0)
+    fine = decision_in_force(case).amount
     rows = payments if payments is not None else list(case.payments.order_by("paid_on", "id"))
     paid_total = sum((p.amount for p in rows), Decimal(0))
     schedule = payment_schedule(case)
     if not schedule:
         return Dues(
-            fine, case.fine_due_on, Decimal(0), paid_total, max(fine - paid_total, Decimal(0)), 0
+            fine,
+            case.fine_due_on,
+            Decimal(0),
+            paid_total,
+            max(fine - paid_total, Decimal(0)),
+            0,
+            max(paid_total - fine, Decimal(0)),
         )
     pauses = remedy_pauses(case, on)
     events = sorted(
@@ -242,7 +303,10 @@ def dues(case: Case, on: dt.date | None = None, *, payments: list[Payment] | Non
     outstanding = max(fine + surcharge - paid, Decimal(0))
     first_unpaid = _first_unpaid(schedule, paid)
     days_late = max((on - first_unpaid).days, 0) if outstanding > 0 and first_unpaid else 0
-    return Dues(fine, first_unpaid or schedule[-1][0], surcharge, paid, outstanding, days_late)
+    refund = max(paid - fine - surcharge, Decimal(0))
+    return Dues(
+        fine, first_unpaid or schedule[-1][0], surcharge, paid, outstanding, days_late, refund
+    )
 
 
 def _first_unpaid(schedule: list[tuple[dt.date, Decimal]], paid: Decimal) -> dt.date | None:
@@ -366,12 +430,17 @@ def _text(value: Any, field: str, *, required: bool = True, limit: int = 20000) 
     return text
 
 
-def _amount(value: Any, field: str) -> Decimal:
+def _amount(value: Any, field: str, *, zero: bool = False) -> Decimal:
+    """A sum of money in yuan with at most two decimals; more than 0 (or 0 with ``zero``)."""
     try:
         amount = Decimal(str(value))
     except (ArithmeticError, ValueError, TypeError):
         raise InvalidInput(_("金额格式不正确。"), field=field) from None
-    if not amount.is_finite() or amount <= 0 or amount.as_tuple().exponent < -2:  # type: ignore[operator]
+    if not amount.is_finite() or amount.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise InvalidInput(_("金额须大于 0，最多两位小数。"), field=field)
+    if amount < 0 or (amount == 0 and not zero):
+        if zero:
+            raise InvalidInput(_("金额不能为负数，最多两位小数。"), field=field)
         raise InvalidInput(_("金额须大于 0，最多两位小数。"), field=field)
     if amount >= Decimal("1e12"):
         raise InvalidInput(_("金额过大。"), field=field)
@@ -967,9 +1036,17 @@ def record_remedy(*, actor: Any, case: Case, data: dict[str, Any]) -> Remedy:
 
 @transaction.atomic
 def record_remedy_outcome(*, actor: Any, case: Case, data: dict[str, Any]) -> Remedy:
-    """Record the outcome. A decision revoked, changed or confirmed unlawful comes off the
-    portal (withdrawn within three working days of the outcome, 公示规定第十一条 and
-    《行政处罚法》第四十八条第二款), which also removes its credit record (``credit`` listens)."""
+    """Record the outcome, with its effects.
+
+    - Changed (变更): what the decision now is (content, amount, kinds), never heavier than the
+      decision in force (《行政复议法》第六十三条第二款, 《行政诉讼法》第七十七条第二款). The fine
+      owed follows it, and what was paid beyond it is to be returned (《行政复议法》第七十二条
+      第二款); the publication is withdrawn and the changed decision published in its place.
+    - Revoked (撤销) or void (确认无效): nothing is owed any more; the publication is withdrawn.
+    - Confirmed unlawful (确认违法): the decision stays in force, but comes off the portal.
+
+    A withdrawal is due within three working days of the outcome (公示规定第十一条,
+    《行政处罚法》第四十八条第二款); it also removes the credit record (``credit`` listens)."""
     case = _handle(actor, case, OFFICERS, DECIDED_STATUSES | {Status.CLOSED})
     remedy = _chosen(
         case.remedies.filter(outcome=RemedyOutcome.PENDING),
@@ -984,34 +1061,106 @@ def record_remedy_outcome(*, actor: Any, case: Case, data: dict[str, Any]) -> Re
     if outcome_on < remedy.filed_on:
         raise InvalidInput(_("结果日期不能早于申请或起诉日期。"), field="outcome_on")
     note = _text(data.get("note"), "note", required=False, limit=5000)
+    fields = ["outcome", "outcome_on", "note"]
+    if outcome == RemedyOutcome.CHANGED:
+        _changed_decision(case, remedy, data)
+        fields += ["changed_summary", "changed_amount", "changed_kinds"]
     remedy.outcome, remedy.outcome_on = outcome, outcome_on
     remedy.note = (remedy.note + "\n" if remedy.note else "") + note
-    remedy.save(update_fields=["outcome", "outcome_on", "note"])
+    remedy.save(update_fields=fields)
+    details: dict[str, Any] = {"date": outcome_on.isoformat(), "outcome": outcome}
+    if outcome == RemedyOutcome.CHANGED:
+        details["amount"] = str(remedy.changed_amount)
     record.step_recorded(
-        case=case,
-        actor=actor,
-        step=RECORD_REMEDY_OUTCOME,
-        details={"date": outcome_on.isoformat(), "outcome": outcome},
-        note=note,
+        case=case, actor=actor, step=RECORD_REMEDY_OUTCOME, details=details, note=note
     )
-    if outcome in (RemedyOutcome.CHANGED, RemedyOutcome.REVOKED, RemedyOutcome.UNLAWFUL):
-        _withdraw_publication(actor, case, remedy)
+    withdrawn = None
+    if outcome in (
+        RemedyOutcome.CHANGED,
+        RemedyOutcome.REVOKED,
+        RemedyOutcome.UNLAWFUL,
+        RemedyOutcome.VOID,
+    ):
+        withdrawn = _withdraw_publication(actor, case, remedy)
+    if outcome == RemedyOutcome.CHANGED and withdrawn is not None:
+        _publish_changed(actor, case, remedy, withdrawn)
     return remedy
 
 
-def _withdraw_publication(actor: Any, case: Case, remedy: Remedy) -> None:
+def _changed_decision(case: Case, remedy: Remedy, data: dict[str, Any]) -> None:
+    """Read and check the changed decision into ``remedy`` (not saved)."""
+    from ipshield.cases.services import _penalty_kinds
+
+    before = decision_in_force(case)
+    summary = _text(data.get("changed_summary"), "changed_summary", limit=5000)
+    if data.get("changed_amount") in (None, ""):
+        raise InvalidInput(_("请填写变更后的罚没金额（可为 0）。"), field="changed_amount")
+    amount = _amount(data.get("changed_amount"), "changed_amount", zero=True)
+    raw_kinds = data.get("changed_kinds")
+    kinds = before.kinds if raw_kinds in (None, "", []) else _penalty_kinds(raw_kinds)
+    if amount > before.amount:
+        raise Conflict(
+            _(
+                "变更后的罚没金额 %(new)s 元高于原决定的 %(old)s 元：复议机关或人民法院不得作出"
+                "对申请人（原告）更为不利的变更（《行政复议法》第六十三条第二款、"
+                "《行政诉讼法》第七十七条第二款）。"
+            )
+            % {"new": amount, "old": before.amount},
+            code=HEAVIER_THAN_DECIDED,
+            field="changed_amount",
+        )
+    # (kinds not recorded on the decision cannot be compared)
+    added = set(kinds) - set(before.kinds) if before.kinds else set()
+    if added:
+        raise Conflict(
+            _("变更后的决定不能增加原决定没有的处罚种类（%(k)s）。")
+            % {"k": "、".join(_kind_labels(sorted(added)))},
+            code=HEAVIER_THAN_DECIDED,
+            field="changed_kinds",
+        )
+    remedy.changed_summary, remedy.changed_amount, remedy.changed_kinds = summary, amount, kinds
+
+
+def _kind_labels(kinds: list[str]) -> list[str]:
+    from ipshield.publication.models import PenaltyKind
+
+    return [str(PenaltyKind(k).label) if k in PenaltyKind.values else k for k in kinds]
+
+
+def _withdraw_publication(actor: Any, case: Case, remedy: Remedy) -> Any:
+    """Withdraw the decision's publication on the portal, if one is there; return it."""
     from ipshield.publication.models import Publication, PublicationStatus
     from ipshield.publication.services import publication_withdraw
 
     publication = Publication.objects.filter(case=case, status=PublicationStatus.PUBLISHED).first()
     if publication is None:
-        return
+        return None
     reason = _("%(kind)s结果：%(outcome)s") % {
         "kind": remedy.get_kind_display(),
         "outcome": remedy.get_outcome_display(),
     }
-    publication_withdraw(
+    return publication_withdraw(
         actor=actor, publication=publication, reason=reason, revoked_on=remedy.outcome_on
+    )
+
+
+def _publish_changed(actor: Any, case: Case, remedy: Remedy, last: Any) -> None:
+    """Publish the changed decision in place of ``last``, the publication just withdrawn,
+    unless the changed decision is one that is not published (a warning alone, 公示规定第二条)."""
+    from ipshield.publication.models import PenaltyKind
+    from ipshield.publication.services import publication_create_for
+
+    if set(remedy.changed_kinds) <= {PenaltyKind.WARNING}:
+        return
+    publication_create_for(
+        case=case,
+        actor=actor,
+        decision_number=last.decision_number,
+        penalty_kinds=remedy.changed_kinds,
+        infringer_name=last.infringer_name if not last.infringer_is_person else "",
+        summary=remedy.changed_summary,
+        amount=remedy.changed_amount,
+        anew=True,
     )
 
 

@@ -316,9 +316,27 @@ class RemedyOutcomeForm(forms.Form):
             ("", gettext_lazy("— 请选择 —")),
             *[c for c in RemedyOutcome.choices if c[0] != RemedyOutcome.PENDING],
         ],
-        help_text=gettext_lazy("撤销、变更或确认违法的，公示自动撤下，信用记录随之移除。"),
+        help_text=gettext_lazy(
+            "撤销、变更、确认违法或确认无效的，公示自动撤下，信用记录随之移除；"
+            "变更的，按变更后的决定重新公示，罚款按变更后的金额计算。"
+        ),
     )
     outcome_on = _date_field(gettext_lazy("结果日期"))
+    changed_summary = _text(gettext_lazy("变更后的处罚内容（结果为变更时必填）"), rows=2)
+    changed_amount = forms.DecimalField(
+        label=gettext_lazy("变更后的罚没金额（元）"),
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        help_text=gettext_lazy("不得高于原决定的金额，可为 0。"),
+    )
+    changed_kinds = forms.MultipleChoiceField(
+        label=gettext_lazy("变更后的处罚种类（不选则不变）"),
+        required=False,
+        choices=PenaltyKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
     note = _text(gettext_lazy("说明（可不填）"))
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:

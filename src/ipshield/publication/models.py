@@ -41,8 +41,10 @@ class PenaltyKind(models.TextChoices):
 class Publication(TimeStampedModel):
     """One penalty decision on the public portal, masked, for its statutory period."""
 
-    case = models.OneToOneField(
-        Case, verbose_name=_("案件"), on_delete=models.PROTECT, related_name="publication"
+    # A case has one publication on the portal at a time; a decision changed on
+    # reconsideration or by a court is withdrawn and its changed version published anew.
+    case = models.ForeignKey(
+        Case, verbose_name=_("案件"), on_delete=models.PROTECT, related_name="publications"
     )
     unit = models.ForeignKey(
         Unit,
@@ -100,6 +102,13 @@ class Publication(TimeStampedModel):
         verbose_name_plural = _("行政处罚公示")
         ordering = ["-published_at", "-id"]
         indexes = [models.Index(fields=["status", "period_ends_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(status="published"),
+                name="publication_one_published_per_case",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.decision_number or self.case_id} {self.infringer_name}"

@@ -239,8 +239,15 @@ def publication_create_for(
     penalty_kinds: Iterable[str] | None = None,
     person_names: Iterable[str] = (),
     infringer_name: str = "",
+    summary: str | None = None,
+    amount: Decimal | None = None,
+    anew: bool = False,
 ) -> Publication:
     """Publish ``case``'s penalty decision, masked, for its statutory period.
+
+    ``anew`` publishes a decision changed on reconsideration or by a court (its ``summary``,
+    ``amount`` and ``penalty_kinds``) after the earlier publication was withdrawn; a case has
+    one publication on the portal at a time.
 
     Call it from ``cases.services.case_publish`` in the same transaction. The party's name is
     masked when it is a natural person's (or an individual business trading under the
@@ -251,7 +258,8 @@ def publication_create_for(
     require_writer(actor)
     if case.decision_kind != DecisionKind.PENALTY:
         raise Conflict(_("只有行政处罚决定需要公示。"), code=errors.NOT_A_PENALTY)
-    if case.status not in (Status.DECIDED, Status.PUBLISHED):
+    # a changed decision may be published anew after the case was closed
+    if case.status not in (Status.DECIDED, Status.PUBLISHED, *((Status.CLOSED,) if anew else ())):
         raise Conflict(
             _("案件尚未作出行政处罚决定，不能公示。"), code=errors.NOT_A_PENALTY, field="case"
         )
@@ -264,7 +272,10 @@ def publication_create_for(
             code=errors.WARNING_ONLY,
             field="penalty_kinds",
         )
-    if Publication.objects.filter(case=case).exists():
+    earlier = Publication.objects.filter(case=case)
+    if anew:
+        earlier = earlier.filter(status=PublicationStatus.PUBLISHED)
+    if earlier.exists():
         raise Conflict(_("该决定已经公示。"), code=errors.ALREADY_PUBLISHED)
     party_name = infringer_name.strip()
     names = [*case_person_names(case), *(n for n in person_names if n)]
@@ -275,23 +286,22 @@ def publication_create_for(
         raise InvalidInput(
             _("公示前须填写当事人名称。"), field="infringer_name", code=errors.NO_PARTY
         )
-    published_at = case.published_at or timezone.now()
-    months, basis = publication_period(
-        penalty_kinds=kinds, penalty_amount=case.penalty_amount, person=is_person
-    )
+    published_at = timezone.now() if anew else case.published_at or timezone.now()
+    amount = case.penalty_amount if amount is None else amount
+    months, basis = publication_period(penalty_kinds=kinds, penalty_amount=amount, person=is_person)
     decided_at = case.decided_at or published_at
     publication = Publication.objects.create(
         case=case,
         unit=case.unit,
         decision_number=decision_number.strip(),
         title=mask_text(case.title, person_names=names),
-        summary=mask_text(case.decision_summary or case.title, person_names=names),
+        summary=mask_text(summary or case.decision_summary or case.title, person_names=names),
         infringer_name=display_name,
         infringer_name_normalized=normalize_name(display_name),
         infringer_is_person=is_person,
         infringer_uscc=uscc,
         penalty_kinds=kinds,
-        penalty_amount=case.penalty_amount,
+        penalty_amount=amount,
         decided_on=timezone.localdate(decided_at),
         published_at=published_at,
         published_by=actor if getattr(actor, "pk", None) else None,
