@@ -134,7 +134,7 @@ def test_track_page_with_code_shows_received_and_nothing_internal(world, client)
     assert response["Location"] == f"/track/{case.number}/"  # no code in the URL
     page = client.get(response["Location"]).content.decode()
     assert "已接收" in page and "网店销售仿冒商品" in page and "保德县市场监督管理局" in page
-    for hidden in ("SECRET-DESCRIPTION", "INTERNAL-NOTE", submitted.access_code, "普通程序"):
+    for hidden in ("SECRET-DESCRIPTION", "INTERNAL-NOTE", submitted.access_code, "普通案件"):
         assert hidden not in page
     assert "holder" not in page  # no account names
 

@@ -46,8 +46,11 @@ class Source(models.TextChoices):
 
 
 class Track(models.TextChoices):
-    SIMPLE = "simple", _("简易程序")
-    ORDINARY = "ordinary", _("普通程序")
+    """The triage track (繁简分流). Labelled as kinds of case, so that they are not mistaken for
+    the penalty procedures (``Procedure``), which the simple track does not decide."""
+
+    SIMPLE = "simple", _("简易案件")
+    ORDINARY = "ordinary", _("普通案件")
     MAJOR = "major", _("重大案件")
 
 
