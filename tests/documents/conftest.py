@@ -12,6 +12,7 @@ from ipshield.cases.models import Hearing, PriorNotice, Service, Track
 from ipshield.cases.workflow import Status
 from ipshield.engines import workdays
 from tests.cases.factories import receive
+from tests.evidence.factories import preserve
 
 ADDRESS = "保德县东关镇滨河路 8 号"
 
@@ -19,7 +20,8 @@ ADDRESS = "保德县东关镇滨河路 8 号"
 def heard_case(world):
     """A major case from intake to closing, with collective discussion and a hearing: every
     document has its data. Only time is moved: the hearing is recorded as held days ago (a
-    notice seven working days ahead cannot be followed by a hearing on the same day)."""
+    notice seven working days ahead cannot be followed by a hearing on the same day). One
+    piece of evidence is preserved during the investigation."""
     people = {"officer": world.officer, "leader": world.leader}
     case = receive(world, track=Track.MAJOR, infringer_address=ADDRESS, amount_involved=86000)
     case = walkthrough.open_case(case, **people)
@@ -38,6 +40,8 @@ def heard_case(world):
         case,
         {**record, "content": "店内货架陈列印有“黄河古渡”商标的红枣礼盒 200 盒。"},
     )
+    # Evidence preserved during the investigation (the evidence list and the report's list).
+    preserve(world.officer, b"invoice 2026-01-05", name="进货单.txt", case=case)
     procedure.run_step(
         procedure.IMPOSE_MEASURE,
         world.leader,

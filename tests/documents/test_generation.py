@@ -10,9 +10,10 @@ import pytest
 
 from ipshield.cases import walkthrough
 from ipshield.cases.models import Case, CaseEvent, CaseEventVerb
-from ipshield.documents import registry, services
+from ipshield.documents import registry, selectors, services
 from ipshield.documents.case_kinds import cn_date
 from ipshield.documents.models import CaseDocument
+from ipshield.evidence.models import EvidenceItem
 from tests.documents.conftest import ADDRESS, heard_case
 from tests.pdftext import pdf_text
 
@@ -104,8 +105,15 @@ def test_every_kind_is_generated_as_pdf_and_docx_from_a_case_through_the_procedu
 ):
     settings.MEDIA_ROOT = tmp_path
     case = Case.objects.get(pk=heard_case(world).pk)
+    item = EvidenceItem.objects.get(case=case)
     expected = _expected(case)
-    assert set(expected) == {k.code for k in registry.kinds("case")}
+    expected["evidence_list"] = ["证据清单", PARTY, "进货单.txt", item.sha256, "共1项"]
+    expected["investigation_report"] += ["进货单.txt", item.sha256]
+    # Every kind but the simple procedure's own form (this case was decided under the ordinary
+    # procedure), and each is offered.
+    codes = {k.code for k in registry.kinds("case")}
+    assert set(expected) == codes - {"on_the_spot_decision"}
+    assert {row.code for row in selectors.kind_rows(case)} == set(expected)
     for code, values in expected.items():
         for fmt in ("pdf", "docx"):
             document = services.document_generate(

@@ -3,14 +3,17 @@ registry entry (``KINDS``) plus a layout file in ``templates/documents/forms/``.
 
 Every case kind builds its layout's context with :func:`case_context`: the case, the party, the
 issuing unit, the procedure's records and the opinions recorded on the case record, formatted
-as the documents print them (Chinese dates, amounts with thousands separators). The inquiry
-record (询问笔录), the on-site record (现场笔录) and the seizure decision (查封（扣押）决定书)
-wait for the data they are made of.
+as the documents print them (Chinese dates, amounts with thousands separators), and the case's
+preserved evidence in ledger order (:func:`evidence_rows`, printed by the evidence list and the
+investigation report). A kind that applies only to some cases says so with ``offered_for``: the
+simple procedure's on-the-spot decision (当场行政处罚决定书) replaces the decision document
+(行政处罚决定书) for a penalty decided on the spot.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -18,7 +21,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ipshield.cases import procedure
-from ipshield.cases.models import Case, CaseEvent, CaseEventVerb, DecisionKind, Source
+from ipshield.cases.models import (
+    Case,
+    CaseEvent,
+    CaseEventVerb,
+    DecisionKind,
+    Procedure,
+    Source,
+)
 from ipshield.documents.registry import DocumentKind, Required, register
 
 
@@ -91,6 +101,72 @@ def _record(entry: Any) -> dict[str, Any] | None:
     }
 
 
+def cn_datetime(value: dt.datetime | None) -> str:
+    """A moment as documents print it, in local time.
+
+    >>> cn_datetime(dt.datetime(2026, 3, 5, 6, 30, tzinfo=dt.UTC))
+    '2026年3月5日14时30分'
+    """
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    return f"{cn_date(local.date())}{local.hour}时{local.minute:02d}分"
+
+
+# How an item came into the ledger, by its leaf's type (``evidence.receipts`` and
+# ``evidence.capture``); other types are shown as they are.
+EVIDENCE_WAYS = {
+    "evidence.file": _("上传存证"),
+    "evidence.web_capture": _("网页取证"),
+}
+
+
+def evidence_rows(case: Case) -> list[dict[str, Any]]:
+    """The case's preserved evidence in ledger order, each line checkable against the ledger:
+    its leaf index and the SHA-256 of the file (for a web capture, of its package)."""
+    from ipshield.evidence.models import EvidenceItem
+
+    rows = []
+    items = EvidenceItem.objects.filter(case=case).order_by("leaf_index")
+    for number, item in enumerate(items, start=1):
+        try:
+            leaf = json.loads(item.leaf)
+        except ValueError:
+            leaf = {}
+        kind = str(leaf.get("type", ""))
+        way = str(EVIDENCE_WAYS.get(kind, kind))
+        url = (leaf.get("capture") or {}).get("url", "") if isinstance(leaf, dict) else ""
+        submitter = (leaf.get("submitter") or {}).get("name", "") if isinstance(leaf, dict) else ""
+        rows.append(
+            {
+                "number": number,
+                "name": item.original_name,
+                "way": way,
+                "url": url,
+                "type": leaf.get("detected_type") or item.content_type,
+                "submitter": submitter,
+                "recorded": cn_datetime(item.created_at),
+                "sha256": item.sha256,
+                "sha256_short": item.sha256[:16],
+                "sm3": item.sm3,
+                "leaf_index": item.leaf_index,
+            }
+        )
+    return rows
+
+
+def _on_the_spot(case: Case, inspection: Any, opinions: dict[str, dict[str, Any]]) -> dict:
+    """Where, when and by whom a simple-procedure penalty was decided (《行政处罚法》第五十二条
+    第二款): the place of the on-site record when there is one (the officers were there),
+    else the place the case happened; the officer who recorded the decision."""
+    place = inspection.place if inspection is not None else ""
+    return {
+        "time": cn_datetime(case.decided_at),
+        "place": place or case.place,
+        "officers": opinions.get("propose_decision", {}).get("by", ""),
+    }
+
+
 def case_context(case: Case) -> dict[str, Any]:
     """What every case layout may print. Call with Chinese active (documents are issued in
     Chinese whatever the reader's language)."""
@@ -136,6 +212,7 @@ def case_context(case: Case) -> dict[str, Any]:
     fine = penalty and (case.penalty_amount or 0) > 0
     region = unit.region.name if unit.region_id else ""
     owed = procedure.dues(case) if case.fine_due_on else None
+    opinions = _opinions(case)
     return {
         "case": case,
         "unit": unit,
@@ -159,7 +236,10 @@ def case_context(case: Case) -> dict[str, Any]:
             "kinds": _labels(case.penalty_kinds),
         },
         "amount_involved": yuan(case.amount_involved),
-        "opinions": _opinions(case),
+        "opinions": opinions,
+        "simple": case.decision_procedure == Procedure.SIMPLE,
+        "on_the_spot": _on_the_spot(case, records["inspection"], opinions),
+        "evidence": evidence_rows(case),
         "notice": (
             {
                 "summary": notice.summary,
@@ -227,6 +307,22 @@ def case_context(case: Case) -> dict[str, Any]:
             "court": f"{region}人民法院" if region else "",
         },
     }
+
+
+def simple_penalty(case: Case) -> bool:
+    """A penalty decided on the spot under the simple procedure (《行政处罚法》第五十一条)."""
+    return (
+        case.decision_kind == DecisionKind.PENALTY and case.decision_procedure == Procedure.SIMPLE
+    )
+
+
+def not_simple_penalty(case: Case) -> bool:
+    return not simple_penalty(case)
+
+
+def investigated(case: Case) -> bool:
+    """From the investigation on: the case was opened (立案)."""
+    return case.opened_at is not None
 
 
 PARTY = Required("party.name", _("当事人名称"))
@@ -338,6 +434,34 @@ KINDS = (
             Required("case.decision_summary", _("处罚内容")),
         ),
         order=90,
+        # A simple-procedure penalty has its own short form (on_the_spot_decision).
+        offered_for=not_simple_penalty,
+    ),
+    DocumentKind(
+        code="on_the_spot_decision",
+        title=_("当场行政处罚决定书"),
+        template="on_the_spot_decision.xml",
+        build=case_context,
+        # What 《行政处罚法》第五十二条第二款 says the form states.
+        required=(
+            PARTY,
+            Required("case.facts", _("当事人的违法行为")),
+            BASIS,
+            Required("case.decision_summary", _("处罚内容")),
+            Required("on_the_spot.time", _("处罚时间")),
+            Required("on_the_spot.place", _("处罚地点（现场笔录或案件发生地点）")),
+        ),
+        order=92,
+        offered_for=simple_penalty,
+    ),
+    DocumentKind(
+        code="evidence_list",
+        title=_("证据清单"),
+        template="evidence_list.xml",
+        build=case_context,
+        required=(PARTY, Required("evidence", _("已存证的证据"))),
+        order=28,
+        offered_for=investigated,
     ),
     DocumentKind(
         code="service_receipt",

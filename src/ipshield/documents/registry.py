@@ -28,6 +28,7 @@ __all__ = [
     "get",
     "kinds",
     "missing",
+    "offered",
     "register",
 ]
 
@@ -68,6 +69,10 @@ class DocumentKind:
     # Which subject the kind is about: "case" for the case documents (the one subject today).
     subject: str = "case"
     order: int = 100
+    # Whether the kind belongs to this subject at all (the on-the-spot decision only to a case
+    # decided under the simple procedure); None: always. Unlike ``required`` this is not data
+    # still to be filled in: a kind not offered is neither listed nor generated.
+    offered_for: Callable[[Any], bool] | None = None
 
 
 _KINDS: dict[str, DocumentKind] = {}
@@ -95,6 +100,11 @@ def get(code: str) -> DocumentKind | None:
 
 def kinds(subject: str = "case") -> list[DocumentKind]:
     return sorted((k for k in _KINDS.values() if k.subject == subject), key=lambda k: k.order)
+
+
+def offered(kind: DocumentKind, subject: Any) -> bool:
+    """Whether ``kind`` applies to ``subject`` (see ``DocumentKind.offered_for``)."""
+    return kind.offered_for is None or bool(kind.offered_for(subject))
 
 
 def missing(kind: DocumentKind, context: dict[str, Any]) -> list[Required]:

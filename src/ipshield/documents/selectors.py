@@ -52,14 +52,17 @@ class KindRow:
 
 
 def kind_rows(case: Case) -> list[KindRow]:
-    """Every case kind with its versions (newest first) and the data it still lacks. Kinds
-    that share a context builder build it once."""
+    """Every case kind offered for ``case`` with its versions (newest first) and the data it
+    still lacks. Kinds that share a context builder build it once."""
     built: dict[Any, dict[str, Any]] = {}
     versions: dict[str, list[CaseDocument]] = {}
     for document in case_documents(case).order_by("kind", "-version"):
         versions.setdefault(document.kind, []).append(document)
     rows = []
     for kind in registry.kinds("case"):
+        # A kind that does not apply is left out, unless versions of it were kept before.
+        if not registry.offered(kind, case) and kind.code not in versions:
+            continue
         if kind.build not in built:
             built[kind.build], _missing = services.build(kind, case)
         missing = registry.missing(kind, built[kind.build])

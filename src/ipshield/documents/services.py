@@ -86,8 +86,20 @@ def missing_refusal(kind: DocumentKind, missing: list[Required]) -> Conflict:
     )
 
 
+def not_offered_refusal(kind: DocumentKind) -> Conflict:
+    """The refusal of a kind that does not apply to the case (``DocumentKind.offered_for``)."""
+    return Conflict(
+        _("本案不适用“%(title)s”。") % {"title": kind.title},
+        field="kind",
+        code=errors.NOT_OFFERED,
+    )
+
+
 def render_bytes(kind: DocumentKind, case: Case, fmt: str) -> bytes:
-    """The document as ``fmt`` (pdf or docx); refused with the list of what is missing."""
+    """The document as ``fmt`` (pdf or docx); refused when the kind does not apply to the
+    case, or with the list of what is missing."""
+    if not registry.offered(kind, case):
+        raise not_offered_refusal(kind)
     context, missing = build(kind, case)
     if missing:
         raise missing_refusal(kind, missing)
@@ -188,6 +200,8 @@ def document_upload(
     upload.seek(0)
     with transaction.atomic():
         locked = require_handler(actor, case)
+        if not registry.offered(document_kind, locked):
+            raise not_offered_refusal(document_kind)
         return _store(
             actor=actor,
             case=locked,

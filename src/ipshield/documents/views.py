@@ -37,11 +37,15 @@ class UploadForm(forms.Form):
         label=gettext_lazy("签章后的扫描件或修改后的文书（PDF 或图片）"), required=False
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, case: Case | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [
             ("", gettext_lazy("— 请选择 —")),
-            *((k.code, k.title) for k in registry.kinds("case")),
+            *(
+                (k.code, k.title)
+                for k in registry.kinds("case")
+                if case is None or registry.offered(k, case)
+            ),
         ]
 
 
@@ -59,7 +63,7 @@ def case_documents(
             "rows": selectors.kind_rows(case),
             "can_handle": _can_handle(request.user, case),
             "formats": [DocumentFormat.PDF, DocumentFormat.DOCX],
-            "form": form or UploadForm(auto_id="id_document_%s"),
+            "form": form or UploadForm(auto_id="id_document_%s", case=case),
             "error": error,
         }
     }
@@ -94,7 +98,7 @@ def generate(request, case_id: int, kind: str, fmt: str):
 @never_cache
 def upload(request, case_id: int):
     case = case_views.case_or_404(request.user, case_id)
-    form = UploadForm(request.POST, request.FILES, auto_id="id_document_%s")
+    form = UploadForm(request.POST, request.FILES, auto_id="id_document_%s", case=case)
     form.is_valid()
     data = form.cleaned_data
     try:
