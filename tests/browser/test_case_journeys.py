@@ -259,10 +259,10 @@ def test_complaint_through_the_whole_penalty_procedure(new_page, live_world, tmp
     )
     form.get_by_label(label("罚没金额（元）")).fill("60000")
     form.get_by_role("checkbox", name="罚款").check()
-    form.get_by_label(label("违法事实（普通程序处罚必填）")).fill(
+    form.get_by_label(label("违法事实（行政处罚必填）")).fill(
         "当事人于 2026 年 3 月起在其门店销售印有“黄河古渡”商标的红枣约 2000 箱。"
     )
-    form.get_by_label(label("法律依据（普通程序处罚必填）")).fill(
+    form.get_by_label(label("法律依据（行政处罚必填）")).fill(
         "《商标法》第五十七条第（三）项、第六十条第二款"
     )
     shot(officer, "4-report")

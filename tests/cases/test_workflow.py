@@ -587,6 +587,21 @@ def test_procedure_kinds_and_excluded_time_through_the_api_and_the_workbench(wor
             "penalty_kinds": ["fine"],
         },
     )
+    # the on-the-spot decision states the violation and the basis too (第五十二条第二款)
+    assert decided.status_code == 400 and decided.json()["field"] == "facts"
+    decided = post(
+        case,
+        "propose_decision",
+        {
+            "kind": "penalty",
+            "summary": "罚款",
+            "penalty_amount": "500",
+            "procedure": "simple",
+            "penalty_kinds": ["fine"],
+            "facts": walkthrough.FACTS,
+            "legal_basis": walkthrough.LEGAL_BASIS,
+        },
+    )
     assert decided.status_code == 200, decided.content
     case.refresh_from_db()
     assert case.decision_procedure == Procedure.SIMPLE and case.penalty_kinds == ["fine"]

@@ -243,8 +243,9 @@ def case_propose_decision(
 
     A penalty records the procedure it was decided under and its kinds (``PenaltyKind`` values);
     the simple procedure is refused unless the penalty qualifies for it (see
-    :func:`simple_procedure_refusal`). An ordinary-procedure penalty needs the facts and the
-    legal basis, which the prior notice and the decision state (第四十四条, 第五十九条)."""
+    :func:`simple_procedure_refusal`). A penalty needs the facts and the legal basis, which the
+    prior notice and the decision state (第四十四条, 第五十九条), and the on-the-spot decision too
+    (第五十二条第二款: 当事人的违法行为，行政处罚的种类和依据)."""
     if kind not in DecisionKind.values:
         raise InvalidInput(_("请选择处理决定。"), field="kind")
     summary = _reason(summary, field="summary")
@@ -263,7 +264,7 @@ def case_propose_decision(
         refusal = simple_procedure_refusal(case, kinds=kinds, amount=penalty_amount)
         if refusal:
             raise InvalidInput(refusal, field="procedure", code="simple_procedure_not_allowed")
-    if kind == DecisionKind.PENALTY and procedure == Procedure.ORDINARY:
+    if kind == DecisionKind.PENALTY:
         if not facts:
             raise InvalidInput(_("请填写违法事实。"), field="facts")
         if not legal_basis:

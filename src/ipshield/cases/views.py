@@ -116,8 +116,8 @@ class DecisionForm(forms.Form):
 class ReportForm(DecisionForm):
     """The investigation report (调查终结报告) with the proposed decision."""
 
-    facts = _text(gettext_lazy("违法事实（普通程序处罚必填）"), rows=4)
-    legal_basis = _text(gettext_lazy("法律依据（普通程序处罚必填）"), rows=2)
+    facts = _text(gettext_lazy("违法事实（行政处罚必填）"), rows=4)
+    legal_basis = _text(gettext_lazy("法律依据（行政处罚必填）"), rows=2)
 
 
 class OpeningForm(forms.Form):
