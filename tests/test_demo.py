@@ -7,6 +7,7 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
 from ipshield import demo
 from ipshield.accounts.models import GroupPosition, LeadingGroup, Region, Unit
@@ -179,9 +180,26 @@ def test_published_decisions_and_typical_cases_exist(loaded, client):
     published = TypicalCase.objects.filter(published=True)
     assert published.count() >= 2
     # and the public pages show them
-    assert client.get("/publications/").content.decode().count("保市监处罚〔2026〕") >= 2
+    year = timezone.localdate().year  # decision numbers run per year
+    assert client.get("/publications/").content.decode().count(f"保市监处罚〔{year}〕") >= 2
     page = client.get(f"/publications/typical-cases/{published.first().pk}/")
     assert page.status_code == 200
+
+
+def test_decisions_confiscate_goods_disposed_of_or_waiting(loaded):
+    from ipshield.cases.models import ConfiscatedGoods
+    from ipshield.common import inbox
+
+    goods = ConfiscatedGoods.objects.all()
+    assert goods.filter(disposed_on__isnull=False).exists()
+    waiting = goods.filter(disposed_on__isnull=True)
+    assert waiting.exists()
+    officer = get_user_model().objects.get(username="officer")
+    listed = {
+        item.shown.reference for item in inbox.items_for(officer) if item.kind == "case.dispose"
+    }
+    assert {g.case.number for g in waiting if g.case.unit_id == officer.profile.unit_id} <= listed
+    assert listed
 
 
 def test_every_listing_is_sold_by_a_shop_that_sells_its_kind_of_goods(loaded):

@@ -1357,6 +1357,10 @@ class _DecidedSpec:
     right_kind: str = RightKind.TRADEMARK
     typical: tuple[str, str] | None = None  # (title, summary) of the typical case
     close: bool = True
+    # confiscated goods (description, quantity, unit of measure) and how they were disposed
+    # of ("" while they wait: the officer's inbox shows them)
+    goods: tuple[str, str, str] | None = None
+    disposal: str = ""
 
 
 DECIDED: tuple[_DecidedSpec, ...] = (
@@ -1370,6 +1374,8 @@ DECIDED: tuple[_DecidedSpec, ...] = (
         penalty_kinds=("fine", "confiscation"),
         decision="没收侵权红枣 86 袋，罚款人民币六千元。",
         complaint=True,
+        goods=("仿冒“晋德枣园”包装的散装红枣 500g", "86", "袋"),
+        disposal="destroyed",
         typical=(
             "近似包装傍名牌，小店也要担责任",
             "干果店以“晋徳枣园”近似标识销售散装红枣，足以导致消费者混淆。执法人员根据权利人"
@@ -1386,6 +1392,8 @@ DECIDED: tuple[_DecidedSpec, ...] = (
         penalty_kinds=("fine", "confiscation"),
         decision="没收盗版图样集 60 册，罚款人民币三千元。",
         complaint=False,
+        goods=("盗版《保德剪纸图样集》", "60", "册"),
+        disposal="destroyed",
         right_kind=RightKind.COPYRIGHT,
         typical=(
             "保护民间剪纸作品著作权",
@@ -1404,6 +1412,7 @@ DECIDED: tuple[_DecidedSpec, ...] = (
         decision="没收侵权饮料 40 箱，罚款人民币五千元。",
         complaint=False,
         close=False,
+        goods=("标注“六个核挑”的植物蛋白饮料 240ml×20", "40", "箱"),
     ),
 )
 
@@ -1469,6 +1478,8 @@ def _load_decided_cases(*, regions: dict[str, Region], users: dict[str, Any]) ->
             kinds=spec.penalty_kinds,
         )
         case = case_services.case_publish(actor=officer, case=case)
+        if spec.goods is not None:
+            _confiscate(case, spec, officer)
         if not spec.close:
             continue
         case = walkthrough.close(case, officer=officer, leader=leader)
@@ -1480,6 +1491,38 @@ def _load_decided_cases(*, regions: dict[str, Region], users: dict[str, Any]) ->
                 actor=officer, typical_case=typical, published=True
             )
     return Publication.objects.count()
+
+
+def _confiscate(case: Any, spec: _DecidedSpec, officer: Any) -> None:
+    """List the decision's confiscated goods and, when the spec says how, dispose of them (by
+    two officers of the unit, at the county's designated site)."""
+    from ipshield.cases import procedure
+
+    assert spec.goods is not None
+    description, quantity, unit_of_measure = spec.goods
+    goods = procedure.run_step(
+        procedure.RECORD_CONFISCATION,
+        officer,
+        case,
+        {"description": description, "quantity": quantity, "unit_of_measure": unit_of_measure},
+    )
+    if spec.disposal:
+        procedure.run_step(
+            procedure.RECORD_DISPOSAL,
+            officer,
+            case,
+            {
+                "goods": goods.pk,
+                "method": spec.disposal,
+                "disposed_on": timezone.localdate(),
+                "officers": f"{officer.profile.display_name}、{DEMO_SECOND_OFFICER}",
+                "place": "保德县生活垃圾无害化处理场",
+            },
+        )
+
+
+# The second officer who signs on-site records in the demo (a name, not a login).
+DEMO_SECOND_OFFICER = "刘志明"
 
 
 # --------------------------------------------------------------------------------------------
