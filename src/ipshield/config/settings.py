@@ -205,6 +205,7 @@ PASSWORD_HASHERS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "ipshield.accounts.backends.ModelBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "portal:login"
