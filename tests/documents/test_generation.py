@@ -8,7 +8,7 @@ import io
 import docx
 import pytest
 
-from ipshield.cases import walkthrough
+from ipshield.cases import procedure, walkthrough
 from ipshield.cases.models import Case, CaseEvent, CaseEventVerb
 from ipshield.documents import registry, selectors, services
 from ipshield.documents.case_kinds import cn_date
@@ -109,6 +109,11 @@ def test_every_kind_is_generated_as_pdf_and_docx_from_a_case_through_the_procedu
     expected = _expected(case)
     expected["evidence_list"] = ["证据清单", PARTY, "进货单.txt", item.sha256, "共1项"]
     expected["investigation_report"] += ["进货单.txt", item.sha256]
+    # The closed case filed in the archive: its cover and its index (generated last, so that
+    # the index lists the documents generated before it).
+    archive = procedure.run_step(procedure.ARCHIVE_CASE, world.officer, case, {})
+    expected["archive_cover"] = ["卷宗封面", f"卷号：{archive.number}", PARTY, "长期"]
+    expected["archive_index"] = ["卷内文件目录", archive.number, "进货单.txt", item.sha256]
     # Every kind but the simple procedure's own form (this case was decided under the ordinary
     # procedure), and each is offered.
     codes = {k.code for k in registry.kinds("case")}

@@ -487,6 +487,19 @@ class ActionIn(Schema):
     proceeds: Quantity | None = Field(
         None, description="record_disposal: auction proceeds (paid to the treasury), auctions only"
     )
+    retention: str = Field(
+        "",
+        max_length=16,
+        description="archive_case: permanent, long or short (default: long for penalty cases)",
+    )
+    # Any sane integer: the service refuses what is out of range with a coded error naming it.
+    volumes: int | None = Field(
+        None, ge=-(2**31), le=2**31 - 1, description="archive_case: volumes (册数), default 1"
+    )
+    pages: int | None = Field(
+        None, ge=-(2**31), le=2**31 - 1, description="archive_case: pages (页数), optional"
+    )
+    archived_on: dt.date | None = Field(None, description="archive_case: default today")
 
 
 def _staff_case(request: HttpRequest, case_id: Id) -> Case:

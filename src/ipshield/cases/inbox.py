@@ -119,6 +119,11 @@ def _goods_to_dispose(user: Any, unit_id: int | None) -> Q:
     return Q(pk__in=waiting, decision_served_on__isnull=False)
 
 
+def _to_archive(user: Any, unit_id: int | None) -> Q:
+    """Closed cases not yet filed in the archive (立卷归档, 《行政处罚法》第四十七条)."""
+    return Q(status=Status.CLOSED, archive__isnull=True)
+
+
 def _source(
     kind: str,
     label: Any,
@@ -173,6 +178,7 @@ SOURCES = [
     _source("case.dispose", _("罚没物品待处置"), CASE_OFFICERS, _goods_to_dispose, 37),
     _source("case.publish", _("已作出处罚决定，待公示"), CASE_OFFICERS, _to_publish, 40),
     _source("case.close", _("待结案审批"), LEADERS, _to_close, 41),
+    _source("case.archive", _("已结案，待归档"), CASE_OFFICERS, _to_archive, 45),
     _source("case.resume", _("中止的案件，待决定恢复"), LEADERS, _status(Status.SUSPENDED), 50),
 ]
 

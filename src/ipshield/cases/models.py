@@ -286,6 +286,7 @@ class CaseEventVerb(models.TextChoices):
     STEP_RECORDED = "step_recorded", _("办案环节")
     DOCUMENT_ADDED = "document_added", _("添加文书")
     DOCUMENT_VIEWED = "document_viewed", _("查看文书")
+    FILE_EXPORTED = "file_exported", _("导出电子卷宗")
 
 
 class CaseEvent(AppendOnlyModel):
@@ -897,3 +898,38 @@ class ConfiscatedGoods(models.Model):
     def quantity_text(self) -> str:
         """The quantity without trailing zeros and never in exponent form: 200, 1.5."""
         return f"{self.quantity.normalize():f}"
+
+
+class Retention(models.TextChoices):
+    """How long an archived case file is kept (保管期限)."""
+
+    PERMANENT = "permanent", _("永久")
+    LONG = "long", _("长期")
+    SHORT = "short", _("短期")
+
+
+class Archive(models.Model):
+    """A closed case filed in the unit's archive (立卷归档, 《行政处罚法》第四十七条): its archive
+    number (卷号), given per unit and year without gaps, how long it is kept, its size and who
+    filed it. A case is archived once."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="archive")
+    number = models.CharField(_("卷号"), max_length=100, unique=True)
+    year = models.PositiveSmallIntegerField(_("归档年度"))
+    sequence = models.PositiveIntegerField()
+    retention = models.CharField(_("保管期限"), max_length=16, choices=Retention.choices)
+    volumes = models.PositiveSmallIntegerField(_("册数"), default=1)
+    pages = models.PositiveIntegerField(_("页数"), null=True, blank=True)
+    archived_on = models.DateField(_("归档日期"))
+    note = models.TextField(_("备考"), blank=True)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("案卷归档")
+        verbose_name_plural = _("案卷归档")
+
+    def __str__(self) -> str:
+        return self.number

@@ -156,6 +156,11 @@ def _describe(event: CaseEvent, attachment_names: dict[int, str]) -> dict[str, s
                 "format": str(after.get("format", "")).upper(),
                 "sha": str(after.get("sha256", ""))[:16],
             }
+    elif event.verb == CaseEventVerb.FILE_EXPORTED:
+        out["detail"] = _("%(n)s 个文件（清单 SHA-256 %(sha)s…）") % {
+            "n": after.get("files", ""),
+            "sha": str(after.get("manifest_sha256", ""))[:16],
+        }
     elif event.verb == CaseEventVerb.FILE_VIEWED:
         pk = after.get("attachment")
         out["detail"] = _("材料：%(name)s") % {"name": attachment_names.get(pk, f"#{pk}")}

@@ -1,9 +1,9 @@
 """The penalty procedure's steps that are records on a case rather than moves between statuses:
 serving documents (送达), the party's statement or written waiver (陈述、申辩), the hearing notice
 (听证通知), collective discussion (集体讨论), payments of a fine with the late-payment surcharge
-(加处罚款), and the confiscated goods with their disposal (罚没物品的处置). The moves
-themselves (opening approval, case review, the leader's approval, the hearing, the decision) are
-in ``workflow.TRANSITIONS`` and ``services``.
+(加处罚款), the confiscated goods with their disposal (罚没物品的处置), and the archiving of a
+closed case (立卷归档). The moves themselves (opening approval, case review, the leader's
+approval, the hearing, the decision) are in ``workflow.TRANSITIONS`` and ``services``.
 
 Every step is one service: it locks the case, checks the actor's unit and role and the case's
 state, writes its record and a case-record entry in one transaction, and tells the next person.
@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy, ngettext, pgettext
 from ipshield.accounts.models import Unit
 from ipshield.cases import deadlines, errors, handoffs, record
 from ipshield.cases.models import (
+    Archive,
     Case,
     CollectiveDiscussion,
     CompulsoryMeasure,
@@ -48,6 +49,7 @@ from ipshield.cases.models import (
     Remedy,
     RemedyKind,
     RemedyOutcome,
+    Retention,
     ServedDocument,
     Service,
     ServiceMethod,
@@ -77,6 +79,7 @@ SERVE_DECISION = "serve_decision"
 RECORD_PAYMENT = "record_payment"
 RECORD_CONFISCATION = "record_confiscation"
 RECORD_DISPOSAL = "record_disposal"
+ARCHIVE_CASE = "archive_case"
 
 # Limits (TimeLimit keys, migration 0011) that run for the party or from service.
 STATEMENT_PERIOD = "statement_period"
@@ -125,6 +128,7 @@ ALREADY_DISPOSED = "already_disposed"
 GOODS_UNDISPOSED = "goods_undisposed"
 PROCEEDS_NOT_AUCTION = "proceeds_not_auction"
 COUNTERFEIT_NOT_AUCTIONABLE = "counterfeit_not_auctionable"
+ALREADY_ARCHIVED = "already_archived"
 
 
 # --- reading the state of a case's procedure
@@ -383,6 +387,22 @@ def decision_number(unit: Unit, year: int) -> str:
     counter.save(update_fields=["last"])
     prefix = unit.document_prefix or f"{unit.short_name or unit.name}处罚"
     return f"{prefix}〔{year}〕{counter.last}号"
+
+
+def archive_number(unit: Unit, year: int) -> tuple[str, int]:
+    """The next archive number (卷号) of ``unit`` in ``year``, e.g. 保市监档〔2026〕3号: the
+    unit's document prefix with 档 in place of 处罚 (保市监处罚 → 保市监档), else its short name
+    with 档; and its sequence in the year. Numbered like :func:`decision_number`, under the same
+    row lock, without gaps."""
+    counter, _created = DocumentCounter.objects.select_for_update().get_or_create(
+        unit=unit, kind="archive", year=year
+    )
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    prefix = unit.document_prefix.removesuffix("处罚")
+    if not prefix:
+        prefix = unit.short_name or unit.name
+    return f"{prefix}档〔{year}〕{counter.last}号", counter.last
 
 
 # --- input helpers
@@ -1517,6 +1537,97 @@ def answer_information(*, case: Case, request_id: Any, answer: str, actor: Any =
     handoffs.information_answered(case)
 
 
+# --- archiving a closed case (立卷归档)
+
+MAX_VOLUMES = 100
+MAX_PAGES = 100000
+MAX_NOTE = 2000
+
+
+def default_retention(case: Case) -> str:
+    """Penalty cases are kept long (长期); other closed cases short (短期)."""
+    return Retention.LONG if case.decision_kind == DecisionKind.PENALTY else Retention.SHORT
+
+
+def _count(value: Any, field: str, label: Any, *, top: int) -> int | None:
+    """A whole number from 1 to ``top`` (None when not given)."""
+    if value in (None, ""):
+        return None
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise InvalidInput(_("%(label)s须为整数。") % {"label": label}, field=field) from None
+    if not 1 <= number <= top:
+        raise InvalidInput(
+            _("%(label)s须在 1 到 %(top)d 之间。") % {"label": label, "top": top}, field=field
+        )
+    return number
+
+
+@transaction.atomic
+def archive_case(*, actor: Any, case: Case, data: dict[str, Any]) -> Archive:
+    """File a closed case in the unit's archive (立卷归档, 《行政处罚法》第四十七条): the next
+    archive number of the unit in the year of archiving, the retention period (长期 by default
+    for penalty cases), the volumes and pages, the day, and a note (备考). Once per case."""
+    case = _handle(actor, case, OFFICERS, frozenset({Status.CLOSED}))
+    existing = Archive.objects.filter(case=case).first()
+    if existing is not None:
+        raise Conflict(
+            _("本案已于 %(d)s 归档，卷号 %(n)s。")
+            % {"d": existing.archived_on.isoformat(), "n": existing.number},
+            code=ALREADY_ARCHIVED,
+        )
+    retention = str(data.get("retention") or default_retention(case))
+    if retention not in Retention.values:
+        raise InvalidInput(_("请选择保管期限：永久、长期或短期。"), field="retention")
+    volumes = _count(data.get("volumes"), "volumes", gettext_lazy("册数"), top=MAX_VOLUMES) or 1
+    pages = _count(data.get("pages"), "pages", gettext_lazy("页数"), top=MAX_PAGES)
+    try:
+        archived_on = _date(data.get("archived_on") or timezone.localdate(), "archived_on")
+    except InvalidInput:
+        raise InvalidInput(
+            _("归档日期格式不正确（如 2026-12-07）。"), field="archived_on"
+        ) from None
+    assert archived_on is not None
+    if archived_on > timezone.localdate():
+        raise InvalidInput(_("归档日期不能晚于今天。"), field="archived_on")
+    if case.closed_at is not None and archived_on < timezone.localdate(case.closed_at):
+        raise InvalidInput(_("归档日期不能早于结案日期。"), field="archived_on")
+    note = str(data.get("note") or "").strip()
+    if len(note) > MAX_NOTE:
+        raise InvalidInput(_("备考过长（最多 %(n)d 字）。") % {"n": MAX_NOTE}, field="note")
+    year = archived_on.year
+    number, sequence = archive_number(case.unit, year)
+    archive = Archive.objects.create(
+        case=case,
+        number=number,
+        year=year,
+        sequence=sequence,
+        retention=retention,
+        volumes=volumes,
+        pages=pages,
+        archived_on=archived_on,
+        note=note,
+        archived_by=_who(actor),
+    )
+    record.step_recorded(
+        case=case,
+        actor=actor,
+        step=ARCHIVE_CASE,
+        details={
+            "date": archived_on.isoformat(),
+            "archive_number": archive.number,
+            "retention": retention,
+        },
+        note=note,
+    )
+    return archive
+
+
+def archived(case: Case) -> bool:
+    return Archive.objects.filter(case=case).exists()
+
+
 def closing_refusal(case: Case) -> tuple[str, str] | None:
     """(code, message) when the procedure's records stop the case being closed: a fine neither
     paid nor sent to a court, a measure not released, a remedy still pending, confiscated goods
@@ -1687,6 +1798,12 @@ STEPS: dict[str, Step] = {
     APPROVE_PAYMENT_PLAN: Step(
         gettext_lazy("批准暂缓或者分期缴纳"), LEADERS, _plan_possible, approve_payment_plan
     ),
+    ARCHIVE_CASE: Step(
+        gettext_lazy("立卷归档"),
+        OFFICERS,
+        lambda c: c.status == Status.CLOSED and not archived(c),
+        archive_case,
+    ),
 }
 
 
@@ -1725,6 +1842,8 @@ _DETAIL_LABELS = {
     "surcharge": gettext_lazy("截至当日加处罚款（元）"),
     "quantity": gettext_lazy("数量"),
     "disposal": gettext_lazy("处置方式"),
+    "archive_number": gettext_lazy("卷号"),
+    "retention": gettext_lazy("保管期限"),
 }
 
 
@@ -1743,5 +1862,7 @@ def describe_step(after: dict[str, Any]) -> str:
             value = RemedyOutcome(value).label
         elif key == "disposal" and value in DisposalMethod.values:
             value = DisposalMethod(value).label
+        elif key == "retention" and value in Retention.values:
+            value = Retention(value).label
         parts.append(_("%(label)s：%(value)s") % {"label": label, "value": value})
     return pgettext("clause separator", "；").join(str(p) for p in parts)

@@ -223,6 +223,17 @@ def document_viewed(*, case: Case, actor: Any, document: Any, title: str) -> Cas
     )
 
 
+def file_exported(*, case: Case, actor: Any, files: int, manifest_sha256: str) -> CaseEvent:
+    """The whole electronic file (电子卷宗) downloaded as one ZIP: how many files it held and
+    the SHA-256 of its manifest, which lists each file's own hash."""
+    return _append(
+        case,
+        CaseEventVerb.FILE_EXPORTED,
+        actor=actor,
+        after={"files": files, "manifest_sha256": manifest_sha256},
+    )
+
+
 def note_added(*, case: Case, actor: Any, note: str) -> CaseEvent:
     return _append(case, CaseEventVerb.NOTE_ADDED, actor=actor, note=note)
 

@@ -30,6 +30,7 @@ from ipshield.accounts.pages import PAGE_SIZE, staff_required
 from ipshield.accounts.selectors import profile_of
 from ipshield.cases import anchoring, deadlines, files, pdf, procedure, selectors, workcalendar
 from ipshield.cases.models import (
+    Archive,
     Attachment,
     Case,
     DecisionKind,
@@ -42,6 +43,7 @@ from ipshield.cases.models import (
     RemedyKind,
     RemedyOutcome,
     ReporterIdentity,
+    Retention,
     ServiceMethod,
     Source,
     TimeLimit,
@@ -296,6 +298,26 @@ class DisposalForm(forms.Form):
         ]
 
 
+class ArchiveForm(forms.Form):
+    retention = forms.ChoiceField(
+        label=gettext_lazy("保管期限"), required=False, choices=Retention.choices
+    )
+    # Text, not number fields: the service's refusal says what is wrong with them.
+    volumes = forms.CharField(label=gettext_lazy("册数"), required=False, max_length=10)
+    pages = forms.CharField(label=gettext_lazy("页数（可不填）"), required=False, max_length=10)
+    archived_on = _date_field(gettext_lazy("归档日期（不填为今天）"))
+    note = forms.CharField(
+        label=gettext_lazy("备考"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea({"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"retention": procedure.default_retention(case), "volumes": 1})
+        super().__init__(*args, **kwargs)
+
+
 class RemedyForm(forms.Form):
     remedy = forms.ChoiceField(
         label=gettext_lazy("救济途径"),
@@ -490,6 +512,7 @@ CASE_FORMS: dict[str, type[forms.Form]] = {
     procedure.RELEASE_MEASURE: MeasureReleaseForm,
     procedure.RECORD_REMEDY_OUTCOME: RemedyOutcomeForm,
     procedure.RECORD_DISPOSAL: DisposalForm,
+    procedure.ARCHIVE_CASE: ArchiveForm,
 }
 
 
@@ -822,6 +845,7 @@ def _procedure(case: Case) -> dict[str, Any]:
         "investigation_records": list(case.investigation_records.all()),
         "measures": list(case.measures.all()),
         "confiscated_goods": list(case.confiscated_goods.all()),
+        "archive": Archive.objects.filter(case=case).select_related("archived_by__profile").first(),
         "remedies": list(case.remedies.all()),
         "windows": procedure.remedy_windows(case),
         "enforcement": getattr(case, "enforcement", None),

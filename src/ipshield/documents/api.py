@@ -135,6 +135,17 @@ def document_upload(
 
 
 @router.get(
+    "/cases/{case_id}/file",
+    response={200: None},
+    url_name="case_file_export",
+    summary="下载电子卷宗（ZIP：封面、目录、文书、证据和哈希清单；记入执法全过程记录）",
+)
+def case_file_export(request: HttpRequest, case_id: Id) -> FileResponse:
+    handle, name = services.case_file_export(actor=actor(request), case=_case(request, case_id))
+    return FileResponse(handle, as_attachment=True, filename=name, content_type="application/zip")
+
+
+@router.get(
     "/cases/{case_id}/documents/{kind}/versions/{version}",
     response={200: None},
     url_name="case_document_file",

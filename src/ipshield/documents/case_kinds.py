@@ -522,5 +522,124 @@ KINDS = (
 )
 
 
+# --- the archived case file (立卷归档): its cover and its index, after SAMR's formats 54 卷宗封面
+# and 55 卷内文件目录 (2021). The index lists what the file holds; the two are not in it.
+
+ARCHIVE_KINDS = frozenset({"archive_cover", "archive_index"})
+
+
+def closed_case(case: Case) -> bool:
+    """Closed cases (archived ones stay closed): the file is complete."""
+    from ipshield.cases.workflow import Status
+
+    return case.status == Status.CLOSED
+
+
+def file_documents(case: Case) -> list[Any]:
+    """The latest version of each of the case's documents, generated or uploaded, in the order
+    of the procedure (the kinds' order), the archive's own cover and index left out."""
+    from ipshield.documents.models import CaseDocument
+    from ipshield.documents.registry import get
+
+    latest: dict[str, Any] = {}
+    for document in CaseDocument.objects.filter(case=case).order_by("kind", "version"):
+        if document.kind not in ARCHIVE_KINDS:
+            latest[document.kind] = document
+
+    def position(code: str) -> tuple[int, str]:
+        kind = get(code)
+        return (kind.order if kind else 10**6, code)
+
+    return [latest[code] for code in sorted(latest, key=position)]
+
+
+def document_title(code: str) -> str:
+    from ipshield.documents.registry import get
+
+    kind = get(code)
+    return str(kind.title) if kind else code
+
+
+def index_rows(case: Case) -> list[dict[str, Any]]:
+    """The file's index: its documents in order, then its preserved evidence in ledger order,
+    numbered on, each with the SHA-256 that checks it."""
+    rows = []
+    for number, document in enumerate(file_documents(case), start=1):
+        rows.append(
+            {
+                "number": number,
+                "name": document_title(document.kind),
+                "category": "文书",
+                "detail": f"{document.get_source_display()}（{document.get_format_display()}）",
+                "date": cn_date(document.created_at),
+                "version": document.version,
+                "sha256": document.sha256,
+            }
+        )
+    first = len(rows) + 1
+    for offset, item in enumerate(evidence_rows(case)):
+        rows.append(
+            {
+                "number": first + offset,
+                "name": item["name"],
+                "category": "证据",
+                "detail": f"{item['way']}，账本序号 {item['leaf_index']}",
+                "date": item["recorded"],
+                "version": "",
+                "sha256": item["sha256"],
+            }
+        )
+    return rows
+
+
+def archive_context(case: Case) -> dict[str, Any]:
+    """The case's context with its archive (卷号, 保管期限 …) and the file's index."""
+    from ipshield.cases.models import Archive
+
+    context = case_context(case)
+    archive = Archive.objects.filter(case=case).select_related("archived_by__profile").first()
+    index = index_rows(case)
+    context["index"] = index
+    context["items"] = len(index)
+    context["archive"] = (
+        {
+            "number": archive.number,
+            "retention": archive.get_retention_display(),
+            "volumes": archive.volumes,
+            "pages": archive.pages or "",
+            "archived_on": cn_date(archive.archived_on),
+            "by": _person(archive.archived_by),
+            "note": archive.note,
+        }
+        if archive
+        else None
+    )
+    return context
+
+
+ARCHIVE = Required("archive.number", _("卷号（先立卷归档）"))
+
+KINDS += (
+    DocumentKind(
+        code="archive_cover",
+        title=_("卷宗封面"),
+        template="archive_cover.xml",
+        build=archive_context,
+        required=(PARTY, Required("closed_on", _("结案日期")), ARCHIVE),
+        order=200,
+        offered_for=closed_case,
+    ),
+    DocumentKind(
+        code="archive_index",
+        title=_("卷内文件目录"),
+        template="archive_index.xml",
+        build=archive_context,
+        required=(Required("index", _("卷内文件")), ARCHIVE),
+        order=210,
+        offered_for=closed_case,
+    ),
+)
+
+
 def register_case_kinds() -> None:
     register(*KINDS)

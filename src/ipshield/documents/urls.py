@@ -5,6 +5,7 @@ from django.urls import path
 from ipshield.documents import views
 
 urlpatterns = [
+    path("cases/<int:case_id>/file/", views.export, name="case-file-export"),
     path(
         "cases/<int:case_id>/documents/upload/",
         views.upload,

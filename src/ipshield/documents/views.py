@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from ipshield.accounts.pages import staff_required
 from ipshield.accounts.selectors import profile_of
+from ipshield.cases import procedure
 from ipshield.cases import views as case_views
 from ipshield.cases.models import Case
 from ipshield.common.errors import DomainError
@@ -65,6 +66,8 @@ def case_documents(
             "formats": [DocumentFormat.PDF, DocumentFormat.DOCX],
             "form": form or UploadForm(auto_id="id_document_%s", case=case),
             "error": error,
+            # The electronic file once the case is filed (its cover needs the archive number).
+            "exportable": procedure.archived(case),
         }
     }
 
@@ -129,6 +132,18 @@ def download(request, case_id: int, kind: str, version: int):
     except DomainError as exc:
         raise Http404(str(exc.message)) from exc
     return FileResponse(handle, as_attachment=True, filename=download_name(case, document))
+
+
+@staff_required
+@never_cache
+def export(request, case_id: int):
+    """The electronic case file (电子卷宗) as one ZIP."""
+    case = case_views.case_or_404(request.user, case_id)
+    try:
+        handle, name = services.case_file_export(actor=request.user, case=case)
+    except DomainError as exc:
+        return _case_page(request, case_id, status=exc.status, error=str(exc.message))
+    return FileResponse(handle, as_attachment=True, filename=name, content_type="application/zip")
 
 
 def download_name(case: Case, document: Any) -> str:
