@@ -296,9 +296,9 @@ def case_file_export(*, actor: Any, case: Case) -> tuple[IO[bytes], str]:
     case = Case.objects.select_related("unit").get(pk=case.pk)
     parts: list[tuple[str, str, str, Any]] = []  # (name, type, recorded sha256, bytes or field)
     for code in ("archive_cover", "archive_index"):
-        kind = registry.get(code)
-        assert kind is not None
-        parts.append((f"{_msgid(kind)}.pdf", code, "", render_bytes(kind, case, "pdf")))
+        form = registry.get(code)
+        assert form is not None
+        parts.append((f"{_msgid(form)}.pdf", code, "", render_bytes(form, case, "pdf")))
     with translation.override(DOCUMENT_LANGUAGE):
         for document in file_documents(case):
             name = f"{document_title(document.kind)}-v{document.version}.{document.extension}"
