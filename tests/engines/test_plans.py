@@ -190,3 +190,61 @@ def test_spacing_width_and_script_do_not_change_the_result(spaces, wide, traditi
     if traditional:
         text = text.translate(TRADITIONAL)
     assert _summary(text) == _summary(BASE)
+
+
+def _demo_units():
+    from ipshield import demo
+    from ipshield.engines.plans import UnitRef
+
+    return [UnitRef(u.name, u.name, u.short_name) for u in demo.UNITS]
+
+
+PLACES = ("保德县", "忻州市", "山西省")
+
+
+def test_every_unit_the_county_plan_names_matches_its_platform_unit():
+    from ipshield import demo
+    from ipshield.engines.plans import group_kind, match_unit
+
+    expected = {
+        "人行保德支行": demo.PBOC,
+        "农业农村局": demo.AGRICULTURE,
+        "县人社局": demo.HUMAN_RESOURCES,
+        "县卫健体局": demo.HEALTH,
+        "县委网信办": demo.CYBERSPACE,
+        "县编办": demo.STAFFING,
+        "县法院": demo.COURT,
+        "县检察院": demo.PROCURATORATE,
+        "县市场监督管理局": demo.MARKET,
+        "县文化和放游局": demo.CULTURE,  # the typo
+        "县行政审批服务管理局": demo.APPROVAL,
+    }
+    units = _demo_units()
+    plan = parse_plan(_seed(COUNTY))
+    names = {u for m in plan.measures for u in m.units}
+    groups = {n for n in names if group_kind(n)}
+    assert groups == {"各乡（镇）党委", "各乡（镇）政府", "各有关部门"}
+    for name in sorted(names - groups):
+        matches = match_unit(name, units, places=PLACES)
+        assert matches, name
+        best = matches[0]
+        assert best.score >= 0.7, (name, best)
+        if name in expected:
+            assert best.key == expected[name], (name, best)
+        # the best is clearly ahead of any other
+        assert len(matches) == 1 or matches[1].score < best.score, (name, matches)
+    reasons = {n: match_unit(n, units, places=PLACES)[0].reason for n in expected}
+    assert reasons["县文化和放游局"] == "similar" and reasons["县法院"] == "same"
+    assert reasons["农业农村局"] == "place"
+
+
+def test_matching_reads_traditional_names_and_keeps_levels_apart():
+    from ipshield import demo
+    from ipshield.engines.plans import match_unit
+
+    units = _demo_units()
+    assert match_unit("縣市場監督管理局", units, places=PLACES)[0].key == demo.MARKET
+    # the provincial bureau's short name 省市场监管局 is not a county's 县市场局
+    keys = [m.key for m in match_unit("县市场局", units, places=PLACES)]
+    assert keys[0] == demo.MARKET and demo.HLJ_MARKET not in keys
+    assert match_unit("县气象局", units, places=PLACES) == []

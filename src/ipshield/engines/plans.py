@@ -28,10 +28,21 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ipshield.engines.text import to_simplified
 
-__all__ = ["Deadline", "ParsedMeasure", "ParsedPlan", "parse_deadline", "parse_plan"]
+__all__ = [
+    "Deadline",
+    "ParsedMeasure",
+    "ParsedPlan",
+    "UnitMatch",
+    "UnitRef",
+    "group_kind",
+    "match_unit",
+    "parse_deadline",
+    "parse_plan",
+]
 
 _NUMERALS = "零〇一二三四五六七八九十百"
 # Marker styles: the order in which a document first uses them gives their depth.
@@ -512,3 +523,147 @@ def _measure(item: _Item, year: int | None) -> ParsedMeasure:
         lead_units=_as_printed(text, lead),
         supporting_units=_as_printed(text, support),
     )
+
+
+# --- matching printed unit names to the platform's units ----------------------------------
+
+# Short forms in plans and their full names (applied to both sides before comparing).
+_ABBREVIATIONS: tuple[tuple[str, str], ...] = (
+    ("市场监管局", "市场监督管理局"),
+    ("市场局", "市场监督管理局"),
+    ("文旅局", "文化和旅游局"),
+    ("农业局", "农业农村局"),
+    ("发改局", "发展和改革局"),
+    ("工信局", "工业和信息化局"),
+    ("人社局", "人力资源和社会保障局"),
+    ("卫健体局", "卫生健康和体育局"),
+    ("卫健局", "卫生健康局"),
+    ("教科局", "教育科技局"),
+    ("行政审批局", "行政审批服务管理局"),
+    ("编办", "机构编制委员会办公室"),
+    ("网信办", "网络安全和信息化委员会办公室"),
+    ("人调委", "人民调解委员会"),
+    ("人行", "中国人民银行"),
+)
+_LEVELS = "省市县区旗"
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    """A platform unit to match against: its key (the caller's id), name and short name."""
+
+    key: object
+    name: str
+    short_name: str = ""
+
+
+@dataclass(frozen=True)
+class UnitMatch:
+    """A candidate for a printed name: ``reason`` is a code (``same``, ``place`` — the same
+    name without its place —, ``abbreviation``, ``contraction``, ``sound``, ``similar``) that
+    the app translates; ``score`` is 0–1."""
+
+    key: object
+    name: str
+    score: float
+    reason: str
+
+
+def _expanded(core: str) -> str:
+    for short, full in _ABBREVIATIONS:
+        if short in core and full not in core:
+            core = core.replace(short, full)
+    if core.endswith("法院") and "人民法院" not in core and "法庭" not in core:
+        core = core[: -len("法院")] + "人民法院"
+    if core.endswith("检察院") and "人民检察院" not in core:
+        core = core[: -len("检察院")] + "人民检察院"
+    return core
+
+
+def _core(name: str, places: tuple[str, ...]) -> tuple[str, str]:
+    """The name's level (县, 市, 省 … or "") and the rest, without the Party prefix and the
+    place: 中共保德县委宣传部 → ("", 县委宣传部); 保德县市场监督管理局 → ("县", 市场监督管理局)."""
+    core = _fold(name)
+    core = core.removeprefix("中共")
+    for place in sorted(places, key=len, reverse=True):
+        base = place[:-1] if place and place[-1] in _LEVELS else place
+        if base and core.startswith(base):
+            core = core[len(base) :]
+            break
+    if len(core) > 1 and core[0] in _LEVELS and core[1] != "委":
+        return core[0], core[1:]
+    return "", core
+
+
+def _in_order(short: str, long: str) -> bool:
+    at = 0
+    for char in short:
+        at = long.find(char, at)
+        if at < 0:
+            return False
+        at += 1
+    return True
+
+
+@lru_cache(maxsize=4096)
+def _sound(text: str) -> str:
+    from pypinyin import lazy_pinyin
+
+    return " ".join(lazy_pinyin(text))
+
+
+def group_kind(name: str) -> str | None:
+    """A group the plan names instead of units: ``townships`` (各乡（镇）政府 / 党委),
+    ``departments`` (各有关部门, 各有关单位, 县直各单位), or None for a single unit."""
+    key = _fold(name)
+    if re.match(r"^各乡\(?镇\)?|^各乡镇|^各街道", key):
+        return "townships"
+    if re.match(r"^(各有关|县直各|各相关|各成员)", key):
+        return "departments"
+    return None
+
+
+def match_unit(name: str, units: list[UnitRef], *, places: tuple[str, ...] = ()) -> list[UnitMatch]:
+    """The platform units a printed name may mean, best first (scores of 0.6 and more).
+    ``places`` are the names of the regions the plan covers (e.g. 保德县, 忻州市), stripped
+    before comparing."""
+    level, printed_core = _core(name, places)
+    wanted = _expanded(printed_core)
+    if not wanted:
+        return []
+    folded = _fold(name)
+    found: list[UnitMatch] = []
+    for unit in units:
+        best: tuple[float, str] = (0.0, "")
+        for form in filter(None, (unit.name, unit.short_name)):
+            form_level, form_core = _core(form, places)
+            if level and form_level and level != form_level:
+                continue  # 县市场局 is not the 省市场监管局
+            core = _expanded(form_core)
+            if not core:
+                continue
+            best = max(
+                best,
+                _compare(wanted, core, same=_fold(form) == folded, place=form_core == printed_core),
+            )
+        if best[0] >= 0.6:
+            found.append(UnitMatch(unit.key, unit.name, best[0], best[1]))
+    found.sort(key=lambda m: (-m.score, m.name))
+    return found
+
+
+def _compare(wanted: str, core: str, *, same: bool, place: bool) -> tuple[float, str]:
+    from rapidfuzz.fuzz import ratio
+
+    if core == wanted:
+        if same:
+            return 1.0, "same"
+        return (0.97, "place") if place else (0.95, "abbreviation")
+    shorter, longer = sorted((wanted, core), key=len)
+    # a contraction keeps the first character and the order of the rest (人行保德支行)
+    if shorter[0] == longer[0] and _in_order(shorter, longer) and len(shorter) >= len(longer) * 0.6:
+        return 0.8, "contraction"
+    if _sound(core) == _sound(wanted):
+        return 0.85, "sound"
+    similarity = ratio(core, wanted) / 100
+    return (round(similarity * 0.9, 3), "similar") if similarity >= 0.8 else (0.0, "")
