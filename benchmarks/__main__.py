@@ -15,6 +15,7 @@ MODULES = [
     "benchmarks.credit",
     "benchmarks.entities",
     "benchmarks.load",
+    "benchmarks.supervision",
 ]
 
 

@@ -569,6 +569,7 @@ class UnitMatch:
     reason: str
 
 
+@lru_cache(maxsize=8192)
 def _expanded(core: str) -> str:
     for short, full in _ABBREVIATIONS:
         if short in core and full not in core:
@@ -580,6 +581,7 @@ def _expanded(core: str) -> str:
     return core
 
 
+@lru_cache(maxsize=8192)
 def _core(name: str, places: tuple[str, ...]) -> tuple[str, str]:
     """The name's level (县, 市, 省 … or "") and the rest, without the Party prefix and the
     place: 中共保德县委宣传部 → ("", 县委宣传部); 保德县市场监督管理局 → ("县", 市场监督管理局)."""
@@ -593,6 +595,11 @@ def _core(name: str, places: tuple[str, ...]) -> tuple[str, str]:
     if len(core) > 1 and core[0] in _LEVELS and core[1] != "委":
         return core[0], core[1:]
     return "", core
+
+
+@lru_cache(maxsize=8192)
+def _folded(name: str) -> str:
+    return _fold(name)
 
 
 def _in_order(short: str, long: str) -> bool:
@@ -631,7 +638,7 @@ def match_unit(name: str, units: list[UnitRef], *, places: tuple[str, ...] = ())
     wanted = _expanded(printed_core)
     if not wanted:
         return []
-    folded = _fold(name)
+    folded = _folded(name)
     found: list[UnitMatch] = []
     for unit in units:
         best: tuple[float, str] = (0.0, "")
@@ -642,10 +649,8 @@ def match_unit(name: str, units: list[UnitRef], *, places: tuple[str, ...] = ())
             core = _expanded(form_core)
             if not core:
                 continue
-            best = max(
-                best,
-                _compare(wanted, core, same=_fold(form) == folded, place=form_core == printed_core),
-            )
+            same = form == name or _folded(form) == folded
+            best = max(best, _compare(wanted, core, same=same, place=form_core == printed_core))
         if best[0] >= 0.6:
             found.append(UnitMatch(unit.key, unit.name, best[0], best[1]))
     found.sort(key=lambda m: (-m.score, m.name))
