@@ -248,3 +248,21 @@ def test_matching_reads_traditional_names_and_keeps_levels_apart():
     keys = [m.key for m in match_unit("县市场局", units, places=PLACES)]
     assert keys[0] == demo.MARKET and demo.HLJ_MARKET not in keys
     assert match_unit("县气象局", units, places=PLACES) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("一二三四五六七八九十（）()、，,。.；;：:123年月日底前")
+            + list("责任单位完成时限牵头配合负责各乡镇县局\n 　")
+        ),
+        max_size=300,
+    )
+)
+def test_any_text_reads_without_error(text):
+    plan = parse_plan(text)
+    for measure in plan.measures:
+        assert measure.number
+        assert all(unit for unit in measure.units)
+        assert measure.due is None or measure.deadline is not None
