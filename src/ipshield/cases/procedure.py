@@ -1110,6 +1110,7 @@ def record_remedy_outcome(*, actor: Any, case: Case, data: dict[str, Any]) -> Re
 def _changed_decision(case: Case, remedy: Remedy, data: dict[str, Any]) -> None:
     """Read and check the changed decision into ``remedy`` (not saved)."""
     from ipshield.cases.services import _penalty_kinds
+    from ipshield.publication.models import penalty_kind_labels
 
     before = decision_in_force(case)
     summary = _text(data.get("changed_summary"), "changed_summary", limit=5000)
@@ -1134,17 +1135,11 @@ def _changed_decision(case: Case, remedy: Remedy, data: dict[str, Any]) -> None:
     if added:
         raise Conflict(
             _("变更后的决定不能增加原决定没有的处罚种类（%(k)s）。")
-            % {"k": "、".join(_kind_labels(sorted(added)))},
+            % {"k": "、".join(penalty_kind_labels(sorted(added)))},
             code=HEAVIER_THAN_DECIDED,
             field="changed_kinds",
         )
     remedy.changed_summary, remedy.changed_amount, remedy.changed_kinds = summary, amount, kinds
-
-
-def _kind_labels(kinds: list[str]) -> list[str]:
-    from ipshield.publication.models import PenaltyKind
-
-    return [str(PenaltyKind(k).label) if k in PenaltyKind.values else k for k in kinds]
 
 
 def _withdraw_publication(actor: Any, case: Case, remedy: Remedy) -> Any:

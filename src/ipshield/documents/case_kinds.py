@@ -78,15 +78,9 @@ def _opinions(case: Case) -> dict[str, dict[str, Any]]:
 
 
 def _labels(values: list[str]) -> str:
-    from ipshield.publication.models import PenaltyKind
+    from ipshield.publication.models import penalty_kind_labels
 
-    labels = []
-    for value in values or ():
-        try:
-            labels.append(str(PenaltyKind(value).label))
-        except ValueError:
-            labels.append(value)
-    return "、".join(labels)
+    return "、".join(penalty_kind_labels(values or ()))
 
 
 def _record(entry: Any) -> dict[str, Any] | None:

@@ -7,6 +7,7 @@ show what these rows hold, never the case's own fields.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
@@ -36,6 +37,11 @@ class PenaltyKind(models.TextChoices):
     LICENCE = "licence", _("暂扣许可证件、降低资质等级、吊销许可证件")
     RESTRICTION = "restriction", _("限制开展生产经营活动、责令停产停业、责令关闭、限制从业")
     OTHER = "other", _("其他行政处罚")
+
+
+def penalty_kind_labels(kinds: Iterable[str]) -> list[str]:
+    """The labels of penalty kinds in the active language; an unknown value is shown as is."""
+    return [str(PenaltyKind(k).label) if k in PenaltyKind.values else k for k in kinds]
 
 
 class Publication(TimeStampedModel):
@@ -120,7 +126,7 @@ class Publication(TimeStampedModel):
         return timezone.localdate(self.withdrawn_at) > self.withdrawal_due_on
 
     def penalty_kind_labels(self) -> list[str]:
-        return [str(PenaltyKind(k).label) for k in self.penalty_kinds if k in PenaltyKind.values]
+        return penalty_kind_labels(k for k in self.penalty_kinds if k in PenaltyKind.values)
 
 
 class TypicalCase(TimeStampedModel):

@@ -62,6 +62,7 @@ from ipshield.publication.models import (
     ReviewChecklist,
     RewardStatus,
     TypicalCase,
+    penalty_kind_labels,
 )
 from ipshield.publication.selectors import (
     publication_visible_to_staff,
@@ -150,7 +151,7 @@ def publication_period(
     kinds = set(penalty_kinds)
     heavier = sorted(kinds - _LIGHTER_KINDS)
     if heavier:
-        labels = "、".join(str(PenaltyKind(k).label) for k in heavier)
+        labels = "、".join(penalty_kind_labels(heavier))
         return LONG_PERIOD_MONTHS, _("处罚含%(k)s，公示三年（%(src)s）") % {
             "k": labels,
             "src": PERIOD_SOURCE,
