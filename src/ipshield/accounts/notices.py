@@ -70,6 +70,15 @@ NOTICES: dict[str, Any] = {
     "transfer.accepted": _("%(unit)s 已接收移送的案件 %(number)s"),
     "transfer.refused": _("%(unit)s 拒收移送的案件 %(number)s"),
     "operation.joined": _("本单位被列为联合执法行动“%(name)s”的参与单位"),
+    "supervision.assigned": _("“%(plan)s”已发布，本单位承担 %(count)s 项任务，请按期报送进展"),
+    "supervision.report": _("%(unit)s 报送了“%(measure)s”的进展，待审核"),
+    "supervision.report_accepted": _("“%(measure)s” %(period)s 的进展报告已采纳"),
+    "supervision.report_returned": _("“%(measure)s” %(period)s 的进展报告被退回：%(reason)s"),
+    "supervision.due_soon": _("【到期提醒】“%(measure)s”将于 %(due)s 到期（还有 %(days)s 天）"),
+    "supervision.notice": _(
+        "【%(level)s级督办】%(number)s：%(unit)s 承担的“%(measure)s”已于 %(due)s 到期，"
+        "逾期 %(days)s 天，请抓紧办理并报送进展"
+    ),
     # told to complainants and real-name reporters (投诉举报处理暂行办法)
     "submission.accepted": _("您提交的 %(number)s 已受理"),
     "submission.rejected": _("您提交的 %(number)s 不予受理：%(reason)s"),

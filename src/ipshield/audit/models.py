@@ -59,6 +59,15 @@ class Verb(models.TextChoices):
     ENTITY_MATCH_DECIDED = "entity_match.decided", _("确认主体识别")
     AUDIT_LOG_READ = "audit_log.read", _("查阅审计记录")
     CALENDAR_CHANGED = "calendar.changed", _("修改工作日历")
+    PLAN_IMPORTED = "plan.imported", _("导入实施方案")
+    PLAN_PUBLISHED = "plan.published", _("发布实施方案")
+    PLAN_CHANGED = "plan.changed", _("修改方案督办设置")
+    ASSIGNMENT_SET = "assignment.set", _("指定责任单位")
+    ASSIGNMENT_REMOVED = "assignment.removed", _("取消责任分工")
+    PROGRESS_REPORTED = "progress.reported", _("报送任务进展")
+    PROGRESS_REVIEWED = "progress.reviewed", _("审核任务进展")
+    MEASURE_COMPLETED = "measure.completed", _("任务措施完成")
+    SUPERVISION_NOTICE_ISSUED = "supervision_notice.issued", _("发出督办单")
 
 
 class AuditEvent(AppendOnlyModel):

@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "ipshield.monitoring",
     "ipshield.credit",
     "ipshield.documents",
+    "ipshield.supervision",
     "ipshield.workbench",
     "ipshield.portal",
 ]

@@ -32,6 +32,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ipshield.accounts.models import Unit
 from ipshield.accounts.roles import Role
 from ipshield.accounts.selectors import profile_of
 from ipshield.audit import events
@@ -200,6 +201,23 @@ def evidence_preserve(
         _check_standalone(actor)
     else:
         _check_case(actor, case, lock=False)
+    return _preserve_upload(actor=actor, upload=upload, case=case)
+
+
+def evidence_attach(*, actor: Any, upload: UploadedFile | None, unit: Unit) -> EvidenceItem:
+    """Preserve ``upload`` as an attachment of ``unit``'s work outside a case (a progress
+    report on a plan, a meeting's minutes …): stored, hashed and appended to the ledger like
+    any evidence, owned by ``actor`` and labelled with ``unit``. The calling service checks
+    that ``actor`` may act for ``unit`` and links the row to its own record.
+    """
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied(_("请先登录。"))
+    return _preserve_upload(actor=actor, upload=upload, case=None, unit=unit)
+
+
+def _preserve_upload(
+    *, actor: Any, upload: UploadedFile | None, case: Case | None, unit: Unit | None = None
+) -> EvidenceItem:
     check_upload(upload)
     assert upload is not None
     name = _clean_name(upload.name)
@@ -224,6 +242,7 @@ def evidence_preserve(
             item=item,
             case=case,
             declared_type=declared,
+            unit=unit,
             case_note=lambda index: (
                 _("电子存证：%(name)s（SHA-256 %(sha)s，存证序号 %(index)s）")
                 % {"name": name, "sha": sha256, "index": index}
@@ -239,6 +258,7 @@ def preserve_stored(
     case_note: Callable[[int], str],
     declared_type: str | None = None,
     leaf_extra: dict[str, Any] | None = None,
+    unit: Unit | None = None,
 ) -> EvidenceItem:
     """Append the leaf of an item whose file is already stored, sign a head, save the row, audit
     it and note it on the case — in one transaction; on any failure the stored file is removed.
@@ -247,7 +267,6 @@ def preserve_stored(
     Shared by uploads and web captures (``leaf_extra`` adds the capture's type and facts)."""
     try:
         with transaction.atomic():
-            unit = None
             if case is not None:
                 case = _check_case(actor, case, lock=True)
                 unit = case.unit

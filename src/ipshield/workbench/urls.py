@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("ipshield.registry.urls")),
     path("cases/", include("ipshield.cases.urls")),
     path("", include("ipshield.cooperation.urls")),
+    path("", include("ipshield.supervision.urls")),
     path("", include("ipshield.documents.urls")),
 ]

@@ -1,0 +1,354 @@
+"""Every read of plan supervision, with its scoping: the plan's office and those who see all
+units (leading-group members, auditors, administrators) read a whole plan; a unit reads the
+published plans it has assignments in, and its own assignments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from ipshield.accounts.selectors import profile_of, sees_all_units
+from ipshield.supervision.models import (
+    Assignment,
+    Measure,
+    Plan,
+    PlanStatus,
+    ProgressReport,
+    ReportStatus,
+    SupervisionNotice,
+)
+from ipshield.supervision.status import LIGHT_ORDER, Light, State, state_of, worst
+
+__all__ = [
+    "AssignmentRow",
+    "assignment_rows",
+    "dashboard",
+    "ledger",
+    "open_assignment_states",
+    "plan_get",
+    "plans_for",
+    "unit_view",
+]
+
+
+def _unit_id(actor: Any) -> int | None:
+    profile = profile_of(actor)
+    return profile.unit_id if profile is not None else None
+
+
+def plans_for(*, actor: Any) -> QuerySet[Plan]:
+    """The plans ``actor`` may read."""
+    plans = Plan.objects.select_related("office_unit", "leading_group")
+    if sees_all_units(actor):
+        return plans
+    unit_id = _unit_id(actor)
+    if unit_id is None:
+        return plans.none()
+    assigned = Assignment.objects.filter(unit_id=unit_id, measure__plan=OuterRef("pk"))
+    from django.db.models import Exists
+
+    return plans.filter(
+        Q(office_unit_id=unit_id) | (Q(status=PlanStatus.PUBLISHED) & Exists(assigned))
+    )
+
+
+def plan_get(*, actor: Any, plan_id: int) -> Plan | None:
+    return plans_for(actor=actor).filter(pk=plan_id).first()
+
+
+def reads_whole_plan(actor: Any, plan: Plan) -> bool:
+    return sees_all_units(actor) or _unit_id(actor) == plan.office_unit_id
+
+
+@dataclass
+class AssignmentRow:
+    assignment: Assignment
+    state: State
+    last_end: dt.date | None
+
+    @property
+    def light(self) -> str:
+        return self.state.light
+
+
+def _last_end() -> Subquery:
+    return Subquery(
+        ProgressReport.objects.filter(assignment=OuterRef("pk"))
+        .exclude(status=ReportStatus.RETURNED)
+        .order_by("-period_end")
+        .values("period_end")[:1]
+    )
+
+
+def _state(assignment: Any, plan: Plan, today: dt.date) -> State:
+    measure = assignment.measure
+    return state_of(
+        today=today,
+        due_on=assignment.due_on or measure.due_on,
+        cycle=assignment.cycle or (None if (assignment.due_on or measure.due_on) else plan.report_cycle),
+        starts_on=assignment.starts_on,
+        done_on=assignment.done_on or measure.done_on,
+        last_end=assignment.last_end,
+        reminder_days=plan.reminder_days,
+    )
+
+
+def assignment_rows(
+    *, plan: Plan, today: dt.date | None = None, unit_id: int | None = None
+) -> list[AssignmentRow]:
+    """Every assignment of ``plan`` (or of one unit in it) with its light, in measure order."""
+    today = today or timezone.localdate()
+    rows = (
+        Assignment.objects.filter(measure__plan=plan)
+        .select_related("measure", "unit")
+        .annotate(last_end=_last_end())
+        .order_by("measure__order", "role", "id")
+    )
+    if unit_id is not None:
+        rows = rows.filter(unit_id=unit_id)
+    return [AssignmentRow(a, _state(a, plan, today), a.last_end) for a in rows]
+
+
+def open_assignment_states(*, today: dt.date) -> Iterator[tuple[Assignment, State, Plan]]:
+    """Open assignments of the plans in force, with their lights (for reminders)."""
+    plans = {p.pk: p for p in Plan.objects.filter(status=PlanStatus.PUBLISHED)}
+    rows = (
+        Assignment.objects.filter(
+            measure__plan_id__in=list(plans),
+            done_on__isnull=True,
+            measure__done_on__isnull=True,
+        )
+        .select_related("measure", "unit")
+        .annotate(last_end=_last_end())
+        .order_by("id")
+    )
+    for assignment in rows.iterator(chunk_size=500):
+        plan = plans[assignment.measure.plan_id]
+        assignment.measure.plan = plan
+        yield assignment, _state(assignment, plan, today), plan
+
+
+@dataclass
+class MeasureRow:
+    measure: Measure
+    light: str
+    rows: list[AssignmentRow] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return str(Light(self.light).label)
+
+
+@dataclass
+class Dashboard:
+    plan: Plan
+    today: dt.date
+    sections: list[tuple[str, list[MeasureRow]]]
+    counts: dict[str, int]  # measures per light
+    overdue_by_unit: list[tuple[Any, int]]
+    upcoming: list[AssignmentRow]
+    latest_reports: list[ProgressReport]
+    notices: list[SupervisionNotice]
+    lights: list[tuple[str, str]]  # (light, label) worst first
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def _measure_rows(plan: Plan, today: dt.date) -> list[MeasureRow]:
+    rows = assignment_rows(plan=plan, today=today)
+    by_measure: dict[int, list[AssignmentRow]] = defaultdict(list)
+    for row in rows:
+        by_measure[row.assignment.measure_id].append(row)
+    result = []
+    for measure in plan.measures.all():
+        mine = by_measure.get(measure.pk, [])
+        if measure.done_on:
+            light = Light.DONE
+        else:
+            light = worst([r.light for r in mine])
+        result.append(MeasureRow(measure, light, mine))
+    return result
+
+
+def dashboard(*, plan: Plan, today: dt.date | None = None) -> Dashboard:
+    """What the leading group looks at: measures by section with lights, overdue work by unit,
+    what falls due in the next 60 days, the latest reports and supervision notices."""
+    today = today or timezone.localdate()
+    measures = _measure_rows(plan, today)
+    sections: list[tuple[str, list[MeasureRow]]] = []
+    for row in measures:
+        if not sections or sections[-1][0] != row.measure.section:
+            sections.append((row.measure.section, []))
+        sections[-1][1].append(row)
+    counts = Counter(row.light for row in measures)
+    overdue: Counter[Any] = Counter()
+    upcoming = []
+    for row in measures:
+        for arow in row.rows:
+            if arow.light == Light.OVERDUE:
+                overdue[arow.assignment.unit] += 1
+            elif (
+                arow.light in (Light.DUE_SOON, Light.ON_TRACK)
+                and arow.state.days is not None
+                and arow.state.days <= 60
+            ):
+                upcoming.append(arow)
+    upcoming.sort(key=lambda r: (r.state.due_on, r.assignment.measure.order))
+    latest = list(
+        ProgressReport.objects.filter(assignment__measure__plan=plan)
+        .select_related("assignment__unit", "assignment__measure")
+        .order_by("-submitted_at", "-id")[:10]
+    )
+    notices = list(
+        SupervisionNotice.objects.filter(assignment__measure__plan=plan)
+        .select_related("assignment__unit", "assignment__measure")
+        .order_by("-issued_at", "-id")[:10]
+    )
+    return Dashboard(
+        plan=plan,
+        today=today,
+        sections=sections,
+        counts={light: counts.get(light, 0) for light in LIGHT_ORDER},
+        overdue_by_unit=sorted(overdue.items(), key=lambda kv: (-kv[1], kv[0].name)),
+        upcoming=upcoming[:20],
+        latest_reports=latest,
+        notices=notices,
+        lights=[(light, str(Light(light).label)) for light in LIGHT_ORDER],
+    )
+
+
+def plan_light_counts(*, plans: list[Plan], today: dt.date | None = None) -> dict[int, Counter]:
+    """Assignments per light of each plan (the plan list's bar)."""
+    today = today or timezone.localdate()
+    by_id = {p.pk: p for p in plans}
+    counts: dict[int, Counter] = {p.pk: Counter() for p in plans}
+    rows = (
+        Assignment.objects.filter(measure__plan_id__in=list(by_id))
+        .select_related("measure")
+        .annotate(last_end=_last_end())
+    )
+    for a in rows:
+        plan = by_id[a.measure.plan_id]
+        counts[plan.pk][_state(a, plan, today).light] += 1
+    return counts
+
+
+@dataclass
+class UnitView:
+    plan: Plan
+    unit_id: int
+    rows: list[AssignmentRow]
+    reports: dict[int, list[ProgressReport]]
+
+
+def unit_view(*, plan: Plan, unit_id: int, today: dt.date | None = None) -> UnitView:
+    """What one unit owes under ``plan``, with its reports."""
+    rows = assignment_rows(plan=plan, today=today, unit_id=unit_id)
+    reports: dict[int, list[ProgressReport]] = defaultdict(list)
+    for report in (
+        ProgressReport.objects.filter(assignment__in=[r.assignment for r in rows])
+        .prefetch_related("attachments")
+        .order_by("-period_end", "-submitted_at")
+    ):
+        reports[report.assignment_id].append(report)
+    order = {light: i for i, light in enumerate(LIGHT_ORDER)}
+    rows.sort(key=lambda r: (order[r.light], r.assignment.measure.order))
+    return UnitView(plan, unit_id, rows, dict(reports))
+
+
+@dataclass
+class LedgerRow:
+    """One line of the ledger (台账) a county office sends upwards."""
+
+    measure: Measure
+    lead_units: list[str]
+    other_units: list[str]
+    due: str
+    progress: str
+    light: str
+
+    @property
+    def status(self) -> str:
+        return str(Light(self.light).label)
+
+
+def ledger(*, plan: Plan, today: dt.date | None = None) -> list[LedgerRow]:
+    """The ledger of measures: measure, units, due date, latest progress, status."""
+    today = today or timezone.localdate()
+    measures = _measure_rows(plan, today)
+    latest: dict[int, ProgressReport] = {}
+    for report in (
+        ProgressReport.objects.filter(assignment__measure__plan=plan)
+        .exclude(status=ReportStatus.RETURNED)
+        .select_related("assignment__unit")
+        .order_by("assignment__measure_id", "-period_end", "-submitted_at")
+    ):
+        latest.setdefault(report.assignment.measure_id, report)
+    rows = []
+    for row in measures:
+        lead = [r.assignment.unit.name for r in row.rows if r.assignment.role == "lead"]
+        other = [r.assignment.unit.name for r in row.rows if r.assignment.role != "lead"]
+        measure = row.measure
+        due = measure.due_on.isoformat() if measure.due_on else (measure.deadline_printed or "")
+        report = latest.get(measure.pk)
+        progress = (
+            f"{report.assignment.unit.name}（{report.period}）：{report.narrative}"
+            if report is not None
+            else ""
+        )
+        rows.append(LedgerRow(measure, lead, other, due, progress, row.light))
+    return rows
+
+
+def reports_to_review(*, actor: Any) -> QuerySet[ProgressReport]:
+    unit_id = _unit_id(actor)
+    return (
+        ProgressReport.objects.filter(
+            status=ReportStatus.SUBMITTED, assignment__measure__plan__office_unit_id=unit_id
+        )
+        .select_related("assignment__unit", "assignment__measure__plan")
+        .order_by("submitted_at", "id")
+    )
+
+
+def report_get(*, actor: Any, report_id: int) -> ProgressReport | None:
+    """A report, for its unit or anyone who reads its whole plan."""
+    report = (
+        ProgressReport.objects.select_related(
+            "assignment__unit", "assignment__measure__plan__office_unit", "submitted_by__profile"
+        )
+        .prefetch_related("attachments")
+        .filter(pk=report_id)
+        .first()
+    )
+    if report is None:
+        return None
+    plan = report.assignment.measure.plan
+    if reads_whole_plan(actor, plan) or _unit_id(actor) == report.assignment.unit_id:
+        return report
+    return None
+
+
+def notice_get(*, actor: Any, notice_id: int) -> SupervisionNotice | None:
+    notice = (
+        SupervisionNotice.objects.select_related(
+            "assignment__unit", "assignment__measure__plan__office_unit"
+        )
+        .filter(pk=notice_id)
+        .first()
+    )
+    if notice is None:
+        return None
+    plan = notice.assignment.measure.plan
+    if reads_whole_plan(actor, plan) or _unit_id(actor) == notice.assignment.unit_id:
+        return notice
+    user_id = getattr(actor, "pk", None)
+    return notice if user_id in (notice.recipients or []) else None
