@@ -44,8 +44,8 @@ def test_county_plan_imports_23_measures(world, county_text):
     )
     assert plan.status == PlanStatus.DRAFT
     assert plan.measures.count() == 23
-    assert plan.measures.filter(due_on__isnull=False).count() == 18
-    assert plan.measures.filter(due_kind="ongoing").count() == 5
+    assert plan.measures.filter(due_on__isnull=False).count() == 17
+    assert plan.measures.filter(due_kind="ongoing").count() == 6
     culture = Assignment.objects.filter(measure__plan=plan, unit=world.culture)
     assert culture.exists()
     market = Assignment.objects.filter(measure__plan=plan, unit=world.market)
