@@ -271,9 +271,9 @@ def test_assignment_set_and_remove(world):
 def test_inbox_sources(world):
     from ipshield.common.inbox import groups_for
 
-    plan = small_plan(world, due=(timezone.localdate() + dt.timedelta(days=5)).strftime(
-        "%Y年%m月%d日"
-    ))
+    plan = small_plan(
+        world, due=(timezone.localdate() + dt.timedelta(days=5)).strftime("%Y年%m月%d日")
+    )
     kinds = {g.kind: g.count for g in groups_for(world.officer_culture)}
     assert kinds.get("supervision.owed") == 1
     mine = _culture_assignment(plan)
@@ -285,4 +285,4 @@ def test_inbox_sources(world):
     )
     office = {g.kind: g.count for g in groups_for(world.officer)}
     assert office.get("supervision.review") == 1
-    assert ReportStatus.SUBMITTED == mine.reports.get().status
+    assert mine.reports.get().status == ReportStatus.SUBMITTED

@@ -79,6 +79,8 @@ NOTICES: dict[str, Any] = {
         "【%(level)s级督办】%(number)s：%(unit)s 承担的“%(measure)s”已于 %(due)s 到期，"
         "逾期 %(days)s 天，请抓紧办理并报送进展"
     ),
+    "supervision.incident": _("%(unit)s 报告重大事件“%(title)s”，待领导组办公室签收"),
+    "supervision.incident_acknowledged": _("重大事件报告“%(title)s”已由领导组办公室签收"),
     # told to complainants and real-name reporters (投诉举报处理暂行办法)
     "submission.accepted": _("您提交的 %(number)s 已受理"),
     "submission.rejected": _("您提交的 %(number)s 不予受理：%(reason)s"),

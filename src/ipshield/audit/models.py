@@ -68,6 +68,9 @@ class Verb(models.TextChoices):
     PROGRESS_REVIEWED = "progress.reviewed", _("审核任务进展")
     MEASURE_COMPLETED = "measure.completed", _("任务措施完成")
     SUPERVISION_NOTICE_ISSUED = "supervision_notice.issued", _("发出督办单")
+    MEETING_RECORDED = "meeting.recorded", _("记录领导组会议")
+    INCIDENT_REPORTED = "incident.reported", _("报告重大事件")
+    INCIDENT_ACKNOWLEDGED = "incident.acknowledged", _("签收重大事件报告")
 
 
 class AuditEvent(AppendOnlyModel):

@@ -8,7 +8,9 @@ from ipshield.audit.events import record_event
 from ipshield.audit.models import AuditEvent, Verb
 from ipshield.supervision.models import (
     Assignment,
+    IncidentReport,
     Measure,
+    Meeting,
     Plan,
     ProgressReport,
     SupervisionNotice,
@@ -91,3 +93,22 @@ def notice_issued(*, notice: SupervisionNotice) -> AuditEvent:
         assignment_id=notice.assignment_id,
         recipients=notice.recipients,
     )
+
+
+def meeting_recorded(*, actor: Any, meeting: Meeting, decisions: int) -> AuditEvent:
+    return record_event(
+        Verb.MEETING_RECORDED,
+        actor=actor,
+        target=meeting,
+        title=meeting.title,
+        held_on=meeting.held_on.isoformat(),
+        decisions=decisions,
+    )
+
+
+def incident_reported(*, actor: Any, incident: IncidentReport) -> AuditEvent:
+    return record_event(Verb.INCIDENT_REPORTED, actor=actor, target=incident, title=incident.title)
+
+
+def incident_acknowledged(*, actor: Any, incident: IncidentReport) -> AuditEvent:
+    return record_event(Verb.INCIDENT_ACKNOWLEDGED, actor=actor, target=incident)

@@ -60,7 +60,7 @@ def _docx_text(data: bytes) -> str | None:
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, Exception):  # noqa: BLE001
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, Exception):
         return None
     lines = [p.text for p in document.paragraphs]
     for table in document.tables:
@@ -214,8 +214,10 @@ def _choice(
         {"id": m.key, "name": m.name, "score": round(m.score, 2), "reason": m.reason}
         for m in found[:5]
     ]
-    sure = bool(found) and found[0].score >= SURE and (
-        len(found) == 1 or found[1].score < found[0].score - 0.05
+    sure = (
+        bool(found)
+        and found[0].score >= SURE
+        and (len(found) == 1 or found[1].score < found[0].score - 0.05)
     )
     chosen = [int(str(found[0].key))] if found and found[0].score >= SURE else []
     return UnitChoice(index, printed, None, candidates, chosen, certain=sure)

@@ -17,6 +17,7 @@ from ipshield.common.inbox import Shown, Source
 from ipshield.supervision.models import (
     Assignment,
     Cycle,
+    IncidentReport,
     PlanStatus,
     ProgressReport,
     ReportStatus,
@@ -85,6 +86,23 @@ def _review_shown(item: ProgressReport) -> Shown:
     )
 
 
+def _incidents(user: Any, unit_id: int | None):
+    return (
+        IncidentReport.objects.filter(group__office_unit_id=unit_id, acknowledged_at__isnull=True)
+        .select_related("unit")
+        .order_by("reported_at", "id")
+    )
+
+
+def _incident_shown(item: IncidentReport) -> Shown:
+    return Shown(
+        reference=item.unit.short_name or item.unit.name,
+        title=item.title,
+        url=partial(reverse, "workbench:supervision-incident", args=[item.pk]),
+        since=item.reported_at,
+    )
+
+
 SOURCES = [
     Source(
         "supervision.owed",
@@ -103,5 +121,14 @@ SOURCES = [
         _review_shown,
         order=41,
         more_url=reverse_lazy("workbench:supervision-plans"),
+    ),
+    Source(
+        "supervision.incident",
+        _("待签收的重大事件报告"),
+        WRITERS,
+        _incidents,
+        _incident_shown,
+        order=42,
+        more_url=reverse_lazy("workbench:supervision-incidents"),
     ),
 ]

@@ -22,6 +22,11 @@ class PlanStatus(models.TextChoices):
     CLOSED = "closed", _("已结束")
 
 
+class PlanKind(models.TextChoices):
+    PLAN = "plan", _("实施方案")
+    DECISIONS = "decisions", _("会议议定事项")  # one per leading group: its meetings' decisions
+
+
 class Cycle(models.TextChoices):
     """How often an assignment reports (for ongoing measures: the only due date they have)."""
 
@@ -55,6 +60,9 @@ class Plan(TimeStampedModel):
     """An implementation plan (实施方案) steered by a leading group, run by its office."""
 
     title = models.CharField(_("方案名称"), max_length=200)
+    kind = models.CharField(
+        _("类别"), max_length=16, choices=PlanKind.choices, default=PlanKind.PLAN
+    )
     year = models.PositiveSmallIntegerField(_("印发年份"), null=True, blank=True)
     leading_group = models.ForeignKey(
         LeadingGroup,
@@ -89,6 +97,13 @@ class Plan(TimeStampedModel):
         verbose_name = _("实施方案")
         verbose_name_plural = _("实施方案")
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["leading_group"],
+                condition=Q(kind="decisions"),
+                name="one_decisions_plan_per_group",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -113,6 +128,14 @@ class Measure(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     done_note = models.CharField(_("完成说明"), max_length=500, blank=True)
+    meeting = models.ForeignKey(
+        "Meeting",
+        verbose_name=_("议定会议"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+    )
 
     class Meta:
         verbose_name = _("任务措施")
@@ -229,6 +252,9 @@ class Reminder(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.assignment} {self.due_on} -{self.days_before}"
+
 
 class SupervisionNotice(models.Model):
     """督办单: an overdue assignment's notice, numbered per office and year, in three levels —
@@ -257,3 +283,72 @@ class SupervisionNotice(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class Meeting(models.Model):
+    """A leading group's meeting (专题会议): agenda, attendance, minutes; its decisions become
+    measures of the group's decisions plan, supervised like any plan's."""
+
+    group = models.ForeignKey(
+        LeadingGroup, verbose_name=_("领导组"), on_delete=models.PROTECT, related_name="meetings"
+    )
+    title = models.CharField(_("会议名称"), max_length=200)
+    held_on = models.DateField(_("召开日期"))
+    place = models.CharField(_("地点"), max_length=200, blank=True)
+    agenda = models.TextField(_("议题"))
+    minutes = models.TextField(_("会议纪要"), blank=True)
+    attendees = models.ManyToManyField(
+        "accounts.LeadingGroupMember", verbose_name=_("出席人员"), blank=True, related_name="+"
+    )
+    attachments = models.ManyToManyField(
+        "evidence.EvidenceItem", verbose_name=_("附件"), blank=True, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("记录时间"))
+
+    class Meta:
+        verbose_name = _("领导组会议")
+        verbose_name_plural = _("领导组会议")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class IncidentReport(models.Model):
+    """A major-incident report (重大事件报告) by a unit to the leading group, acknowledged by
+    its office."""
+
+    group = models.ForeignKey(
+        LeadingGroup, verbose_name=_("领导组"), on_delete=models.PROTECT, related_name="incidents"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("报告单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("事件名称"), max_length=200)
+    occurred_on = models.DateField(_("发生日期"))
+    description = models.TextField(_("事件情况"))
+    measures_taken = models.TextField(_("已采取的措施"), blank=True)
+    attachments = models.ManyToManyField(
+        "evidence.EvidenceItem", verbose_name=_("附件"), blank=True, related_name="+"
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reported_at = models.DateTimeField(_("报告时间"))
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
+    acknowledgement = models.CharField(_("签收意见"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("重大事件报告")
+        verbose_name_plural = _("重大事件报告")
+        ordering = ["-reported_at", "-id"]
+        indexes = [models.Index(fields=["group", "acknowledged_at"], name="incident_open")]
+
+    def __str__(self) -> str:
+        return self.title

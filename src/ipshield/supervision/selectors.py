@@ -91,7 +91,8 @@ def _state(assignment: Any, plan: Plan, today: dt.date) -> State:
     return state_of(
         today=today,
         due_on=assignment.due_on or measure.due_on,
-        cycle=assignment.cycle or (None if (assignment.due_on or measure.due_on) else plan.report_cycle),
+        cycle=assignment.cycle
+        or (None if (assignment.due_on or measure.due_on) else plan.report_cycle),
         starts_on=assignment.starts_on,
         done_on=assignment.done_on or measure.done_on,
         last_end=assignment.last_end,
@@ -170,10 +171,7 @@ def _measure_rows(plan: Plan, today: dt.date) -> list[MeasureRow]:
     result = []
     for measure in plan.measures.all():
         mine = by_measure.get(measure.pk, [])
-        if measure.done_on:
-            light = Light.DONE
-        else:
-            light = worst([r.light for r in mine])
+        light = Light.DONE if measure.done_on else worst([r.light for r in mine])
         result.append(MeasureRow(measure, light, mine))
     return result
 
@@ -352,3 +350,69 @@ def notice_get(*, actor: Any, notice_id: int) -> SupervisionNotice | None:
         return notice
     user_id = getattr(actor, "pk", None)
     return notice if user_id in (notice.recipients or []) else None
+
+
+def group_for(*, actor: Any, group_id: int | None = None) -> Any:
+    """The leading group ``actor`` works with: the one asked for, else the one whose office
+    is the person's unit, else the one of their region (or the only one)."""
+    from ipshield.accounts.models import LeadingGroup
+
+    groups = LeadingGroup.objects.select_related("office_unit", "region")
+    if group_id is not None:
+        return groups.filter(pk=group_id).first()
+    profile = profile_of(actor)
+    unit = profile.unit if profile is not None else None
+    if unit is not None:
+        found = groups.filter(office_unit=unit).first() or groups.filter(region=unit.region).first()
+        if found is not None:
+            return found
+    return groups.order_by("pk").first()
+
+
+def meetings_of(*, group: Any) -> QuerySet[Any]:
+    from ipshield.supervision.models import Meeting
+
+    return (
+        Meeting.objects.filter(group=group)
+        .prefetch_related("attendees__person", "attachments")
+        .order_by("-held_on", "-id")
+    )
+
+
+def meeting_get(*, actor: Any, meeting_id: int) -> Any:
+    """A meeting, for the group's members, its office, auditors and administrators, and the
+    units its decisions are assigned to."""
+    from ipshield.supervision.models import Meeting
+
+    meeting = (
+        Meeting.objects.select_related("group__office_unit")
+        .prefetch_related("attendees__person", "attachments", "decisions__assignments__unit")
+        .filter(pk=meeting_id)
+        .first()
+    )
+    if meeting is None:
+        return None
+    unit_id = _unit_id(actor)
+    if sees_all_units(actor) or unit_id == meeting.group.office_unit_id:
+        return meeting
+    if Assignment.objects.filter(measure__meeting=meeting, unit_id=unit_id).exists():
+        return meeting
+    return None
+
+
+def incidents_for(*, actor: Any) -> QuerySet[Any]:
+    """Major-incident reports: all for the groups' offices and those who see all units; a
+    unit's own otherwise."""
+    from ipshield.supervision.models import IncidentReport
+
+    rows = IncidentReport.objects.select_related("unit", "group", "reported_by__profile")
+    if sees_all_units(actor):
+        return rows
+    unit_id = _unit_id(actor)
+    if unit_id is None:
+        return rows.none()
+    return rows.filter(Q(group__office_unit_id=unit_id) | Q(unit_id=unit_id))
+
+
+def incident_get(*, actor: Any, incident_id: int) -> Any:
+    return incidents_for(actor=actor).prefetch_related("attachments").filter(pk=incident_id).first()

@@ -32,8 +32,11 @@ from ipshield.supervision.models import (
     AssignmentRole,
     Cycle,
     DueKind,
+    IncidentReport,
     Measure,
+    Meeting,
     Plan,
+    PlanKind,
     PlanStatus,
     ProgressReport,
     Reminder,
@@ -76,11 +79,7 @@ def require_office(actor: Any, plan: Plan) -> None:
 def require_unit(actor: Any, assignment: Assignment) -> None:
     require_writer(actor)
     profile = profile_of(actor)
-    if (
-        profile is None
-        or profile.unit_id != assignment.unit_id
-        or not profile.has_role(*WRITERS)
-    ):
+    if profile is None or profile.unit_id != assignment.unit_id or not profile.has_role(*WRITERS):
         raise PermissionDenied(
             _("只能报送本单位承担的任务进展。"), field="assignment", code=errors.NOT_ASSIGNED_UNIT
         )
@@ -116,7 +115,9 @@ def _days_list(value: Any, field: str) -> list[int]:
         days = []
     if not days or len(days) > 6 or any(d < 0 or d > 365 for d in days):
         raise InvalidInput(
-            _("请填写 1 至 6 个 0—365 之间的天数，用逗号分隔。"), field=field, code=errors.OUT_OF_RANGE
+            _("请填写 1 至 6 个 0—365 之间的天数，用逗号分隔。"),
+            field=field,
+            code=errors.OUT_OF_RANGE,
         )
     return days
 
@@ -172,9 +173,7 @@ def plan_import(
     preview = plan_preview(text, region=region)
     choices = dict(choices or {})
     create = [name for name in create if name]
-    known_ids = {
-        u.pk for u in Unit.objects.filter(is_external=False).only("pk")
-    }
+    known_ids = {u.pk for u in Unit.objects.filter(is_external=False).only("pk")}
     for printed, ids in choices.items():
         unknown = [i for i in ids if i not in known_ids]
         if unknown:
@@ -405,7 +404,9 @@ def assignment_remove(*, actor: Any, assignment: Assignment) -> None:
         require_office(actor, plan)
         if assignment.reports.exists():
             raise Conflict(
-                _("该单位已报送过进展，不能取消分工。"), field="assignment", code=errors.ASSIGNMENT_DONE
+                _("该单位已报送过进展，不能取消分工。"),
+                field="assignment",
+                code=errors.ASSIGNMENT_DONE,
             )
         events.assignment_removed(actor=actor, assignment=assignment)
         assignment.delete()
@@ -662,9 +663,7 @@ def measure_complete(*, actor: Any, measure: Measure, note: str = "") -> Measure
 def _unit_writers(unit_id: int | None) -> Any:
     return (
         get_user_model()
-        .objects.filter(
-            is_active=True, profile__unit_id=unit_id, groups__name__in=list(WRITERS)
-        )
+        .objects.filter(is_active=True, profile__unit_id=unit_id, groups__name__in=list(WRITERS))
         .distinct()
     )
 
@@ -687,9 +686,7 @@ def notice_recipients(assignment: Assignment, level: int) -> list[Any]:
     if level >= 2 and group is not None:
         users += [
             m.person.user
-            for m in group.members.filter(unit_id=assignment.unit_id).select_related(
-                "person__user"
-            )
+            for m in group.members.filter(unit_id=assignment.unit_id).select_related("person__user")
         ]
     if level >= 3:
         if group is not None:
@@ -763,9 +760,7 @@ def reminders_send(*, today: dt.date | None = None) -> dict[str, int]:
     return sent
 
 
-def _escalate(
-    assignment: Assignment, due_on: dt.date, overdue: int, level: int, plan: Plan
-) -> int:
+def _escalate(assignment: Assignment, due_on: dt.date, overdue: int, level: int, plan: Plan) -> int:
     with transaction.atomic():
         Plan.objects.select_for_update().filter(pk=plan.pk).first()
         issued = set(
@@ -801,6 +796,280 @@ def _escalate(
         )
         events.notice_issued(notice=notice)
     return 1
+
+
+# --- the leading group: meetings and their decisions, major-incident reports
+
+
+def is_group_office(actor: Any, group: LeadingGroup) -> bool:
+    profile = profile_of(actor)
+    if profile is None or profile.read_only:
+        return False
+    return profile.unit_id == group.office_unit_id and profile.has_role(*WRITERS)
+
+
+def _require_group_office(actor: Any, group: LeadingGroup) -> None:
+    require_writer(actor)
+    if not is_group_office(actor, group):
+        raise PermissionDenied(
+            _("只有领导组办公室（%(unit)s）的工作人员可以办理。") % {"unit": group.office_unit},
+            code=errors.NOT_OFFICE,
+        )
+
+
+def decisions_plan(group: LeadingGroup) -> Plan:
+    """The plan holding the decisions of ``group``'s meetings (created on first use, in force)."""
+    plan = Plan.objects.filter(leading_group=group, kind=PlanKind.DECISIONS).first()
+    if plan is not None:
+        return plan
+    return Plan.objects.create(
+        title=_("%(group)s会议议定事项") % {"group": group.name},
+        kind=PlanKind.DECISIONS,
+        leading_group=group,
+        office_unit=group.office_unit,
+        region=group.region,
+        status=PlanStatus.PUBLISHED,
+        published_at=timezone.now(),
+    )
+
+
+def _past_date(value: Any, field: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            value = None
+    if not isinstance(value, dt.date):
+        raise InvalidInput(_("请填写正确的日期。"), field=field, code=errors.FIELD_REQUIRED)
+    if value > timezone.localdate():
+        raise InvalidInput(_("日期不能晚于今天。"), field=field, code=errors.PERIOD_FUTURE)
+    if value.year < 2000:
+        raise InvalidInput(_("请填写正确的日期。"), field=field, code=errors.OUT_OF_RANGE)
+    return value
+
+
+def _attach_all(actor: Any, uploads: Sequence[UploadedFile], unit: Unit) -> list[Any]:
+    from ipshield.evidence.services import evidence_attach
+
+    return [evidence_attach(actor=actor, upload=upload, unit=unit) for upload in uploads]
+
+
+def _check_uploads(uploads: Sequence[UploadedFile]) -> None:
+    from ipshield.evidence.services import check_upload
+
+    if len(uploads) > MAX_ATTACHMENTS:
+        raise InvalidInput(
+            _("附件不能超过 %(count)s 个。") % {"count": MAX_ATTACHMENTS},
+            field="files",
+            code=errors.OUT_OF_RANGE,
+        )
+    for upload in uploads:
+        check_upload(upload, field="files")
+
+
+def meeting_record(
+    *,
+    actor: Any,
+    group: LeadingGroup,
+    title: str,
+    held_on: Any,
+    agenda: str,
+    minutes: str = "",
+    place: str = "",
+    attendee_ids: Iterable[int] = (),
+    decisions: Sequence[Mapping[str, Any]] = (),
+    uploads: Sequence[UploadedFile] = (),
+) -> Meeting:
+    """Record a meeting of ``group`` with its attendance and minutes; each decision
+    (``{"title", "text", "due_on", "units": [(unit_id, role)]}``) becomes a measure of the
+    group's decisions plan, with its units told — supervised like any plan's measures."""
+    _require_group_office(actor, group)
+    title = _text(title, "title", required=True, limit=200)
+    agenda = _text(agenda, "agenda", required=True, limit=5000)
+    minutes = _text(minutes, "minutes", required=False, limit=20000)
+    place = _text(place, "place", required=False, limit=200)
+    held_on = _past_date(held_on, "held_on")
+    seats = {m.pk: m for m in group.members.all()}
+    try:
+        attendees = [seats[int(i)] for i in attendee_ids]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InvalidInput(
+            _("出席人员须为本领导组成员。"), field="attendees", code=errors.UNKNOWN_UNIT
+        ) from exc
+    if len(decisions) > 50:
+        raise InvalidInput(
+            _("一次会议最多记录 50 项议定事项。"), field="decisions", code=errors.OUT_OF_RANGE
+        )
+    units = {u.pk: u for u in Unit.objects.filter(is_external=False)}
+    clean = []
+    for index, decision in enumerate(decisions, start=1):
+        field = f"decisions.{index}"
+        decision_title = _text(decision.get("title"), f"{field}.title", required=True, limit=300)
+        due_on = decision.get("due_on")
+        if isinstance(due_on, str) and due_on.strip():
+            try:
+                due_on = dt.date.fromisoformat(due_on.strip())
+            except ValueError:
+                due_on = None
+                raise InvalidInput(
+                    _("请填写正确的日期。"), field=f"{field}.due_on", code=errors.FIELD_REQUIRED
+                ) from None
+        if not isinstance(due_on, dt.date) or due_on < held_on:
+            raise InvalidInput(
+                _("议定事项的完成期限须为会议当天或之后的日期。"),
+                field=f"{field}.due_on",
+                code=errors.OUT_OF_RANGE,
+            )
+        pairs = []
+        for unit_id, role in decision.get("units") or []:
+            try:
+                unit = units[int(unit_id)]
+            except (KeyError, TypeError, ValueError):
+                raise InvalidInput(
+                    _("所选的单位不存在。"), field=f"{field}.units", code=errors.UNKNOWN_UNIT
+                ) from None
+            if role not in AssignmentRole.values:
+                raise InvalidInput(_("分工应为牵头、配合或责任单位。"), field=f"{field}.units")
+            pairs.append((unit, role))
+        if not pairs:
+            raise InvalidInput(
+                _("每项议定事项须指定至少一个责任单位。"),
+                field=f"{field}.units",
+                code=errors.FIELD_REQUIRED,
+            )
+        text = _text(decision.get("text"), f"{field}.text", required=False, limit=5000)
+        clean.append((decision_title, text, due_on, pairs))
+    _check_uploads(uploads)
+    with transaction.atomic():
+        LeadingGroup.objects.select_for_update().filter(pk=group.pk).first()
+        meeting = Meeting.objects.create(
+            group=group,
+            title=title,
+            held_on=held_on,
+            place=place,
+            agenda=agenda,
+            minutes=minutes,
+            recorded_by=actor,
+            recorded_at=timezone.now(),
+        )
+        meeting.attendees.set(attendees)
+        if uploads:
+            meeting.attachments.add(*_attach_all(actor, uploads, group.office_unit))
+        plan = decisions_plan(group)
+        last = plan.measures.order_by("-order").values_list("order", flat=True).first() or 0
+        told: dict[int, int] = {}
+        for offset, (decision_title, text, due_on, pairs) in enumerate(clean, start=1):
+            measure = Measure.objects.create(
+                plan=plan,
+                order=last + offset,
+                number=str(last + offset),
+                section=meeting.title[:200],
+                title=decision_title,
+                text=text,
+                deadline_printed=due_on.isoformat(),
+                due_kind=DueKind.DATE,
+                due_on=due_on,
+                meeting=meeting,
+            )
+            for unit, role in pairs:
+                Assignment.objects.get_or_create(
+                    measure=measure,
+                    unit=unit,
+                    defaults={"role": role, "due_on": due_on, "starts_on": held_on},
+                )
+                told[unit.pk] = told.get(unit.pk, 0) + 1
+        for unit_id, count in told.items():
+            notify(
+                users=_unit_writers(unit_id),
+                kind="supervision.assigned",
+                params={"plan": plan.title, "count": count},
+                link=f"/workbench/supervision/plans/{plan.pk}/unit/",
+            )
+        events.meeting_recorded(actor=actor, meeting=meeting, decisions=len(clean))
+    return meeting
+
+
+def incident_report(
+    *,
+    actor: Any,
+    group: LeadingGroup,
+    title: str,
+    occurred_on: Any,
+    description: str,
+    measures_taken: str = "",
+    uploads: Sequence[UploadedFile] = (),
+) -> IncidentReport:
+    """A unit of the group's region reports a major incident to the group; the office and the
+    group's leader, deputies and office director are told."""
+    require_writer(actor)
+    profile = profile_of(actor)
+    if profile is None or profile.unit is None or not profile.has_role(*WRITERS):
+        raise PermissionDenied(
+            _("只有单位工作人员可以报告重大事件。"), code=errors.NOT_ASSIGNED_UNIT
+        )
+    title = _text(title, "title", required=True, limit=200)
+    description = _text(description, "description", required=True, limit=10000)
+    measures_taken = _text(measures_taken, "measures_taken", required=False, limit=5000)
+    occurred_on = _past_date(occurred_on, "occurred_on")
+    _check_uploads(uploads)
+    with transaction.atomic():
+        incident = IncidentReport.objects.create(
+            group=group,
+            unit=profile.unit,
+            title=title,
+            occurred_on=occurred_on,
+            description=description,
+            measures_taken=measures_taken,
+            reported_by=actor,
+            reported_at=timezone.now(),
+        )
+        if uploads:
+            incident.attachments.add(*_attach_all(actor, uploads, profile.unit))
+        heads = [
+            m.person.user
+            for m in group.members.filter(
+                position__in=[
+                    GroupPosition.LEADER,
+                    GroupPosition.DEPUTY,
+                    GroupPosition.OFFICE_DIRECTOR,
+                ]
+            ).select_related("person__user")
+        ]
+        notify(
+            users=[*_unit_writers(group.office_unit_id), *heads],
+            kind="supervision.incident",
+            params={"unit": profile.unit.name, "title": title},
+            link=f"/workbench/supervision/incidents/{incident.pk}/",
+        )
+        events.incident_reported(actor=actor, incident=incident)
+    return incident
+
+
+def incident_acknowledge(*, actor: Any, incident: IncidentReport, note: str = "") -> IncidentReport:
+    """The group's office acknowledges a major-incident report (once)."""
+    with transaction.atomic():
+        incident = (
+            IncidentReport.objects.select_for_update()
+            .select_related("group__office_unit")
+            .get(pk=incident.pk)
+        )
+        _require_group_office(actor, incident.group)
+        if incident.acknowledged_at is not None:
+            raise Conflict(_("该报告已签收。"), code=errors.REPORT_NOT_SUBMITTED)
+        incident.acknowledged_by = actor
+        incident.acknowledged_at = timezone.now()
+        incident.acknowledgement = _text(note, "note", required=False, limit=500)
+        incident.save()
+        notify(
+            users=[incident.reported_by],
+            kind="supervision.incident_acknowledged",
+            params={"title": incident.title},
+            link=f"/workbench/supervision/incidents/{incident.pk}/",
+        )
+        events.incident_acknowledged(actor=actor, incident=incident)
+    return incident
 
 
 def plan_get_for_office(*, actor: Any, plan_id: int) -> Plan:

@@ -43,4 +43,21 @@ urlpatterns = [
         name="supervision-report-act",
     ),
     path("supervision/notices/<int:notice_id>/", views.notice_detail, name="supervision-notice"),
+    path("supervision/meetings/", views.meeting_list, name="supervision-meetings"),
+    path("supervision/meetings/new/", views.meeting_create, name="supervision-meeting-create"),
+    path(
+        "supervision/meetings/<int:meeting_id>/", views.meeting_detail, name="supervision-meeting"
+    ),
+    path("supervision/incidents/", views.incident_list, name="supervision-incidents"),
+    path("supervision/incidents/new/", views.incident_create, name="supervision-incident-create"),
+    path(
+        "supervision/incidents/<int:incident_id>/",
+        views.incident_detail,
+        name="supervision-incident",
+    ),
+    path(
+        "supervision/incidents/<int:incident_id>/acknowledge/",
+        views.incident_acknowledge,
+        name="supervision-incident-ack",
+    ),
 ]

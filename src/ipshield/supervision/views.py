@@ -9,3 +9,5 @@ def _todo(request, **kwargs):
 
 plan_list = plan_import = plan_dashboard = unit_page = ledger_export = plan_act = _todo
 measure_detail = measure_act = report_create = report_detail = report_act = notice_detail = _todo
+meeting_list = meeting_create = meeting_detail = _todo
+incident_list = incident_create = incident_detail = incident_acknowledge = _todo
