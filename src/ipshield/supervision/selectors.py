@@ -224,18 +224,37 @@ def dashboard(*, plan: Plan, today: dt.date | None = None) -> Dashboard:
 
 
 def plan_light_counts(*, plans: list[Plan], today: dt.date | None = None) -> dict[int, Counter]:
-    """Assignments per light of each plan (the plan list's bar)."""
+    """Assignments per light of each plan (the plan list's bar): one query of plain values."""
     today = today or timezone.localdate()
     by_id = {p.pk: p for p in plans}
     counts: dict[int, Counter] = {p.pk: Counter() for p in plans}
     rows = (
         Assignment.objects.filter(measure__plan_id__in=list(by_id))
-        .select_related("measure")
         .annotate(last_end=_last_end())
+        .values_list(
+            "measure__plan_id",
+            "due_on",
+            "measure__due_on",
+            "cycle",
+            "starts_on",
+            "done_on",
+            "measure__done_on",
+            "last_end",
+        )
     )
-    for a in rows:
-        plan = by_id[a.measure.plan_id]
-        counts[plan.pk][_state(a, plan, today).light] += 1
+    for plan_id, due_on, measure_due, cycle, starts_on, done_on, measure_done, last_end in rows:
+        plan = by_id[plan_id]
+        due = due_on or measure_due
+        state = state_of(
+            today=today,
+            due_on=due,
+            cycle=cycle or (None if due else plan.report_cycle),
+            starts_on=starts_on,
+            done_on=done_on or measure_done,
+            last_end=last_end,
+            reminder_days=plan.reminder_days,
+        )
+        counts[plan_id][state.light] += 1
     return counts
 
 
@@ -282,12 +301,24 @@ def ledger(*, plan: Plan, today: dt.date | None = None) -> list[LedgerRow]:
     """The ledger of measures: measure, units, due date, latest progress, status."""
     today = today or timezone.localdate()
     measures = _measure_rows(plan, today)
+    latest_id = Subquery(
+        ProgressReport.objects.filter(assignment=OuterRef("pk"))
+        .exclude(status=ReportStatus.RETURNED)
+        .order_by("-period_end", "-submitted_at", "-id")
+        .values("pk")[:1]
+    )
+    ids = [
+        pk
+        for pk in Assignment.objects.filter(measure__plan=plan)
+        .annotate(latest=latest_id)
+        .values_list("latest", flat=True)
+        if pk is not None
+    ]
     latest: dict[int, ProgressReport] = {}
     for report in (
-        ProgressReport.objects.filter(assignment__measure__plan=plan)
-        .exclude(status=ReportStatus.RETURNED)
+        ProgressReport.objects.filter(pk__in=ids)
         .select_related("assignment__unit")
-        .order_by("assignment__measure_id", "-period_end", "-submitted_at")
+        .order_by("-period_end", "-submitted_at", "-id")
     ):
         latest.setdefault(report.assignment.measure_id, report)
     rows = []
