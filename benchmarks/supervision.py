@@ -20,7 +20,12 @@ import sys
 from pathlib import Path
 
 PLAN = (
-    Path(__file__).resolve().parents[1] / "tests" / "data" / "plans" / "baode-county-plan-2020.txt"
+    Path(__file__).resolve().parents[1]
+    / "src"
+    / "ipshield"
+    / "supervision"
+    / "data"
+    / "baode-county-plan-2020.txt"
 )
 N_PLANS = int(os.environ.get("BENCH_PLANS", "50"))
 N_YEARS = int(os.environ.get("BENCH_YEARS", "5"))

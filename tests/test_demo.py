@@ -218,3 +218,22 @@ def test_every_listing_is_sold_by_a_shop_that_sells_its_kind_of_goods(loaded):
     assert categories <= set().union(*monitoring_demo.SHOP_CATEGORIES.values())
     shoes = monitoring_demo.SHOP_CATEGORIES["潮鞋馆"]
     assert "红枣" not in shoes and "运动鞋" in shoes
+
+
+def test_supervision_plans_show_every_light(loaded):
+    from ipshield.supervision.demo import COUNTY_PLAN
+    from ipshield.supervision.models import IncidentReport, Meeting, Plan, SupervisionNotice
+    from ipshield.supervision.selectors import dashboard
+    from ipshield.supervision.status import Light
+
+    county = Plan.objects.get(source_name=COUNTY_PLAN.name)
+    assert county.measures.count() == 23
+    board = dashboard(plan=county)
+    assert board.counts[Light.DONE] >= 10
+    assert board.counts[Light.OVERDUE] >= 2  # the two measures still open, and a late quarter
+    points = Plan.objects.get(title__endswith="知识产权保护工作要点")
+    lights = dashboard(plan=points).counts
+    assert lights[Light.OVERDUE] and lights[Light.DUE_SOON] and lights[Light.ON_TRACK]
+    assert SupervisionNotice.objects.filter(assignment__measure__plan=county).exists()
+    assert Meeting.objects.get().decisions.count() == 2
+    assert IncidentReport.objects.filter(acknowledged_at__isnull=True).count() == 1

@@ -57,6 +57,7 @@ from ipshield.registry.models import (
     RightsHolder,
     RightStatus,
 )
+from ipshield.supervision import demo as supervision_demo
 
 __all__ = ["DemoLogin", "format_logins", "load"]
 
@@ -1207,6 +1208,7 @@ def load(*, stdout: TextIO | Any | None = None) -> list[DemoLogin]:
         published = _load_decided_cases(regions=regions, users=users)
         alerts = monitoring_demo.load(users=users, units=units, market=MARKET)
         to_confirm = credit_demo.load(users=users)
+        plans = supervision_demo.load(users=users, group=group)
     if stdout is not None:
         stdout.write(
             f"区划 regions {Region.objects.count()} · 单位 units {Unit.objects.count()} · "
@@ -1215,7 +1217,8 @@ def load(*, stdout: TextIO | Any | None = None) -> list[DemoLogin]:
             f"知识产权 IP rights {IPRight.objects.count()} · "
             f"领导组成员 seats {group.members.count()} · 案件 cases {cases} · "
             f"公示 publications {published} · "
-            f"侵权预警 alerts {alerts} · 待确认主体 entity matches {to_confirm}\n"
+            f"侵权预警 alerts {alerts} · 待确认主体 entity matches {to_confirm} · "
+            f"督办方案 plans {plans}\n"
         )
         stdout.write(format_logins(logins))
     return logins

@@ -16,7 +16,12 @@ from ipshield.engines.plans import parse_deadline, parse_plan
 
 # The two public documents the platform is built from (copies of the project's seeds).
 PLANS = Path(__file__).resolve().parents[1] / "data" / "plans"
-COUNTY = PLANS / "baode-county-plan-2020.txt"
+# the county plan ships with the package: the demo imports it
+COUNTY = (
+    Path(__file__).resolve().parents[2]
+    / "src/ipshield/supervision/data"
+    / "baode-county-plan-2020.txt"
+)
 PROVINCE = PLANS / "heilongjiang-opinion-2020.txt"
 
 CN = "一二三四五六七八九十"
@@ -266,3 +271,25 @@ def test_any_text_reads_without_error(text):
         assert measure.number
         assert all(unit for unit in measure.units)
         assert measure.due is None or measure.deadline is not None
+
+
+def test_titles_of_other_kinds_of_plans():
+    body = "\n一、重点任务\n1. 开展专项行动。（县市场监督管理局负责）完成时限：2026年12月31日\n"
+    assert parse_plan("保德县2026年知识产权保护工作要点" + body).title.endswith("工作要点")
+    assert parse_plan("關於加強保護的若干措施" + body).title == "關於加強保護的若干措施"
+    # no title-like ending: the first short line that is not a document number
+    assert parse_plan("保政办发〔2026〕1号\n县里今年的打算" + body).title == "县里今年的打算"
+
+
+def test_units_in_parentheses_before_the_deadline():
+    text = (
+        "工作要点\n一、任务\n"
+        "1. 开展专项行动。（县市场局牵头，县农业农村局、各乡（镇）人民政府配合）"
+        "完成时限：2026年12月31日\n"
+        "2. 清理侵权作品。（县委宣传部、县文旅局负责）完成时限：年底前\n"
+    )
+    first, second = parse_plan(text).measures
+    assert first.lead_units == ["县市场局"]
+    assert first.supporting_units == ["县农业农村局", "各乡（镇）人民政府"]
+    assert first.deadline == "2026年12月31日"
+    assert second.units == ["县委宣传部", "县文旅局"] and second.lead_units == []

@@ -24,7 +24,9 @@ def data_dir(settings, tmp_path) -> Path:
 
 @pytest.fixture
 def county_text() -> str:
-    return (PLANS / "baode-county-plan-2020.txt").read_text(encoding="utf-8")
+    from ipshield.supervision.demo import COUNTY_PLAN
+
+    return COUNTY_PLAN.read_text(encoding="utf-8")
 
 
 @pytest.fixture

@@ -187,13 +187,32 @@ def _title(body: str) -> str:
     return body[:80].strip()
 
 
+def _role_paren(key: str) -> int | None:
+    """Where the last parenthesised group naming units by role opens — (县市场局牵头，县公安局
+    配合), (县司法局负责) — or None. Parentheses inside a name (各乡(镇)) are part of it."""
+    found = None
+    depth = 0
+    start = 0
+    for i, char in enumerate(key):
+        if char == "(":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif char == ")" and depth:
+            depth -= 1
+            if depth == 0 and re.search(r"负责|牵头|配合", key[start:i]):
+                found = start
+    return found
+
+
 def _tag_span(key: str) -> str:
-    """The part of the text carrying the deadline and the units: from the first label on."""
+    """The part of the text carrying the deadline and the units: from the first label (or the
+    group of units by role in parentheses before it) on."""
     starts = [m.start() for m in (_LABEL_DEADLINE.search(key), _LABEL_UNITS.search(key)) if m]
+    paren = _role_paren(key)
+    if paren is not None and not _LABEL_UNITS.search(key):
+        starts.append(paren)
     if not starts:
-        paren = key.rfind("(")
-        if paren >= 0 and re.search(r"负责|牵头|配合", key[paren:]):
-            return key[paren:]
         return ""
     return key[min(starts) :]
 
@@ -310,8 +329,8 @@ def _units(tag: str) -> tuple[list[str], list[str], list[str]]:
     """(units, lead units, supporting units) from the tag, folded."""
     labels = list(_LABEL_UNITS.finditer(tag))
     if not labels:
-        paren = tag.rfind("(")
-        if paren < 0:
+        paren = _role_paren(tag)
+        if paren is None:
             return [], [], []
         labels_text = _until_close(tag[paren + 1 :])
         return _split_roles(_pieces(labels_text))
@@ -466,14 +485,23 @@ def parse_plan(text: str) -> ParsedPlan:
             continue
         measures.append(_measure(item, year))
     title = next(
+        (line.strip() for line in lines if _TITLE_END.search(line.strip())),
+        "",
+    ) or next(
         (
             line.strip()
             for line in lines
-            if re.search(r"(方案|意见|意見|规划|計劃|计划)$", line.strip())
+            if line.strip()
+            and len(line.strip()) <= 60
+            and not re.search(r"〔\d{4}〕|\[\d{4}\]|[:：]$", line)
         ),
         "",
     )
     return ParsedPlan(title=title, measures=measures, other_text=other, year=year)
+
+
+# how a plan's title ends: 实施方案, 意见, 规划, 计划, 工作要点, 措施, 任务分工, 清单, 安排
+_TITLE_END = re.compile(r"(方案|意见|意見|规划|規劃|計劃|计划|要点|要點|措施|分工|清单|清單|安排)$")
 
 
 def _descendants(item: _Item) -> list[_Item]:
