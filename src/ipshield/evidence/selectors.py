@@ -2,6 +2,9 @@
 
 - Everyone sees the evidence they preserved themselves.
 - Staff see the evidence of the cases their unit may see (owned, or shared to it).
+- Staff see their unit's attachments outside cases (progress reports, minutes …), and what
+  the apps that attach files register with :func:`register_scope` (supervision: the plan's
+  office sees the attachments of the reports it reviews).
 - Auditors, leading-group members and administrators see all evidence.
 - The public verify page learns only *that* and *when* a hash was preserved, never by whom.
 """
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +39,15 @@ from ipshield.evidence.receipts import (
     verify_receipt,
 )
 
+# (actor, profile) -> a condition on EvidenceItem adding what the actor may see, or None
+_SCOPES: list[Callable[[Any, Any], Q | None]] = []
+
+
+def register_scope(scope: Callable[[Any, Any], Q | None]) -> None:
+    """Let an app that attaches evidence outside cases widen who sees it (from ``ready``)."""
+    if scope not in _SCOPES:
+        _SCOPES.append(scope)
+
 
 def evidence_list(*, actor: Any) -> QuerySet[EvidenceItem]:
     """The evidence ``actor`` may see, newest first."""
@@ -47,6 +60,11 @@ def evidence_list(*, actor: Any) -> QuerySet[EvidenceItem]:
     profile = profile_of(actor)
     if profile is not None and profile.is_staff_member:
         visible |= Q(case_id__in=case_list(actor=actor).order_by().values("pk"))
+        visible |= Q(case__isnull=True, unit_id=profile.unit_id)
+        for scope in _SCOPES:
+            extra = scope(actor, profile)
+            if extra is not None:
+                visible |= extra
     return items.filter(visible)
 
 

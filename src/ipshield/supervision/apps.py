@@ -9,6 +9,9 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         from ipshield.common.inbox import register
+        from ipshield.evidence.selectors import register_scope
         from ipshield.supervision.inbox import SOURCES
+        from ipshield.supervision.selectors import evidence_scope
 
         register(*SOURCES)
+        register_scope(evidence_scope)

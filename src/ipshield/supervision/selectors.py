@@ -447,3 +447,22 @@ def incidents_for(*, actor: Any) -> QuerySet[Any]:
 
 def incident_get(*, actor: Any, incident_id: int) -> Any:
     return incidents_for(actor=actor).prefetch_related("attachments").filter(pk=incident_id).first()
+
+
+def evidence_scope(actor: Any, profile: Any) -> Any:
+    """What the evidence pages add for supervision (``evidence.selectors.register_scope``):
+    the attachments of the reports, meetings and incident reports of the plans and groups
+    whose office is the person's unit."""
+    from ipshield.supervision.models import IncidentReport, Meeting
+
+    unit_id = profile.unit_id
+    reports = ProgressReport.attachments.through.objects.filter(
+        progressreport__assignment__measure__plan__office_unit_id=unit_id
+    ).values("evidenceitem_id")
+    minutes = Meeting.attachments.through.objects.filter(
+        meeting__group__office_unit_id=unit_id
+    ).values("evidenceitem_id")
+    incidents = IncidentReport.attachments.through.objects.filter(
+        incidentreport__group__office_unit_id=unit_id
+    ).values("evidenceitem_id")
+    return Q(pk__in=reports) | Q(pk__in=minutes) | Q(pk__in=incidents)
