@@ -7,6 +7,9 @@
   five years of monthly reports (270,000): the page for a leading-group member, target p95 ≤
   200 ms on SQLite and on PostgreSQL; also the plans page, a unit's page and the ledger exports.
 
+- quality: precision and recall of measures, deadlines, unit names and unit matches on both
+  seeds against a hand-checked truth (``tests/data/plans/truth.json``).
+
 Run: ``python -m benchmarks supervision`` (SQLite) and through ``scripts/with-postgres``.
 Sizes: BENCH_PLANS (50), BENCH_YEARS (5).
 """
@@ -82,6 +85,76 @@ def engine_rows() -> list[dict[str, object]]:
             **time_calls(import_and_match, repeat=10),
         },
     ]
+
+
+TRUTH = Path(__file__).resolve().parents[1] / "tests" / "data" / "plans" / "truth.json"
+OPINION = TRUTH.with_name("heilongjiang-opinion-2020.txt")
+
+
+def _pr(found: list, truth: list) -> tuple[float, float]:
+    """Precision and recall of ``found`` against ``truth`` (multisets)."""
+    from collections import Counter
+
+    hit = sum((Counter(found) & Counter(truth)).values())
+    return (hit / len(found) if found else 1.0, hit / len(truth) if truth else 1.0)
+
+
+def quality_rows() -> list[dict[str, object]]:
+    """Precision and recall on both seeds against the hand-checked truth
+    (tests/data/plans/truth.json): measures (by number, in order), deadlines as printed, unit
+    names as printed, and the unit each name is matched to among the demo's units — the best
+    candidate, and the ones taken without asking the office."""
+    import json
+
+    from ipshield import demo
+    from ipshield.engines.plans import UnitRef, group_kind, match_unit, parse_plan
+
+    truth = json.loads(TRUTH.read_text(encoding="utf-8"))
+    units = [UnitRef(u.name, u.name, u.short_name) for u in demo.UNITS]
+    rows = []
+    for name, path in (("county plan", PLAN), ("provincial opinion", OPINION)):
+        want = truth["county" if name == "county plan" else "opinion"]
+        plan = parse_plan(path.read_text(encoding="utf-8"))
+        got = plan.measures
+        pairs = list(zip(got, want["measures"], strict=False))
+        checks = {
+            "measures": _pr(
+                [(i, m.number) for i, m in enumerate(got)],
+                [(i, m["number"]) for i, m in enumerate(want["measures"])],
+            ),
+            "deadlines": _pr(
+                [(i, m.deadline) for i, m in enumerate(got) if m.deadline],
+                [(i, m["deadline"]) for i, m in enumerate(want["measures"]) if m["deadline"]],
+            ),
+            "unit names": _pr(
+                [(i, u) for i, m in enumerate(got) for u in m.units],
+                [(i, u) for i, m in enumerate(want["measures"]) for u in m["units"]],
+            ),
+        }
+        mapping = want.get("units", {})
+        names = sorted({u for m, _w in pairs for u in m.units if not group_kind(u)})
+        best, sure = [], []
+        for printed in names:
+            found = match_unit(printed, units, places=("保德县", "忻州市", "山西省"))
+            if found:
+                best.append((printed, found[0].name))
+                certain = found[0].score >= 0.9 and (
+                    len(found) == 1 or found[1].score < found[0].score - 0.05
+                )
+                if certain:
+                    sure.append((printed, found[0].name))
+        expected = [(p, mapping[p]) for p in names if not mapping[p].startswith("group:")]
+        checks["unit matches, best candidate"] = _pr(best, expected)
+        checks["unit matches, taken without asking"] = _pr(sure, expected)
+        for what, (precision, recall) in checks.items():
+            rows.append(
+                {
+                    "what": f"{name}: {what}",
+                    "precision": round(precision, 3),
+                    "recall": round(recall, 3),
+                }
+            )
+    return rows
 
 
 def _load():
@@ -247,6 +320,7 @@ def main() -> None:
     _setup()
     from benchmarks._common import report
 
+    report("supervision-quality", quality_rows())
     rows = [{**row, "db": "-"} for row in engine_rows()]
     rows += dashboard_rows()
     report("supervision", rows)
