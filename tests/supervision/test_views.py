@@ -427,3 +427,20 @@ def test_pages_in_english(world, login):
     page = _page(client.get(f"{BASE}/plans/{plan.pk}/"))
     assert "Supervision" in page or "supervision" in page
     assert "已逾期" not in page and "正常推进" not in page
+
+
+def test_import_of_a_plan_without_units_says_the_office_assigns_them(world, login, opinion_text):
+    client = login(world.officer)
+    base = {"text": opinion_text, "report_cycle": "quarter"}
+    preview = client.post(f"{BASE}/import/", {**base, "step": "preview"})
+    page = _page(preview)
+    assert preview.status_code == 200
+    assert 'data-testid="no-units"' in page and 'data-count="measures">21<' in page
+    response = client.post(f"{BASE}/import/", {**base, "step": "confirm", "title": "省意见"})
+    assert response.status_code == 302
+    plan = Plan.objects.get()
+    measure = plan.measures.first()
+    page = _page(client.get(f"{BASE}/measures/{measure.pk}/"))
+    assert 'data-testid="no-assignments"' in page and 'data-action="assign"' in page
+    refused = client.post(f"{BASE}/plans/{plan.pk}/publish/")
+    assert refused.status_code == 409 and "责任分工" in _page(refused)

@@ -174,6 +174,16 @@ AUTO = "auto"
 OTHER = "other"
 
 
+MATCH_REASONS = {
+    "same": gettext_lazy("名称相同"),
+    "place": gettext_lazy("省略了地名"),
+    "abbreviation": gettext_lazy("简称"),
+    "contraction": gettext_lazy("缩写"),
+    "sound": gettext_lazy("读音相同"),
+    "similar": gettext_lazy("字形相近，可能有错别字"),
+}
+
+
 def _choice_rows(preview: imports.Preview, post: Any = None) -> list[dict[str, Any]]:
     """One row per printed name with its status and the option the person chose (or the one
     offered: the chosen units, else nothing yet)."""
@@ -193,6 +203,9 @@ def _choice_rows(preview: imports.Preview, post: Any = None) -> list[dict[str, A
                 "other": other,
                 "chosen_count": len(choice.chosen),
                 "chosen_names": chosen_names,
+                "reason": str(MATCH_REASONS.get(choice.candidates[0]["reason"], ""))
+                if choice.candidates
+                else "",
                 "status_label": {
                     "matched": _("已匹配"),
                     "uncertain": _("待确认"),
