@@ -144,12 +144,15 @@ def test_import_paste_preview_confirm(world, login, county_text):
             continue
         choices[f"unit_{choice.index}"] = "none"
     choices[f"unit_{typo.index}"] = str(world.culture.pk)
+    # a browser sends the hidden text back with CRLF line breaks: the same plan is read
+    base["text"] = county_text.replace("\n", "\r\n")
     response = client.post(f"{BASE}/import/", {**base, **choices})
     assert response.status_code == 302, _page(response)[:2000]
     plan = Plan.objects.get()
     assert response["Location"] == f"{BASE}/plans/{plan.pk}/"
     assert plan.measures.count() == 23
     assert plan.office_unit == world.market
+    assert "\r" not in plan.source_text
     typo_measures = Assignment.objects.filter(
         measure__plan=plan, unit=world.culture, printed_name="县文化和放游局"
     )
@@ -195,6 +198,11 @@ def test_import_refusals_name_their_field(world, login, county_text):
     binary = SimpleUploadedFile("plan.pdf", b"%PDF-1.4 garbage \x00\x01", "application/pdf")
     response = client.post(
         f"{BASE}/import/", {"step": "preview", "report_cycle": "quarter", "file": binary}
+    )
+    assert response.status_code == 400 and 'data-field="file"' in _page(response)
+    huge = SimpleUploadedFile("plan.txt", b"a" * (5 * 1024 * 1024 + 1), "text/plain")
+    response = client.post(
+        f"{BASE}/import/", {"step": "preview", "report_cycle": "quarter", "file": huge}
     )
     assert response.status_code == 400 and 'data-field="file"' in _page(response)
     text_file = SimpleUploadedFile("plan.txt", county_text.encode("gb18030"), "text/plain")

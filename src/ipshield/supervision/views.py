@@ -293,6 +293,11 @@ def _import_context(
     }
 
 
+def _lines(text: str) -> str:
+    """Browsers send line breaks as CRLF: the preview and the import read the same text."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 @staff_required
 @never_cache
 def plan_import(request):
@@ -320,6 +325,7 @@ def plan_import(request):
             text = imports.read_plan_file(upload.read(), source_name)
         else:
             text = data["text"]
+        text = _lines(text)
         preview = imports.plan_preview(text, region=region)
     except DomainError as error:
         if error.field == "text" and upload is not None:
@@ -342,7 +348,7 @@ def plan_import(request):
 def _import_confirm(request, region: Any) -> HttpResponse:
     user = request.user
     post = request.POST
-    text = str(post.get("text", ""))[: imports.MAX_TEXT]
+    text = _lines(str(post.get("text", "")))[: imports.MAX_TEXT]
     title = str(post.get("title", "")).strip()
     source_name = str(post.get("source_name", ""))[:255]
     report_cycle = str(post.get("report_cycle", ""))[:16]
