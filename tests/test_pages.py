@@ -183,6 +183,9 @@ def _some_records(world) -> None:
     mark = monitoring_services.protected_mark_register(actor=world.holder_user, right=right)
     listing = ListingFactory(source=ListingImportFactory(unit=world.market), title="晋德枣圆")
     AlertFactory(listing=listing, mark=mark, unit=world.market)
+    from tests.supervision.factories import small_plan
+
+    small_plan(world)  # a plan in force, so that the supervision pages are crawled too
 
 
 def test_no_page_of_any_role_references_another_host(world):
@@ -212,6 +215,8 @@ def test_no_page_of_any_role_references_another_host(world):
         r"holder /monitoring/alerts/\d+/",
         r"officer /workbench/cases/\d+/",
         r"public /track/\w+/",
+        r"officer /workbench/supervision/plans/\d+/",
+        r"officer /workbench/supervision/measures/\d+/",
     ):
         assert any(re.fullmatch(expected, page) for page in crawled), expected
 

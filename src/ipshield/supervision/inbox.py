@@ -13,6 +13,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ipshield.accounts.roles import Role
 from ipshield.common.inbox import Shown, Source
 from ipshield.supervision.models import (
     Assignment,
@@ -24,6 +25,9 @@ from ipshield.supervision.models import (
 )
 from ipshield.supervision.services import WRITERS
 from ipshield.supervision.status import period_bounds, period_of
+
+# the office's work goes to its officers and leaders (any writer of the unit may do it)
+OFFICE = frozenset({Role.CASE_OFFICER, Role.UNIT_LEADER})
 
 WINDOW = 30  # days before a due date an assignment enters the inbox
 
@@ -80,7 +84,7 @@ def _to_review(user: Any, unit_id: int | None):
 def _review_shown(item: ProgressReport) -> Shown:
     return Shown(
         reference=item.period,
-        title=f"{item.assignment.unit.name}：{item.assignment.measure.title}",
+        title=f"{item.assignment.unit.name} · {item.assignment.measure.title}",
         url=partial(reverse, "workbench:supervision-report", args=[item.pk]),
         since=item.submitted_at,
     )
@@ -116,7 +120,7 @@ SOURCES = [
     Source(
         "supervision.review",
         _("待审核的任务进展"),
-        WRITERS,
+        OFFICE,
         _to_review,
         _review_shown,
         order=41,
@@ -125,7 +129,7 @@ SOURCES = [
     Source(
         "supervision.incident",
         _("待签收的重大事件报告"),
-        WRITERS,
+        OFFICE,
         _incidents,
         _incident_shown,
         order=42,

@@ -466,3 +466,59 @@ def evidence_scope(actor: Any, profile: Any) -> Any:
         incidentreport__group__office_unit_id=unit_id
     ).values("evidenceitem_id")
     return Q(pk__in=reports) | Q(pk__in=minutes) | Q(pk__in=incidents)
+
+
+# --- reads of the workbench pages (one record each, scoped like the plan that holds it)
+
+
+def measure_get(*, actor: Any, measure_id: int) -> Measure | None:
+    """A measure of a plan ``actor`` may read."""
+    measure = Measure.objects.select_related("plan__office_unit").filter(pk=measure_id).first()
+    if measure is None or plan_get(actor=actor, plan_id=measure.plan_id) is None:
+        return None
+    return measure
+
+
+def assignment_get(*, actor: Any, assignment_id: int) -> Assignment | None:
+    """An assignment of a plan ``actor`` may read."""
+    assignment = (
+        Assignment.objects.select_related("measure__plan__office_unit", "unit")
+        .filter(pk=assignment_id)
+        .first()
+    )
+    if assignment is None:
+        return None
+    if plan_get(actor=actor, plan_id=assignment.measure.plan_id) is None:
+        return None
+    return assignment
+
+
+def measure_reports(*, actor: Any, measure: Measure) -> QuerySet[ProgressReport]:
+    """The reports on ``measure``: all of them for those who read the whole plan, else the
+    reader's unit's own."""
+    reports = (
+        ProgressReport.objects.filter(assignment__measure=measure)
+        .select_related("assignment__unit")
+        .prefetch_related("attachments")
+        .order_by("-period_end", "-submitted_at", "-id")
+    )
+    if reads_whole_plan(actor, measure.plan):
+        return reports
+    return reports.filter(assignment__unit_id=_unit_id(actor))
+
+
+def notice_recipient_names(notice: SupervisionNotice) -> list[str]:
+    """The names of the people a supervision notice went to."""
+    from django.contrib.auth import get_user_model
+
+    users = (
+        get_user_model()
+        .objects.filter(pk__in=list(notice.recipients or []))
+        .select_related("profile")
+        .order_by("pk")
+    )
+    names = []
+    for user in users:
+        profile = getattr(user, "profile", None)
+        names.append(getattr(profile, "display_name", "") or user.get_username())
+    return names
