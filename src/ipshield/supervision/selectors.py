@@ -272,6 +272,7 @@ def unit_view(*, plan: Plan, unit_id: int, today: dt.date | None = None) -> Unit
     reports: dict[int, list[ProgressReport]] = defaultdict(list)
     for report in (
         ProgressReport.objects.filter(assignment__in=[r.assignment for r in rows])
+        .select_related("assignment__unit")
         .prefetch_related("attachments")
         .order_by("-period_end", "-submitted_at")
     ):
