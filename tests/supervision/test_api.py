@@ -84,6 +84,34 @@ def test_office_previews_imports_and_publishes_the_county_plan(world, county_tex
     assert again.status_code == 409 and again.json()["code"] == errors.PLAN_NOT_DRAFT
 
 
+def test_preview_of_an_uploaded_file(world, county_text):
+    import docx
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    document = docx.Document()
+    for line in county_text.splitlines():
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    office = _client(world.officer)
+    for name, data in [
+        ("plan.docx", buffer.getvalue()),
+        ("plan.txt", county_text.encode("gb18030")),
+    ]:
+        answer = office.post(f"{API}/plans/preview/file", {"file": SimpleUploadedFile(name, data)})
+        assert answer.status_code == 200, answer.content
+        assert len(answer.json()["measures"]) == 23, name
+        assert "（一）" in answer.json()["text"]
+    missing = office.post(f"{API}/plans/preview/file", {})
+    assert missing.status_code == 400 and missing.json()["field"] == "file"
+    binary = office.post(
+        f"{API}/plans/preview/file", {"file": SimpleUploadedFile("x.bin", b"\x00\x01" * 50)}
+    )
+    assert binary.status_code == 400
+    assert binary.json()["code"] == errors.PLAN_FILE_UNREADABLE
+    assert binary.json()["field"] == "file"
+
+
 def test_unreadable_text_and_hostile_input(world):
     office = _client(world.officer)
     unreadable = _post(office, f"{API}/plans/preview", {"text": "会议通知\n请准时参加。"})
@@ -295,6 +323,14 @@ def test_higher_level_token_reads_a_county_plan_but_cannot_write(world):
         assert [w.status_code for w in writes] == [403] * len(writes), [w.content for w in writes]
     plan.refresh_from_db()
     assert plan.reminder_days == [30, 7, 3] and plan.closed_through is None
+    # an external contact unit above the county reads nothing
+    external = Unit.objects.create(
+        name="山西省某协会",
+        kind=UnitKind.EXTERNAL,
+        is_external=True,
+        region=Region.objects.get(code="140000"),
+    )
+    assert _token_client(world, external).get(f"{API}/plans").json()["count"] == 0
     # a unit of an unrelated county sees nothing of it
     assert harbin.get(f"{API}/plans").json()["count"] == 0
     for path in (

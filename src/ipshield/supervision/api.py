@@ -26,7 +26,7 @@ from ipshield.common.api import actor, paginated
 from ipshield.common.errors import InvalidInput, PermissionDenied
 from ipshield.common.validation import Day, Id
 from ipshield.supervision import errors, exports, selectors, services
-from ipshield.supervision.imports import MAX_TEXT, plan_preview
+from ipshield.supervision.imports import MAX_TEXT, plan_preview, read_plan_file
 from ipshield.supervision.models import (
     Assignment,
     AssignmentRole,
@@ -432,16 +432,14 @@ def plan_list(request: HttpRequest, status: PlanStatus | None = None) -> Any:
     return plans.order_by("-created_at", "-id")
 
 
-@router.post(
-    "/supervision/plans/preview",
-    response=PreviewOut,
-    summary="方案导入预览：任务措施、责任单位的匹配候选与未识别的文字",
-)
-def plan_import_preview(request: HttpRequest, payload: PreviewIn) -> dict[str, Any]:
-    unit = _unit_of(actor(request))
+def _office_unit(user: Any) -> Unit:
+    unit = _unit_of(user)
     if unit is None:
         raise PermissionDenied(_("只有单位工作人员可以导入方案。"), code=errors.NOT_OFFICE)
-    preview = plan_preview(payload.text, region=unit.region)
+    return unit
+
+
+def _preview_out(preview: Any) -> dict[str, Any]:
     return {
         "title": preview.title,
         "year": preview.year,
@@ -475,6 +473,48 @@ def plan_import_preview(request: HttpRequest, payload: PreviewIn) -> dict[str, A
         ],
         "other_text": preview.other_text,
     }
+
+
+@router.post(
+    "/supervision/plans/preview",
+    response=PreviewOut,
+    summary="方案导入预览：任务措施、责任单位的匹配候选与未识别的文字",
+)
+def plan_import_preview(request: HttpRequest, payload: PreviewIn) -> dict[str, Any]:
+    unit = _office_unit(actor(request))
+    return _preview_out(plan_preview(payload.text, region=unit.region))
+
+
+class FilePreviewOut(PreviewOut):
+    text: str = Field(..., description="从文件读出的正文：导入时原样提交给 POST /supervision/plans")
+
+
+MAX_PLAN_FILE = 20 * 1024 * 1024  # bytes: a plan is a few pages; a scan without text is refused
+
+
+@router.post(
+    "/supervision/plans/preview/file",
+    response=FilePreviewOut,
+    summary="上传方案文件预览（multipart：file，.txt、.docx 或带文字层的 PDF）",
+)
+def plan_import_preview_file(
+    request: HttpRequest,
+    # Optional here so that a missing file is refused naming the field "file".
+    file: File[UploadedFile | None] = None,
+) -> dict[str, Any]:
+    unit = _office_unit(actor(request))
+    if file is None or not file.size:
+        raise InvalidInput(_("请选择方案文件。"), field="file", code=errors.FIELD_REQUIRED)
+    if file.size > MAX_PLAN_FILE:
+        raise InvalidInput(
+            _("方案文件不能超过 %(mb)s MB。") % {"mb": MAX_PLAN_FILE // (1024 * 1024)},
+            field="file",
+            code=errors.OUT_OF_RANGE,
+        )
+    text = read_plan_file(file.read(), file.name or "")
+    body = _preview_out(plan_preview(text, region=unit.region))
+    body["text"] = text
+    return body
 
 
 @router.post("/supervision/plans", response={201: PlanOut}, summary="导入方案（草稿）")
