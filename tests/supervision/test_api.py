@@ -10,14 +10,14 @@ import json
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from ipshield.accounts import services as account_services
 from ipshield.accounts.models import Region, Unit, UnitKind
 from ipshield.supervision import errors, services
 from ipshield.supervision.models import Assignment, Measure, Plan, SupervisionNotice
-from ipshield.supervision.status import period_of
+from ipshield.supervision.status import LIGHT_ORDER, Light, period_of
 from tests.supervision.factories import SMALL_PLAN, small_plan, upload
 
 API = "/api/v1/supervision"
@@ -260,6 +260,10 @@ def test_ledger_json_and_files(world):
     assert ledger.status_code == 200
     assert ledger.json()["schema"] == "ipshield.supervision.ledger"
     assert len(ledger.json()["measures"]) == 2
+    english = office.get(f"{API}/plans/{plan.pk}/ledger", HTTP_ACCEPT_LANGUAGE="en")
+    with translation.override("en"):
+        labels = [str(Light(code).label) for code in LIGHT_ORDER]
+    assert [s["label"] for s in english.json()["statuses"]] == labels
     xlsx = office.get(f"{API}/plans/{plan.pk}/ledger/xlsx")
     assert xlsx.status_code == 200 and xlsx["Content-Type"].endswith("spreadsheetml.sheet")
     disposition = xlsx["Content-Disposition"]

@@ -409,8 +409,9 @@ def _reads_whole(user: Any, plan: Plan) -> bool:
     """The office, those who see all units and the units of a region above the plan's."""
     if selectors.reads_whole_plan(user, plan):
         return True
-    unit = _unit_of(user)
-    if unit is None or unit.is_external:
+    profile = profile_of(user)
+    unit = profile.unit if profile is not None else None
+    if unit is None or unit.is_external or not profile.is_staff_member:
         return False
     region = plan.region.parent
     while region is not None:
