@@ -9,11 +9,11 @@ import io
 import json
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
-from ipshield.accounts import services as account_services
 from ipshield.accounts.models import Region, Unit, UnitKind
 from ipshield.supervision import errors, services
 from ipshield.supervision.models import Assignment, Measure, Plan, SupervisionNotice
@@ -30,7 +30,10 @@ def _client(user) -> Client:
 
 
 def _token_client(world, unit) -> Client:
-    _token, secret = account_services.token_issue(actor=world.admin, unit=unit, name="省市对接")
+    """A client with the token ``ipshield issuetoken UNIT NAME`` prints for ``unit``."""
+    out = io.StringIO()
+    call_command("issuetoken", unit.name, "省市对接", stdout=out)
+    secret = next(line for line in out.getvalue().splitlines() if line.startswith("ips_"))
     return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
 
 
