@@ -102,6 +102,8 @@ def test_pdf_goes_through_the_document_generator(world, county_text):
     kind = registry.get("supervision_ledger")
     assert kind is not None and kind.subject == "plan"
     assert kind not in registry.kinds("case")  # never offered on a case
+    # shipped as package data (pyproject: templates/**), not beside the code
+    assert exports.FORMS_DIR.parts[-3:] == ("templates", "supervision", "forms")
 
 
 def test_json_schema(world):

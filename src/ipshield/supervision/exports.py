@@ -8,7 +8,7 @@ the case documents); the JSON carries stable codes and labels in the reader's la
 schema (``ipshield.supervision.ledger``, version 1) is documented in docs/api.md.
 
 The PDF goes through the one document generator: the kind ``supervision_ledger`` (subject
-``plan``) and its layout ``supervision_ledger.xml`` in ``supervision/forms/`` (an administrator
+``plan``) and its layout ``templates/supervision/forms/supervision_ledger.xml`` (an administrator
 may replace it like any layout), rendered by ``documents.render``.
 """
 
@@ -49,7 +49,8 @@ CONTENT_TYPES = {
 }
 SCHEMA = "ipshield.supervision.ledger"
 SCHEMA_VERSION = 1
-FORMS_DIR = Path(__file__).resolve().parent / "forms"
+# Beside the app's page templates, so that the package data ships it (pyproject: templates/**).
+FORMS_DIR = Path(__file__).resolve().parent / "templates" / "supervision" / "forms"
 DOCUMENT_LANGUAGE = "zh-hans"  # the ledger is a document the office issues
 
 # Excel fills per light: red, amber, green, blue; no fill for measures without a deadline.
