@@ -321,6 +321,82 @@ class MeasureDoneOut(Schema):
     done_note: str
 
 
+class LedgerOfficeOut(Schema):
+    id: int
+    name: str
+
+
+class LedgerPlanOut(Schema):
+    id: int
+    title: str
+    year: int | None
+    region_code: str
+    region_name: str
+    office_unit: LedgerOfficeOut
+    status: str
+    status_label: str
+    report_cycle: str
+    published_at: str | None
+    closed_through: str | None
+
+
+class LedgerUnitOut(Schema):
+    assignment_id: int
+    unit_id: int
+    unit_name: str
+    role: str = Field(..., description="lead, supporting or responsible")
+    role_label: str
+    cycle: str | None
+    status: str
+    status_label: str
+    due_on: str | None = Field(..., description="the date the status is measured against")
+    days_left: int | None
+    done_on: str | None
+
+
+class LedgerReportOut(Schema):
+    id: int
+    unit_id: int
+    unit_name: str
+    period: str
+    period_end: str
+    narrative: str
+    share_done: int | None
+    completes: bool
+    status: str
+    status_label: str
+    submitted_at: str
+
+
+class LedgerMeasureOut(Schema):
+    id: int
+    order: int
+    number: str
+    section: str
+    title: str
+    due_kind: str = Field(..., description="date, ongoing or unknown")
+    due_on: str | None
+    deadline_printed: str
+    done_on: str | None
+    status: str
+    status_label: str
+    units: list[LedgerUnitOut]
+    latest_report: LedgerReportOut | None
+
+
+class LedgerOut(Schema):
+    """The ledger for the city's or the province's system (docs/api.md, *Supervision*)."""
+
+    schema_: str = Field(..., alias="schema", description="ipshield.supervision.ledger")
+    version: int
+    generated_at: str
+    as_of: str
+    plan: LedgerPlanOut
+    statuses: list[LabelOut]
+    counts: dict[str, int]
+    measures: list[LedgerMeasureOut]
+
+
 # --- Output -----------------------------------------------------------------------------------
 
 
@@ -587,7 +663,8 @@ def plan_detail(request: HttpRequest, plan_id: Id) -> Plan:
 
 @router.get(
     "/supervision/plans/{plan_id}/ledger",
-    response=dict[str, Any],
+    response=LedgerOut,
+    by_alias=True,
     summary="工作台账 JSON（供市、省系统对接：ipshield.supervision.ledger 第 1 版）",
 )
 def plan_ledger(request: HttpRequest, plan_id: Id) -> dict[str, Any]:
