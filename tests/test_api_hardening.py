@@ -39,6 +39,9 @@ LISTS = [
     "/api/v1/my/cases",
     "/api/v1/listing-imports",
     "/api/v1/credit/dishonesty-list",
+    "/api/v1/supervision/plans",
+    "/api/v1/supervision/reports",
+    "/api/v1/supervision/notices",
 ]
 
 

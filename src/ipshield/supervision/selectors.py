@@ -42,20 +42,37 @@ def _unit_id(actor: Any) -> int | None:
     return profile.unit_id if profile is not None else None
 
 
+# Regions nest province > city > county > township: a plan lies at most three levels below.
+_BELOW = ("region__parent_id", "region__parent__parent_id", "region__parent__parent__parent_id")
+
+
+def _below(region_id: str) -> Q:
+    """Plans of the regions under ``region_id`` (not of the region itself)."""
+    found = Q(pk__in=[])
+    for path in _BELOW:
+        found |= Q(**{path: region_id})
+    return found
+
+
 def plans_for(*, actor: Any) -> QuerySet[Plan]:
-    """The plans ``actor`` may read."""
-    plans = Plan.objects.select_related("office_unit", "leading_group")
+    """The plans ``actor`` may read: all of them for those who see all units; the plans its
+    unit's office runs; published plans it has assignments in; and, read-only, the plans in
+    force (or closed) of the regions below its unit's region — the city or provincial bureau
+    follows a county plan's progress. Writing stays with the plan's office (``services``)."""
+    plans = Plan.objects.select_related("office_unit", "leading_group", "region")
     if sees_all_units(actor):
         return plans
-    unit_id = _unit_id(actor)
-    if unit_id is None:
+    profile = profile_of(actor)
+    unit = profile.unit if profile is not None else None
+    if unit is None:
         return plans.none()
-    assigned = Assignment.objects.filter(unit_id=unit_id, measure__plan=OuterRef("pk"))
     from django.db.models import Exists
 
-    return plans.filter(
-        Q(office_unit_id=unit_id) | (Q(status=PlanStatus.PUBLISHED) & Exists(assigned))
-    )
+    assigned = Assignment.objects.filter(unit_id=unit.pk, measure__plan=OuterRef("pk"))
+    readable = Q(office_unit_id=unit.pk) | (Q(status=PlanStatus.PUBLISHED) & Exists(assigned))
+    if profile.is_staff_member and not unit.is_external:
+        readable |= Q(status__in=[PlanStatus.PUBLISHED, PlanStatus.CLOSED]) & _below(unit.region_id)
+    return plans.filter(readable)
 
 
 def plan_get(*, actor: Any, plan_id: int) -> Plan | None:
