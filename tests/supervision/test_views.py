@@ -454,3 +454,37 @@ def test_import_of_a_plan_without_units_says_the_office_assigns_them(world, logi
     assert 'data-testid="no-assignments"' in page and 'data-action="assign"' in page
     refused = client.post(f"{BASE}/plans/{plan.pk}/publish/")
     assert refused.status_code == 409 and "责任分工" in _page(refused)
+
+
+def test_a_higher_level_unit_reads_a_county_plan_and_its_reports_but_cannot_act(world, login):
+    from ipshield.accounts.models import Region, Unit, UnitKind
+    from ipshield.supervision.models import Assignment
+    from ipshield.supervision.status import period_of
+    from tests.accounts.factories import make_person
+    from tests.supervision.factories import small_plan
+
+    city = Region.objects.get(code="140900")
+    bureau = Unit.objects.create(
+        name="忻州市市场监督管理局", kind=UnitKind.MARKET_SUPERVISION, region=city
+    )
+    city_officer = make_person("case_officer", unit=bureau, username="city_officer")
+    plan = small_plan(world)
+    mine = Assignment.objects.filter(
+        measure__plan=plan, unit=world.culture, due_on__isnull=False
+    ).get()
+    report = services.report_submit(
+        actor=world.officer_culture,
+        assignment=mine,
+        period=period_of(timezone.localdate(), plan.report_cycle),
+        narrative="进展顺利",
+    )
+    client = login(city_officer)
+    assert client.get(f"/workbench/supervision/plans/{plan.pk}/").status_code == 200
+    assert client.get(f"/workbench/supervision/reports/{report.pk}/").status_code == 200
+    refused = client.post(f"/workbench/supervision/reports/{report.pk}/accept/", {"note": ""})
+    assert refused.status_code == 403
+    report.refresh_from_db()
+    assert report.status == "submitted"
+    # another county's officer reads nothing of it
+    other = login(world.officer_other)
+    assert other.get(f"/workbench/supervision/reports/{report.pk}/").status_code == 404

@@ -471,7 +471,7 @@ def _report(request: HttpRequest, report_id: int) -> ProgressReport:
             .first()
         )
         plan = _readable_plan(user, report.assignment.measure.plan_id) if report else None
-        if plan is None or not _reads_whole(user, plan):
+        if plan is None or not selectors.reads_whole_plan(user, plan):
             raise Http404
     return report
 
@@ -479,22 +479,6 @@ def _report(request: HttpRequest, report_id: int) -> ProgressReport:
 def _unit_of(user: Any) -> Unit | None:
     profile = profile_of(user)
     return profile.unit if profile is not None else None
-
-
-def _reads_whole(user: Any, plan: Plan) -> bool:
-    """The office, those who see all units and the units of a region above the plan's."""
-    if selectors.reads_whole_plan(user, plan):
-        return True
-    profile = profile_of(user)
-    unit = profile.unit if profile is not None else None
-    if unit is None or unit.is_external or not profile.is_staff_member:
-        return False
-    region = plan.region.parent
-    while region is not None:
-        if region.pk == unit.region_id:
-            return True
-        region = region.parent
-    return False
 
 
 # --- Plans ------------------------------------------------------------------------------------
@@ -927,7 +911,7 @@ def notice_list(request: HttpRequest, plan_id: Id | None = None) -> Any:
         notices = notices.filter(assignment__measure__plan_id=plan_id)
     if not sees_all_units(user):
         plans = list(selectors.plans_for(actor=user).select_related("region__parent__parent"))
-        whole = [p.pk for p in plans if _reads_whole(user, p)]
+        whole = [p.pk for p in plans if selectors.reads_whole_plan(user, p)]
         unit = _unit_of(user)
         mine = Q(assignment__unit_id=unit.pk) if unit is not None else Q(pk__in=[])
         notices = notices.filter(
@@ -948,6 +932,6 @@ def notice_detail(request: HttpRequest, notice_id: Id) -> SupervisionNotice:
             .first()
         )
         plan = _readable_plan(user, notice.assignment.measure.plan_id) if notice else None
-        if plan is None or not _reads_whole(user, plan):
+        if plan is None or not selectors.reads_whole_plan(user, plan):
             raise Http404
     return notice

@@ -80,7 +80,20 @@ def plan_get(*, actor: Any, plan_id: int) -> Plan | None:
 
 
 def reads_whole_plan(actor: Any, plan: Plan) -> bool:
-    return sees_all_units(actor) or _unit_id(actor) == plan.office_unit_id
+    """Whether ``actor`` reads every unit's work in ``plan``: its office, those who see all
+    units, and (read-only) the staff of a unit of a region above the plan's."""
+    if sees_all_units(actor) or _unit_id(actor) == plan.office_unit_id:
+        return True
+    profile = profile_of(actor)
+    unit = profile.unit if profile is not None else None
+    if unit is None or unit.is_external or not profile.is_staff_member:
+        return False
+    region = plan.region.parent
+    while region is not None:
+        if region.pk == unit.region_id:
+            return True
+        region = region.parent
+    return False
 
 
 @dataclass
