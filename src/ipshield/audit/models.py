@@ -68,6 +68,13 @@ class Verb(models.TextChoices):
     PROGRESS_REVIEWED = "progress.reviewed", _("审核任务进展")
     MEASURE_COMPLETED = "measure.completed", _("任务措施完成")
     SUPERVISION_NOTICE_ISSUED = "supervision_notice.issued", _("发出督办单")
+    EVALUATION_SHEET_CREATED = "evaluation_sheet.created", _("建立考核指标表")
+    INDICATOR_SAVED = "indicator.saved", _("修改考核指标")
+    INDICATOR_REMOVED = "indicator.removed", _("删除考核指标")
+    EVALUATION_VALUE_ENTERED = "evaluation_value.entered", _("录入考核得分")
+    EVALUATION_FINALIZED = "evaluation.finalized", _("确定年度考核结果")
+    ACCOUNTABILITY_RECORDED = "accountability.recorded", _("登记通报或约谈")
+    COMMENDATION_RECORDED = "commendation.recorded", _("登记表彰")
 
 
 class AuditEvent(AppendOnlyModel):
