@@ -91,7 +91,7 @@ def _text(value: Any, field: str, *, required: bool, limit: int) -> str:
         raise InvalidInput(_("请填写此项。"), field=field, code=errors.FIELD_REQUIRED)
     if len(text) > limit:
         raise InvalidInput(
-            _("不能超过 %(limit)s 个字。") % {"limit": limit},
+            _("最多 %(limit)s 个字。") % {"limit": limit},
             field=field,
             code=errors.OUT_OF_RANGE,
         )
