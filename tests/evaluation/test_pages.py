@@ -246,3 +246,46 @@ def test_api_reads_and_office_writes(world, sheet, client):
     assert value.status_code == 400 and value.json()["field"] == "value"
     assert client.post(f"/api/v1/evaluation/sheets/{sheet.pk}/finalize").status_code == 200
     assert client.get("/api/v1/evaluation/accountability?year=2026").status_code == 200
+
+
+def test_the_evaluation_page_reads_in_a_bounded_number_of_queries(world, sheet, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ipshield.accounts.models import Unit, UnitKind
+
+    client = login(world.member)
+    url = f"/workbench/evaluation/{sheet.pk}/"
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    counted_complaint(world, world.market)
+    f.assistance(world, to_unit=world.culture, due=D(2026, 4, 1), answered=D(2026, 4, 1))
+    queries()  # the first request also loads the working-day calendar and the session
+    before = queries()
+    for n in range(5):
+        unit = Unit.objects.create(
+            name=f"保德县第{n}镇人民政府", kind=UnitKind.TOWNSHIP, region=world.county
+        )
+        counted_complaint(world, unit)
+        f.assistance(world, to_unit=unit, due=D(2026, 4, 1), answered=None)
+        f.assignment(world, unit=unit, due=D(2026, 6, 30), done=D(2026, 6, 1))
+    assert queries() == before
+
+
+def test_the_evaluation_page_in_english(world, sheet, login):
+    client = login(world.member)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/workbench/"})
+    body = client.get(f"/workbench/evaluation/{sheet.pk}/").content.decode()
+    for word in (
+        "Evaluation 2026",
+        "Departments ranked",
+        "Townships ranked",
+        "Export ranking (Excel)",
+    ):
+        assert word in body
+    indicators_page = client.get(f"/workbench/evaluation/{sheet.pk}/indicators/").content.decode()
+    assert "Scoring rule" in indicators_page and "7 working days" in indicators_page
