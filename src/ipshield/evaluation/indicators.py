@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -87,7 +88,15 @@ def _aware_range(year: int) -> tuple[dt.datetime, dt.datetime]:
 
 
 def _local(value: dt.datetime | None) -> dt.date | None:
-    return timezone.localdate(value) if value is not None else None
+    if value is None:
+        return None
+    return value.astimezone(timezone.get_current_timezone()).date()
+
+
+def _localizer() -> Callable[[dt.datetime | None], dt.date | None]:
+    """``_local`` with the time zone looked up once (it costs more than the conversion)."""
+    tz = timezone.get_current_timezone()
+    return lambda value: value.astimezone(tz).date() if value is not None else None
 
 
 def _count(
@@ -123,13 +132,11 @@ def _case_limit(key: str, *, complaints_only: bool = False):
         )
         if complaints_only:
             query = query.filter(case__source=Source.COMPLAINT)
-        # One limit of a kind per case; the case's id is the record the page links to.
+        # One limit of a kind per case; the case's id is the record the page links to. The
+        # database gives the local day it was met (the time zone is the site's).
         return _count(
-            (
-                (case_id, unit_id, due, _local(met))
-                for case_id, unit_id, due, met in query.values_list(
-                    "case_id", "case__unit_id", "due_on", "met_at"
-                )
+            query.annotate(met_on=TruncDate("met_at")).values_list(
+                "case_id", "case__unit_id", "due_on", "met_on"
             ),
             today,
         )
@@ -206,12 +213,13 @@ def _assistance(year: int, today: dt.date, limit_days: int | None) -> dict[int, 
     from ipshield.cooperation.models import AssistanceRequest
 
     start, end = _year(year)
+    local = _localizer()
     query = AssistanceRequest.objects.filter(due_on__range=(start, end)).filter(
         Q(answered_at__isnull=False) | Q(due_on__lt=today)
     )
     return _count(
         (
-            (pk, unit_id, due, _local(answered))
+            (pk, unit_id, due, local(answered))
             for pk, unit_id, due, answered in query.values_list(
                 "id", "to_unit_id", "due_on", "answered_at"
             )
@@ -251,22 +259,19 @@ def _assistance_rows(ids: list[int], met: set[int]) -> list[Row]:
     return out
 
 
-def _transfer_due(proposed_at: dt.datetime, limit_days: int) -> dt.date:
-    return _working_due(timezone.localdate(proposed_at), limit_days)
-
-
 def _transfers(year: int, today: dt.date, limit_days: int | None) -> dict[int, Tally]:
     from ipshield.cooperation.models import Transfer
     from ipshield.cooperation.workflow import TransferStatus
 
     deadlines.load_calendar()
     days = limit_days or 5
+    local = _localizer()
     query = Transfer.objects.filter(proposed_at__range=_aware_range(year)).exclude(
         status=TransferStatus.WITHDRAWN
     )
     return _count(
         (
-            (pk, unit_id, _transfer_due(proposed, days), _local(answered))
+            (pk, unit_id, _working_due(local(proposed), days), local(answered))
             for pk, unit_id, proposed, answered in query.values_list(
                 "id", "to_unit_id", "proposed_at", "answered_at"
             )
@@ -355,14 +360,15 @@ def _alerts(year: int, today: dt.date, limit_days: int | None) -> dict[int, Tall
 
     deadlines.load_calendar()
     days = limit_days or 5
+    local = _localizer()
     rows = []
     for pk, unit_id, created, status, handled in Alert.objects.filter(
         created_at__range=_aware_range(year)
     ).values_list("id", "unit_id", "created_at", "status", "handled_at"):
-        done = _local(handled) if status != AlertStatus.OPEN else None
+        done = local(handled) if status != AlertStatus.OPEN else None
         if status != AlertStatus.OPEN and done is None:
-            done = timezone.localdate(created)
-        rows.append((pk, unit_id, _working_due(timezone.localdate(created), days), done))
+            done = local(created)
+        rows.append((pk, unit_id, _working_due(local(created), days), done))
     return _count(rows, today)
 
 
@@ -403,13 +409,14 @@ def _credit(year: int, today: dt.date, limit_days: int | None) -> dict[int, Tall
 
     deadlines.load_calendar()
     days = limit_days or 20
+    local = _localizer()
     start, end = _year(year)
     query = CreditRecord.objects.filter(decided_on__range=(start, end)).exclude(
         status=RecordStatus.REMOVED
     )
     return _count(
         (
-            (pk, unit_id, _working_due(decided, days), timezone.localdate(created))
+            (pk, unit_id, _working_due(decided, days), local(created))
             for pk, unit_id, decided, created in query.values_list(
                 "id", "unit_id", "decided_on", "created_at"
             )
