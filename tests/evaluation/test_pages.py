@@ -289,3 +289,47 @@ def test_the_evaluation_page_in_english(world, sheet, login):
         assert word in body
     indicators_page = client.get(f"/workbench/evaluation/{sheet.pk}/indicators/").content.decode()
     assert "Scoring rule" in indicators_page and "7 working days" in indicators_page
+
+
+def test_an_entered_score_drills_down_to_its_value_and_evidence(world, sheet, login):
+    item = services.indicator_save(
+        actor=world.officer,
+        sheet=sheet,
+        name="宣传工作",
+        source="entered",
+        weight=10,
+        rule=Rule.RANGE,
+        min_value=0,
+        max_value=10,
+    )
+    services.value_enter(
+        actor=world.officer, indicator=item, unit=world.culture, value=6, evidence="开展宣传 2 次"
+    )
+    client = login(world.member)
+    page = client.get(f"/workbench/evaluation/{sheet.pk}/").content.decode()
+    url = f"/workbench/evaluation/{sheet.pk}/scores/{item.pk}/{world.culture.pk}/"
+    assert url in page
+    body = client.get(url).content.decode()
+    assert "开展宣传 2 次" in body and 'data-testid="entered-value"' in body
+    values = client.get(f"/workbench/evaluation/indicators/{item.pk}/values/").content.decode()
+    assert "开展宣传 2 次" in values and "<form" not in values.split("value-list")[1]
+    assert (
+        client.post(
+            f"/workbench/evaluation/indicators/{item.pk}/values/",
+            {"unit": world.culture.pk, "value": "1", "evidence": "x"},
+        ).status_code
+        == 403
+    )
+
+
+def test_api_refuses_a_unit_leader_another_units_details(world, sheet, client):
+    leader = make_person("unit_leader", unit=world.culture, username="leader_c")
+    item = sheet.indicators.get(source=indicators.COMPLAINTS)
+    client.force_login(leader)
+    own = client.get(f"/api/v1/evaluation/sheets/{sheet.pk}/scores/{item.pk}/{world.culture.pk}")
+    other = client.get(f"/api/v1/evaluation/sheets/{sheet.pk}/scores/{item.pk}/{world.market.pk}")
+    assert own.status_code == 200
+    assert other.status_code == 403 and other.json()["code"] == "evaluation_not_reader"
+    client.force_login(world.officer_culture)
+    refused = client.get(f"/api/v1/evaluation/sheets/{sheet.pk}")
+    assert refused.status_code == 403
