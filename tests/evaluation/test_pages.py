@@ -245,7 +245,17 @@ def test_api_reads_and_office_writes(world, sheet, client):
     )
     assert value.status_code == 400 and value.json()["field"] == "value"
     assert client.post(f"/api/v1/evaluation/sheets/{sheet.pk}/finalize").status_code == 200
-    assert client.get("/api/v1/evaluation/accountability?year=2026").status_code == 200
+    services.accountability_record(
+        actor=world.officer,
+        unit=world.culture,
+        kind="notice",
+        on="2026-11-01",
+        reason="逾期",
+        issued_by="办公室",
+    )
+    listed = client.get("/api/v1/evaluation/accountability?year=2026").json()
+    assert listed["count"] == 1 and listed["items"][0]["reason"] == "逾期"
+    assert client.get("/api/v1/evaluation/sheets").json()["count"] == 1
 
 
 def test_the_evaluation_page_reads_in_a_bounded_number_of_queries(world, sheet, login):

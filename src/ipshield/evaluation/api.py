@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from ipshield.accounts.models import Unit
-from ipshield.common.api import actor
+from ipshield.common.api import actor, paginated
 from ipshield.common.errors import InvalidInput, NotFound, PermissionDenied
 from ipshield.common.validation import Day, Id, Year
 from ipshield.evaluation import errors, selectors, services
@@ -213,12 +213,13 @@ def _row(row: Any) -> dict[str, Any]:
 
 
 @router.get("/evaluation/sheets", response=list[SheetOut], summary="年度考核指标表")
+@paginated(page_size=50)
 def sheet_list(request: HttpRequest):
     if not selectors.can_read(actor(request)):
         raise PermissionDenied(
             _("考核评价仅对领导组、审计、单位负责人和领导组办公室开放。"), code=errors.NOT_READER
         )
-    return list(selectors.sheet_list()[:200])
+    return selectors.sheet_list()
 
 
 @router.post("/evaluation/sheets", response={201: SheetOut}, summary="按默认指标建立年度考核指标表")
@@ -320,12 +321,13 @@ def finalize(request: HttpRequest, sheet_id: Id):
 @router.get(
     "/evaluation/accountability", response=list[AccountabilityOut], summary="通报与约谈（按年度）"
 )
+@paginated(page_size=50)
 def accountability_list(request: HttpRequest, year: Year):
     if not selectors.can_read(actor(request)):
         raise PermissionDenied(
             _("考核评价仅对领导组、审计、单位负责人和领导组办公室开放。"), code=errors.NOT_READER
         )
-    return list(selectors.accountability_list(year)[:1000])
+    return selectors.accountability_list(year)
 
 
 @router.post(
@@ -344,12 +346,13 @@ def accountability_add(request: HttpRequest, payload: AccountabilityIn):
 
 
 @router.get("/evaluation/commendations", response=list[CommendationOut], summary="表彰（按年度）")
+@paginated(page_size=50)
 def commendation_list(request: HttpRequest, year: Year):
     if not selectors.can_read(actor(request)):
         raise PermissionDenied(
             _("考核评价仅对领导组、审计、单位负责人和领导组办公室开放。"), code=errors.NOT_READER
         )
-    return list(selectors.commendation_list(year)[:1000])
+    return selectors.commendation_list(year)
 
 
 @router.post("/evaluation/commendations", response={201: CommendationOut}, summary="登记表彰")
