@@ -93,20 +93,21 @@ def _local(value: dt.datetime | None) -> dt.date | None:
     return value.astimezone(timezone.get_current_timezone()).date()
 
 
-def _localizer() -> Callable[[dt.datetime | None], dt.date | None]:
-    """``_local`` with the time zone looked up once (it costs more than the conversion)."""
+def _localizer() -> Callable[[dt.datetime], dt.date]:
+    """The local day of a time, with the time zone looked up once (it costs more than the
+    conversion)."""
     tz = timezone.get_current_timezone()
-    return lambda value: value.astimezone(tz).date() if value is not None else None
+    return lambda value: value.astimezone(tz).date()
 
 
 def _count(
-    rows: Iterable[tuple[int, int, dt.date, dt.date | None]], today: dt.date
+    rows: Iterable[tuple[int, int | None, dt.date | None, dt.date | None]], today: dt.date
 ) -> dict[int, Tally]:
     """Rows of (record id, unit id, due date, date done or None) → tallies. A record is counted
     when it was done or its limit has passed; it meets the limit when done on or before it."""
     tallies: dict[int, Tally] = defaultdict(Tally)
     for record_id, unit_id, due, done in rows:
-        if unit_id is None or (done is None and due >= today):
+        if unit_id is None or due is None or (done is None and due >= today):
             continue
         tally = tallies[unit_id]
         tally.denominator += 1
@@ -219,7 +220,7 @@ def _assistance(year: int, today: dt.date, limit_days: int | None) -> dict[int, 
     )
     return _count(
         (
-            (pk, unit_id, due, local(answered))
+            (pk, unit_id, due, local(answered) if answered else None)
             for pk, unit_id, due, answered in query.values_list(
                 "id", "to_unit_id", "due_on", "answered_at"
             )
@@ -271,7 +272,12 @@ def _transfers(year: int, today: dt.date, limit_days: int | None) -> dict[int, T
     )
     return _count(
         (
-            (pk, unit_id, _working_due(local(proposed), days), local(answered))
+            (
+                pk,
+                unit_id,
+                _working_due(local(proposed), days),
+                local(answered) if answered else None,
+            )
             for pk, unit_id, proposed, answered in query.values_list(
                 "id", "to_unit_id", "proposed_at", "answered_at"
             )
@@ -365,7 +371,7 @@ def _alerts(year: int, today: dt.date, limit_days: int | None) -> dict[int, Tall
     for pk, unit_id, created, status, handled in Alert.objects.filter(
         created_at__range=_aware_range(year)
     ).values_list("id", "unit_id", "created_at", "status", "handled_at"):
-        done = local(handled) if status != AlertStatus.OPEN else None
+        done = local(handled) if handled and status != AlertStatus.OPEN else None
         if status != AlertStatus.OPEN and done is None:
             done = local(created)
         rows.append((pk, unit_id, _working_due(local(created), days), done))
@@ -476,7 +482,8 @@ REGISTRY: dict[str, Computed] = {
             _(
                 "自收到投诉之日起七个工作日内作出受理或者不予受理的决定（《市场监督管理投诉举报处理暂行办法》第十四条）"
             ),
-            *_complaints,
+            _complaints[0],
+            _complaints[1],
             weight=Decimal(10),
         ),
         Computed(
@@ -485,7 +492,8 @@ REGISTRY: dict[str, Computed] = {
             _(
                 "在案件的办案期限内作出处理决定（《市场监督管理行政处罚程序规定》第六十四条，扣除不计入期限的时间）"
             ),
-            *_decisions,
+            _decisions[0],
+            _decisions[1],
             weight=Decimal(15),
         ),
         Computed(
@@ -494,7 +502,8 @@ REGISTRY: dict[str, Computed] = {
             _(
                 "自作出行政处罚决定之日起二十个工作日内公示（《市场监督管理行政处罚信息公示规定》第九条）"
             ),
-            *_publications,
+            _publications[0],
+            _publications[1],
             weight=Decimal(10),
         ),
         Computed(

@@ -182,7 +182,9 @@ def evaluated_units(sheet: IndicatorSheet) -> QuerySet[Unit]:
 
 
 def _rank(rows: list[UnitRow]) -> list[UnitRow]:
-    scored = sorted((r for r in rows if r.total is not None), key=lambda r: (-r.total, r.unit.pk))
+    scored = sorted(
+        (r for r in rows if r.total is not None), key=lambda r: (-(r.total or 0), r.unit.pk)
+    )
     previous, rank = None, 0
     for position, row in enumerate(scored, start=1):
         if row.total != previous:
@@ -214,7 +216,8 @@ def evaluation_compute(sheet: IndicatorSheet, *, today: dt.date | None = None) -
         (v.indicator_id, v.unit_id): v
         for v in EnteredValue.objects.filter(indicator__sheet=sheet).select_related("attachment")
     }
-    departments, townships = [], []
+    departments: list[UnitRow] = []
+    townships: list[UnitRow] = []
     for unit in evaluated_units(sheet):
         cells = []
         for item in items:
@@ -259,13 +262,14 @@ def _frozen(sheet: IndicatorSheet) -> Evaluation:
     items = list(sheet.indicators.all())
     by_id = {i.pk: i for i in items}
     scores: dict[int, dict[int, IndicatorScore]] = {}
-    for s in IndicatorScore.objects.filter(result__sheet=sheet):
-        scores.setdefault(s.result_id, {})[s.indicator_id] = s
+    for one in IndicatorScore.objects.filter(result__sheet=sheet):
+        scores.setdefault(one.result_id, {})[one.indicator_id] = one
     entered = {
         (v.indicator_id, v.unit_id): v
         for v in EnteredValue.objects.filter(indicator__sheet=sheet).select_related("attachment")
     }
-    departments, townships = [], []
+    departments: list[UnitRow] = []
+    townships: list[UnitRow] = []
     for result in (
         EvaluationResult.objects.filter(sheet=sheet)
         .select_related("unit")

@@ -292,13 +292,13 @@ def indicator_save(
         "max_value": high,
         "note": clean_note,
     }
+    changes: dict[str, Any] = {}
     if indicator is None:
         order = (sheet.indicators.aggregate(m=Max("order"))["m"] or 0) + 1
         indicator = Indicator.objects.create(sheet=sheet, order=order, **values)
         changes = {k: str(v) if v is not None else None for k, v in values.items()}
     else:
         indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
-        changes = {}
         for key, value in values.items():
             if getattr(indicator, key) != value:
                 changes[key] = [
@@ -348,6 +348,7 @@ def value_enter(
         raise InvalidInput(_("外部单位不参加考核。"), field="unit", code=errors.UNKNOWN_UNIT)
     assert indicator.min_value is not None and indicator.max_value is not None
     clean_value = _decimal(value, "value", low=indicator.min_value, high=indicator.max_value)
+    assert clean_value is not None
     clean_evidence = _text(evidence, "evidence", required=True, limit=2000)
     item = None
     if attachment is not None:
@@ -425,7 +426,9 @@ def _office_of(actor: Any) -> Unit:
         raise PermissionDenied(_("只有领导组办公室的工作人员可以登记。"), code=errors.NOT_OFFICE)
     if not LeadingGroup.objects.filter(office_unit_id=profile.unit_id).exists():
         raise PermissionDenied(_("只有领导组办公室的工作人员可以登记。"), code=errors.NOT_OFFICE)
-    return profile.unit
+    unit = profile.unit
+    assert unit is not None
+    return unit
 
 
 def _date(value: Any, field: str) -> dt.date:
