@@ -320,3 +320,14 @@ def test_notices_interviews_and_commendations(world, group):
             reason="x",
             issued_by="y",
         )
+
+
+def test_a_long_drill_down_says_how_much_it_lists(world, group, monkeypatch):
+    sheet = sheet_of(world, group)
+    for met in (True, False, True):
+        complaint(world, world.market, met=met)
+    item = sheet.indicators.get(source=indicators.COMPLAINTS)
+    assert selectors.drill_down(sheet, item, world.market, today=TODAY).cut_at is None
+    monkeypatch.setattr(indicators, "MAX_ROWS", 2)
+    drill = selectors.drill_down(sheet, item, world.market, today=TODAY)
+    assert drill.cut_at == 2 and len(drill.rows) == 2 and drill.cell.denominator == 3

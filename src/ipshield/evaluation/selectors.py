@@ -323,6 +323,11 @@ class Drill:
     rows: list[indicators.Row]
     basis: str
 
+    @property
+    def cut_at(self) -> int | None:
+        """The number of rows listed when the records counted were more than a page shows."""
+        return indicators.MAX_ROWS if len(self.cell.ids) > indicators.MAX_ROWS else None
+
 
 def drill_down(
     sheet: IndicatorSheet, indicator: Indicator, unit: Unit, *, today: dt.date | None = None
