@@ -23,7 +23,9 @@ def case(world, *, unit=None, source=Source.REPORT) -> Case:
     return receive(world, unit=unit or world.market, source=source, title=f"案件{next(_n)}")
 
 
-def limit(case: Case, key: str, *, due: dt.date, met: dt.date | None) -> CaseDeadline:
+def limit(
+    case: Case, key: str, *, due: dt.date, met: dt.date | None, hour: int = 10
+) -> CaseDeadline:
     """``case``'s limit ``key``, due on ``due`` and met on ``met`` (or still open)."""
     CaseDeadline.objects.filter(case=case, key=key).delete()
     return CaseDeadline.objects.create(
@@ -33,7 +35,7 @@ def limit(case: Case, key: str, *, due: dt.date, met: dt.date | None) -> CaseDea
         legal_source="test",
         starts_on=due - dt.timedelta(days=7),
         due_on=due,
-        met_at=at(met) if met else None,
+        met_at=at(met, hour) if met else None,
     )
 
 

@@ -140,3 +140,14 @@ def test_every_indicator_reads_in_a_bounded_number_of_queries(world, django_asse
         # One read of the year's records, plus at most the calendar check of working days.
         with django_assert_max_num_queries(5):
             indicators.compute(code, 2026, today=TODAY, limit_days=5)
+
+
+def test_the_day_a_limit_was_met_is_the_local_day(world):
+    # 01:00 in Beijing on the day after the limit is still the day before in UTC: late.
+    late = f.case(world, source=Source.COMPLAINT)
+    f.limit(late, deadlines.ACCEPT_COMPLAINT, due=D(2026, 3, 10), met=D(2026, 3, 11), hour=1)
+    # 23:00 in Beijing on the last day: on time.
+    on_time = f.case(world, source=Source.COMPLAINT)
+    f.limit(on_time, deadlines.ACCEPT_COMPLAINT, due=D(2026, 3, 10), met=D(2026, 3, 10), hour=23)
+    t = tally(indicators.COMPLAINTS, world.market)
+    assert (t.numerator, t.denominator, t.met_ids) == (1, 2, [on_time.pk])
