@@ -71,6 +71,13 @@ class Verb(models.TextChoices):
     MEETING_RECORDED = "meeting.recorded", _("记录领导组会议")
     INCIDENT_REPORTED = "incident.reported", _("报告重大事件")
     INCIDENT_ACKNOWLEDGED = "incident.acknowledged", _("签收重大事件报告")
+    EVALUATION_SHEET_CREATED = "evaluation_sheet.created", _("建立考核指标表")
+    INDICATOR_SAVED = "indicator.saved", _("修改考核指标")
+    INDICATOR_REMOVED = "indicator.removed", _("删除考核指标")
+    EVALUATION_VALUE_ENTERED = "evaluation_value.entered", _("录入考核得分")
+    EVALUATION_FINALIZED = "evaluation.finalized", _("确定年度考核结果")
+    ACCOUNTABILITY_RECORDED = "accountability.recorded", _("登记通报或约谈")
+    COMMENDATION_RECORDED = "commendation.recorded", _("登记表彰")
 
 
 class AuditEvent(AppendOnlyModel):

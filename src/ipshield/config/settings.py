@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "ipshield.credit",
     "ipshield.documents",
     "ipshield.supervision",
+    "ipshield.evaluation",
     "ipshield.workbench",
     "ipshield.portal",
 ]

@@ -16,5 +16,6 @@ urlpatterns = [
     path("cases/", include("ipshield.cases.urls")),
     path("", include("ipshield.cooperation.urls")),
     path("", include("ipshield.supervision.urls")),
+    path("", include("ipshield.evaluation.urls")),
     path("", include("ipshield.documents.urls")),
 ]
