@@ -46,6 +46,7 @@ from ipshield.audit import events
 from ipshield.credit import demo as credit_demo
 from ipshield.engines import uscc as uscc_engine
 from ipshield.engines.text import normalize_name
+from ipshield.evaluation import demo as evaluation_demo
 from ipshield.monitoring import demo as monitoring_demo
 from ipshield.registry import services as registry
 from ipshield.registry.models import (
@@ -1209,6 +1210,7 @@ def load(*, stdout: TextIO | Any | None = None) -> list[DemoLogin]:
         alerts = monitoring_demo.load(users=users, units=units, market=MARKET)
         to_confirm = credit_demo.load(users=users)
         plans = supervision_demo.load(users=users, group=group)
+        evaluation_demo.load(users=users, group=group)
     if stdout is not None:
         stdout.write(
             f"区划 regions {Region.objects.count()} · 单位 units {Unit.objects.count()} · "

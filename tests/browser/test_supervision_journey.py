@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -20,12 +21,16 @@ from playwright.sync_api import expect
 
 from ipshield import demo
 from ipshield.accounts.models import LeadingGroup, LeadingGroupMember, Region, Unit
+from ipshield.cases import deadlines
+from ipshield.cases.models import Source
+from ipshield.evaluation import services as evaluation_services
 from ipshield.evidence import ledger
 from ipshield.supervision import services
 from ipshield.supervision.demo import COUNTY_PLAN
 from ipshield.supervision.models import Plan, ProgressReport, SupervisionNotice
 from tests.accounts.factories import make_person
 from tests.browser.test_journeys import label, one_pixel_png, sign_in
+from tests.evaluation import factories as evaluation_factories
 
 pytestmark = pytest.mark.browser
 
@@ -75,6 +80,13 @@ def test_import_report_supervise_and_read_the_dashboard(new_page, live_world, sh
         unit=world.market,
     )
     culture_leader = make_person("unit_leader", unit=world.culture, username="leader_culture")
+    # a complaint the market bureau accepted in time, and the year's indicator sheet
+    year = timezone.localdate().year
+    case = evaluation_factories.case(world, source=Source.COMPLAINT)
+    evaluation_factories.limit(
+        case, deadlines.ACCEPT_COMPLAINT, due=dt.date(year, 3, 10), met=dt.date(year, 3, 9)
+    )
+    evaluation_services.sheet_create_default(actor=world.officer, year=year, leading_group=group)
 
     # 1. The office imports and publishes the county plan.
     office = new_page()
@@ -133,4 +145,13 @@ def test_import_report_supervise_and_read_the_dashboard(new_page, live_world, sh
     member.goto(f"/workbench/supervision/plans/{plan.pk}/")
     expect(member.get_by_text("已逾期").first).to_be_visible()
     expect(member.get_by_text("保德县文化和旅游局").first).to_be_visible()
+    expect(member.get_by_test_id("standings")).to_contain_text("保德县市场监督管理局")
     shot(member, "dashboard")
+    member.get_by_test_id("evaluation-link").click()
+    first = member.get_by_test_id("ranking-departments").locator("tbody tr").first
+    expect(first).to_contain_text("保德县市场监督管理局")
+    first.locator("td[data-indicator]").first.get_by_role("link").click()
+    expect(member.get_by_test_id("drill-rows")).to_contain_text(case.number)
+    member.get_by_role("link", name=case.number, exact=False).click()
+    expect(member).to_have_url(re.compile(rf"/workbench/cases/{case.pk}/$"))
+    shot(member, "case")

@@ -170,3 +170,9 @@ def test_incident_refusals(world, group):
             services.incident_report(actor=world.officer_culture, group=group, **kwargs)
         assert refused.value.field == field
     assert errors.NOT_OFFICE
+
+
+def test_a_plan_imported_by_the_office_is_steered_by_its_group(world, group):
+    from tests.supervision.factories import small_plan
+
+    assert small_plan(world, publish=False).leading_group == group

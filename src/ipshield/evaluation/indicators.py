@@ -352,7 +352,7 @@ def _assignment_rows(ids: list[int], met: set[int]) -> list[Row]:
                     }
                 ),
                 met=i in met,
-                url=None,
+                url=reverse("workbench:supervision-measure", args=[a.measure_id]),
             )
         )
     return out

@@ -168,6 +168,8 @@ def plan_import(
         )
     if not profile.has_role(*WRITERS):
         raise PermissionDenied(_("您的角色不能导入方案。"), code=errors.NOT_OFFICE)
+    if leading_group is None:  # the group whose office imports it steers it
+        leading_group = LeadingGroup.objects.filter(office_unit=office_unit).order_by("pk").first()
     region: Region = office_unit.region
     cycle = _cycle(report_cycle)
     preview = plan_preview(text, region=region)

@@ -453,8 +453,33 @@ def _render_dashboard(
         "mine": _unit_id(user) is not None
         and Assignment.objects.filter(measure__plan=plan, unit_id=_unit_id(user)).exists(),
         "ledger_formats": [("xlsx", "Excel"), ("pdf", "PDF"), ("json", "JSON")],
+        "standings": _standings(user, plan),
     }
     return render(request, "supervision/plan.html", context, status=status)
+
+
+def _standings(user: Any, plan: Plan) -> dict[str, Any] | None:
+    """The leading group's latest evaluation (考核评价), for the dashboard: the first units of
+    each ranking, frozen when the year is finalised, else computed now."""
+    from ipshield.evaluation import selectors as evaluation
+    from ipshield.evaluation.models import IndicatorSheet
+
+    if plan.leading_group_id is None:
+        return None
+    sheet = (
+        IndicatorSheet.objects.filter(leading_group_id=plan.leading_group_id)
+        .order_by("-year", "-id")
+        .first()
+    )
+    if sheet is None or not evaluation.can_read(user, sheet):
+        return None
+    result = evaluation.evaluation_for(sheet)
+    return {
+        "sheet": sheet,
+        "frozen": result.frozen,
+        "departments": result.departments[:5],
+        "townships": result.townships[:3],
+    }
 
 
 @staff_required
