@@ -5,7 +5,8 @@
   units of a province: target ≤ 1 s;
 - the leading group's dashboard with 50 plans × 30 measures, 30 units (three per measure), and
   five years of monthly reports (270,000): the page for a leading-group member, target p95 ≤
-  200 ms on SQLite and on PostgreSQL; also the plans page, a unit's page and the ledger exports.
+  200 ms on SQLite and on PostgreSQL (it shows the year's evaluation standings, computed); also
+  the plans page, a unit's page, the ledger exports and the year's evaluation page.
 
 - quality: precision and recall of measures, deadlines, unit names and unit matches on both
   seeds against a hand-checked truth (``tests/data/plans/truth.json``).
@@ -192,6 +193,12 @@ def _load():
     member = users.objects.create_user("bench-member", password="Bench-pass-2026")
     Profile.objects.create(user=member, display_name="成员", unit=office)
     member.groups.set(Group.objects.filter(name="leading_group_member"))
+    office_user = users.objects.create_user("bench-office", password="Bench-pass-2026")
+    Profile.objects.create(user=office_user, display_name="办公室", unit=office)
+    office_user.groups.set(Group.objects.filter(name="case_officer"))
+    from ipshield.evaluation.services import sheet_create_default
+
+    sheet_create_default(actor=office_user, year=today.year, leading_group=group)
     officer = users.objects.create_user("bench-unit", password="Bench-pass-2026")
     Profile.objects.create(user=officer, display_name="联络员", unit=units[1])
     officer.groups.set(Group.objects.filter(name="case_officer"))
@@ -287,6 +294,9 @@ def dashboard_rows() -> list[dict[str, object]]:
     database_optimize()
     reports = ProgressReport.objects.count()
     plans = list(Plan.objects.order_by("pk").values_list("pk", flat=True))
+    from ipshield.evaluation.models import IndicatorSheet
+
+    sheet = IndicatorSheet.objects.get().pk
     target = plans[len(plans) // 2]
     reader = Client()
     reader.force_login(member)
@@ -300,7 +310,10 @@ def dashboard_rows() -> list[dict[str, object]]:
         f"plans page ({len(plans)} plans)": (reader, "/workbench/supervision/"),
         "a unit's page": (unit, f"/workbench/supervision/plans/{target}/unit/"),
         "ledger, Excel": (reader, f"/workbench/supervision/plans/{target}/ledger.xlsx"),
+        "ledger, PDF": (reader, f"/workbench/supervision/plans/{target}/ledger.pdf"),
+        "the year's evaluation page": (reader, f"/workbench/evaluation/{sheet}/"),
         "ledger, JSON (API)": (reader, f"/api/v1/supervision/plans/{target}/ledger"),
+        "plan with its figures (API)": (reader, f"/api/v1/supervision/plans/{target}"),
     }
     rows = []
     for name, (client, url) in urls.items():

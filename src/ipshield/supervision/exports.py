@@ -34,7 +34,6 @@ from ipshield.supervision import selectors
 from ipshield.supervision.models import (
     AssignmentRole,
     Plan,
-    ProgressReport,
     ReportStatus,
 )
 from ipshield.supervision.status import LIGHT_ORDER, Light
@@ -165,19 +164,6 @@ def attachment_header(filename: str) -> str:
 # --- JSON
 
 
-def _latest_reports(plan: Plan) -> dict[int, ProgressReport]:
-    """The latest report (not returned) of each measure: the one the ledger prints."""
-    latest: dict[int, ProgressReport] = {}
-    for report in (
-        ProgressReport.objects.filter(assignment__measure__plan=plan)
-        .exclude(status=ReportStatus.RETURNED)
-        .select_related("assignment__unit")
-        .order_by("assignment__measure_id", "-period_end", "-submitted_at")
-    ):
-        latest.setdefault(report.assignment.measure_id, report)
-    return latest
-
-
 def _day(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -187,7 +173,7 @@ def ledger_data(plan: Plan, today: dt.date | None = None) -> dict[str, Any]:
     labels in the active language."""
     today = today or timezone.localdate()
     board = selectors.dashboard(plan=plan, today=today)
-    latest = _latest_reports(plan)
+    latest = selectors.latest_reports(plan=plan)
     measures = []
     for _section, rows in board.sections:
         for row in rows:

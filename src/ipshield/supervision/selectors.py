@@ -328,10 +328,9 @@ class LedgerRow:
         return str(Light(self.light).label)
 
 
-def ledger(*, plan: Plan, today: dt.date | None = None) -> list[LedgerRow]:
-    """The ledger of measures: measure, units, due date, latest progress, status."""
-    today = today or timezone.localdate()
-    measures = _measure_rows(plan, today)
+def latest_reports(*, plan: Plan) -> dict[int, ProgressReport]:
+    """The latest report (not returned) of each measure of ``plan``, by measure id: the
+    latest of each assignment found by key (an index seek each), then the latest of those."""
     latest_id = Subquery(
         ProgressReport.objects.filter(assignment=OuterRef("pk"))
         .exclude(status=ReportStatus.RETURNED)
@@ -352,6 +351,14 @@ def ledger(*, plan: Plan, today: dt.date | None = None) -> list[LedgerRow]:
         .order_by("-period_end", "-submitted_at", "-id")
     ):
         latest.setdefault(report.assignment.measure_id, report)
+    return latest
+
+
+def ledger(*, plan: Plan, today: dt.date | None = None) -> list[LedgerRow]:
+    """The ledger of measures: measure, units, due date, latest progress, status."""
+    today = today or timezone.localdate()
+    measures = _measure_rows(plan, today)
+    latest = latest_reports(plan=plan)
     rows = []
     for row in measures:
         lead = [r.assignment.unit.name for r in row.rows if r.assignment.role == "lead"]
