@@ -16,6 +16,7 @@ MODULES = [
     "benchmarks.entities",
     "benchmarks.load",
     "benchmarks.supervision",
+    "benchmarks.disputes",
 ]
 
 
