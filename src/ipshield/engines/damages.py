@@ -51,9 +51,10 @@ class DamagesError(ValueError):
 class Regime:
     """One version of the law for one kind of right: from ``starts`` (inclusive) on.
 
-    ``punitive`` is the (lowest, highest) multiple for intentional and serious infringement,
-    or None where the law has none; ``statutory`` the (lowest, highest) statutory damages.
-    ``law`` and ``article`` name the source; ``law_name`` is its Chinese title."""
+    ``punitive`` is the (lowest, highest) multiple for a serious infringement — intentional
+    too where ``needs_intent`` — or None where the law has none; ``statutory`` the (lowest,
+    highest) statutory damages; ``licence`` whether the law knows a licence-fee basis. ``law``
+    and ``article`` name the source; ``law_name`` is its Chinese title."""
 
     kind: str
     starts: dt.date
@@ -62,26 +63,20 @@ class Regime:
     article: str
     punitive: tuple[int, int] | None
     statutory: tuple[Decimal, Decimal]
+    licence: bool = True
+    needs_intent: bool = True
 
 
 def _y(text: str) -> Decimal:
     return Decimal(text)
 
 
-# Each kind's versions in order of their start. The first row of a kind is the earliest law
-# the platform covers; an act before it is refused (``damages.before_coverage``).
+# Each kind's versions in order of their start, as read in the texts (docs/legal-sources.md).
+# The first row of a kind is the earliest law the platform covers; an act before it is
+# refused (``damages.before_coverage``) rather than guessed.
 REGIMES: tuple[Regime, ...] = (
-    # 商标法 (2001 revision), 第五十六条: statutory up to 500,000 yuan, no punitive damages
-    Regime(
-        "trademark",
-        dt.date(2001, 12, 1),
-        "trademark_2001",
-        "《商标法》（2001年修正）",
-        "第五十六条",
-        None,
-        (_y("0"), _y("500000")),
-    ),
-    # 商标法 (2013 revision, in force 2014-05-01), 第六十三条: 1–3×, statutory up to 3,000,000
+    # 商标法 (2013 revision, in force 2014-05-01), 第六十三条: 1–3× for 恶意 and serious,
+    # statutory up to 3,000,000
     Regime(
         "trademark",
         dt.date(2014, 5, 1),
@@ -101,7 +96,8 @@ REGIMES: tuple[Regime, ...] = (
         (1, 5),
         (_y("0"), _y("5000000")),
     ),
-    # 专利法 (2008 revision, in force 2009-10-01), 第六十五条: statutory 10,000–1,000,000
+    # 专利法 (2008 revision, in force 2009-10-01), 第六十五条: no multiple, statutory
+    # 10,000–1,000,000
     Regime(
         "patent",
         dt.date(2009, 10, 1),
@@ -121,7 +117,8 @@ REGIMES: tuple[Regime, ...] = (
         (1, 5),
         (_y("30000"), _y("5000000")),
     ),
-    # 著作权法 (2010 revision), 第四十九条: statutory up to 500,000, no punitive damages
+    # 著作权法 (2010 revision, in force 2010-04-01), 第四十九条: loss or unlawful gains only
+    # (no licence-fee basis), no multiple, statutory up to 500,000
     Regime(
         "copyright",
         dt.date(2010, 4, 1),
@@ -130,6 +127,7 @@ REGIMES: tuple[Regime, ...] = (
         "第四十九条",
         None,
         (_y("0"), _y("500000")),
+        licence=False,
     ),
     # 著作权法 (2020 revision, in force 2021-06-01), 第五十四条: 1–5×, statutory 500–5,000,000
     Regime(
@@ -141,7 +139,8 @@ REGIMES: tuple[Regime, ...] = (
         (1, 5),
         (_y("500"), _y("5000000")),
     ),
-    # 反不正当竞争法 (2017 revision, in force 2018-01-01), 第十七条: statutory up to 3,000,000
+    # 反不正当竞争法 (2017 revision, in force 2018-01-01), 第十七条: no multiple, statutory up
+    # to 3,000,000; no licence-fee basis in any version
     Regime(
         "trade_secret",
         dt.date(2018, 1, 1),
@@ -150,9 +149,10 @@ REGIMES: tuple[Regime, ...] = (
         "第十七条",
         None,
         (_y("0"), _y("3000000")),
+        licence=False,
     ),
-    # 反不正当竞争法 (2019 revision, in force 2019-04-23), 第十七条: 1–5× for trade secrets,
-    # statutory up to 5,000,000
+    # 反不正当竞争法 (2019 revision, in force 2019-04-23), 第十七条: 1–5× for 恶意 and serious
+    # trade-secret infringement, statutory up to 5,000,000
     Regime(
         "trade_secret",
         dt.date(2019, 4, 23),
@@ -161,8 +161,21 @@ REGIMES: tuple[Regime, ...] = (
         "第十七条",
         (1, 5),
         (_y("0"), _y("5000000")),
+        licence=False,
     ),
-    # 种子法 (2015 revision, in force 2016-01-01), 第七十三条: 1–3×, statutory up to 3,000,000
+    # 反不正当竞争法 (2025 revision, in force 2025-10-15), 第二十二条: the same figures
+    Regime(
+        "trade_secret",
+        dt.date(2025, 10, 15),
+        "aucl_2025",
+        "《反不正当竞争法》（2025年修订）",
+        "第二十二条",
+        (1, 5),
+        (_y("0"), _y("5000000")),
+        licence=False,
+    ),
+    # 种子法 (2015 revision, in force 2016-01-01), 第七十三条: 1–3× where serious (no intent
+    # required), statutory up to 3,000,000
     Regime(
         "plant_variety",
         dt.date(2016, 1, 1),
@@ -171,8 +184,10 @@ REGIMES: tuple[Regime, ...] = (
         "第七十三条",
         (1, 3),
         (_y("0"), _y("3000000")),
+        needs_intent=False,
     ),
-    # 种子法 (2021 revision, in force 2022-03-01), 第七十二条: 1–5×, statutory up to 5,000,000
+    # 种子法 (2021 revision, in force 2022-03-01), 第七十二条: 1–5× for 故意 and serious,
+    # statutory up to 5,000,000
     Regime(
         "plant_variety",
         dt.date(2022, 3, 1),
@@ -217,8 +232,10 @@ _TEXT = {
     "damages.loss": "按权利人的实际损失确定基数 {base} 元",
     "damages.gains": "按侵权人的侵权获利确定基数 {base} 元",
     "damages.no_punitive": "{law_name}没有惩罚性赔偿的规定",
-    "damages.punitive": "故意侵权且情节严重：按基数的 {low}—{high} 倍确定（合理开支不计入基数）",
+    "damages.punitive": "{why}：按基数的 {low}—{high} 倍确定（合理开支不计入基数）",
     "damages.punitive_needs_both": "惩罚性赔偿须同时具备故意侵权和情节严重",
+    "damages.needs_serious": "按倍数确定赔偿须侵权情节严重",
+    "damages.continuing": "侵权行为自 {acted_on} 持续到 {until}，跨越法律修改：适用修改后的法律",
     "damages.expenses": "另加权利人为制止侵权行为所支付的合理开支 {amount} 元",
 }
 
@@ -270,12 +287,24 @@ def calculate(
     malicious: bool = False,
     serious: bool = False,
     expenses: object = 0,
+    acted_until: dt.date | None = None,
 ) -> Result:
     """The range of compensation for one infringement (see the module's rules).
 
     ``amount`` is the loss or the gains; for ``licence`` give ``licence_fee`` and the
-    reasonable ``licence_multiple``; for ``statutory`` give neither."""
+    reasonable ``licence_multiple``; for ``statutory`` give neither. An act that went on until
+    ``acted_until`` across a change of law takes the later law (as the Supreme People's Court
+    ruled for the 2013 trade-mark amendment), with a step saying so."""
     regime = regime_for(kind, acted_on)
+    continuing: tuple[str, dict[str, object]] | None = None
+    if acted_until is not None and acted_until > acted_on:
+        later = regime_for(kind, acted_until)
+        if later is not regime:
+            regime = later
+            continuing = (
+                "damages.continuing",
+                {"acted_on": acted_on.isoformat(), "until": acted_until.isoformat()},
+            )
     if basis not in BASES:
         raise DamagesError("damages.basis", "basis", f"未知的计算依据：{basis}")
     spent = _money(expenses, "expenses")
@@ -285,11 +314,19 @@ def calculate(
             {"law": regime.law, "article": regime.article, "acted_on": acted_on.isoformat()},
         )
     ]
+    if continuing is not None:
+        steps.append(continuing)
     if basis == "statutory":
         low, high = regime.statutory
         steps.append(("damages.statutory", {"low": str(low), "high": str(high)}))
         return _with_expenses(regime, basis, None, None, spent, low, high, steps)
     if basis == "licence":
+        if not regime.licence:
+            raise DamagesError(
+                "damages.basis_not_in_law",
+                "basis",
+                f"{regime.law_name}{regime.article}没有参照许可使用费确定赔偿的规定",
+            )
         fee = _money(licence_fee, "licence_fee")
         try:
             times = Decimal(str(licence_multiple))
@@ -308,16 +345,22 @@ def calculate(
         steps.append((f"damages.{basis}", {"base": base}))
     multiple = None
     low = high = base
-    if malicious and serious:
+    punishable = serious and (malicious or not regime.needs_intent)
+    if punishable:
         if regime.punitive is None:
             steps.append(("damages.no_punitive", {"law": regime.law}))
         else:
             multiple = regime.punitive
             low = base * multiple[0]
             high = base * multiple[1]
-            steps.append(("damages.punitive", {"low": multiple[0], "high": multiple[1]}))
+            why = "故意侵权且情节严重" if regime.needs_intent else "侵权情节严重"
+            steps.append(
+                ("damages.punitive", {"low": multiple[0], "high": multiple[1], "why": why})
+            )
     elif malicious or serious:
-        steps.append(("damages.punitive_needs_both", {}))
+        steps.append(
+            ("damages.punitive_needs_both" if regime.needs_intent else "damages.needs_serious", {})
+        )
     return _with_expenses(regime, basis, base, multiple, spent, low, high, steps)
 
 
