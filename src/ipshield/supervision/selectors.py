@@ -131,9 +131,14 @@ def _state(assignment: Any, plan: Plan, today: dt.date) -> State:
 
 
 def assignment_rows(
-    *, plan: Plan, today: dt.date | None = None, unit_id: int | None = None
+    *,
+    plan: Plan,
+    today: dt.date | None = None,
+    unit_id: int | None = None,
+    measure_id: int | None = None,
 ) -> list[AssignmentRow]:
-    """Every assignment of ``plan`` (or of one unit in it) with its light, in measure order."""
+    """Every assignment of ``plan`` (or of one unit, or one measure, in it) with its light, in
+    measure order."""
     today = today or timezone.localdate()
     rows = (
         Assignment.objects.filter(measure__plan=plan)
@@ -143,6 +148,8 @@ def assignment_rows(
     )
     if unit_id is not None:
         rows = rows.filter(unit_id=unit_id)
+    if measure_id is not None:
+        rows = rows.filter(measure_id=measure_id)
     return [AssignmentRow(a, _state(a, plan, today), a.last_end) for a in rows]
 
 
@@ -193,6 +200,11 @@ class Dashboard:
         return sum(self.counts.values())
 
 
+def measure_light(measure: Measure, rows: list[AssignmentRow]) -> str:
+    """A measure's light: done once marked done, else the worst of its assignments'."""
+    return Light.DONE if measure.done_on else worst([r.light for r in rows])
+
+
 def _measure_rows(plan: Plan, today: dt.date) -> list[MeasureRow]:
     rows = assignment_rows(plan=plan, today=today)
     by_measure: dict[int, list[AssignmentRow]] = defaultdict(list)
@@ -201,8 +213,7 @@ def _measure_rows(plan: Plan, today: dt.date) -> list[MeasureRow]:
     result = []
     for measure in plan.measures.all():
         mine = by_measure.get(measure.pk, [])
-        light = Light.DONE if measure.done_on else worst([r.light for r in mine])
-        result.append(MeasureRow(measure, light, mine))
+        result.append(MeasureRow(measure, measure_light(measure, mine), mine))
     return result
 
 

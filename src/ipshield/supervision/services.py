@@ -9,17 +9,17 @@ Who acts: the plan's *office* — writers of the plan's office unit (the leading
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ipshield.accounts.models import GroupPosition, LeadingGroup, Region, Unit, UnitKind
-from ipshield.accounts.notices import notify
+from ipshield.accounts.notices import notify, people
 from ipshield.accounts.roles import Role
 from ipshield.accounts.selectors import profile_of
 from ipshield.accounts.services import require_writer, unit_create
@@ -274,10 +274,11 @@ def plan_publish(*, actor: Any, plan: Plan) -> Plan:
         require_office(actor, plan)
         if plan.status != PlanStatus.DRAFT:
             raise Conflict(_("方案已发布，不能重复发布。"), code=errors.PLAN_NOT_DRAFT)
-        unit_ids = set(
+        # how many assignments each unit has, from one query
+        owed = Counter(
             Assignment.objects.filter(measure__plan=plan).values_list("unit_id", flat=True)
         )
-        if not unit_ids:
+        if not owed:
             raise Conflict(
                 _("方案还没有任何责任分工：请先为任务措施指定责任单位。"),
                 code=errors.PLAN_NO_ASSIGNMENTS,
@@ -288,8 +289,7 @@ def plan_publish(*, actor: Any, plan: Plan) -> Plan:
         plan.save(update_fields=["status", "published_at", "updated_at"])
         Assignment.objects.filter(measure__plan=plan).update(starts_on=today)
         link = f"/workbench/supervision/plans/{plan.pk}/unit/"
-        for unit_id in unit_ids:
-            count = Assignment.objects.filter(measure__plan=plan, unit_id=unit_id).count()
+        for unit_id, count in owed.items():
             notify(
                 users=_unit_writers(unit_id),
                 kind="supervision.assigned",
@@ -663,20 +663,11 @@ def measure_complete(*, actor: Any, measure: Measure, note: str = "") -> Measure
 
 
 def _unit_writers(unit_id: int | None) -> Any:
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, profile__unit_id=unit_id, groups__name__in=list(WRITERS))
-        .distinct()
-    )
+    return people(unit_id=unit_id, roles=WRITERS)
 
 
 def _unit_leaders(unit_id: int) -> list[Any]:
-    leaders = list(
-        get_user_model()
-        .objects.filter(is_active=True, profile__unit_id=unit_id, groups__name=Role.UNIT_LEADER)
-        .distinct()
-    )
-    return leaders or list(_unit_writers(unit_id))
+    return list(people(unit_id=unit_id, roles=[Role.UNIT_LEADER])) or list(_unit_writers(unit_id))
 
 
 def notice_recipients(assignment: Assignment, level: int) -> list[Any]:

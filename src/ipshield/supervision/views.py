@@ -576,9 +576,7 @@ def _render_measure(
 ) -> HttpResponse:
     user = request.user
     plan = measure.plan
-    rows = [
-        r for r in selectors.assignment_rows(plan=plan) if r.assignment.measure_id == measure.pk
-    ]
+    rows = selectors.assignment_rows(plan=plan, measure_id=measure.pk)
     office = services.is_office(user, plan)
     forms_: dict[str, Any] = {}
     if office:
@@ -587,7 +585,7 @@ def _render_measure(
             forms_["complete"] = CompleteForm(auto_id="id_complete_%s")
         if bound:
             forms_[bound[0]] = bound[1]
-    light = Light.DONE if measure.done_on else Light(_worst(rows))
+    light = selectors.measure_light(measure, rows)
     context = {
         "plan": plan,
         "measure": measure,
@@ -598,15 +596,14 @@ def _render_measure(
         "office": office,
         "forms": forms_,
         "measure_error": error,
-        "reporting": {r.assignment.pk for r in rows if r.assignment.reports.exists()},
+        # the assignments that reported (their unit cannot be taken off): one query
+        "reporting": set(
+            ProgressReport.objects.filter(assignment__in=[r.assignment for r in rows]).values_list(
+                "assignment_id", flat=True
+            )
+        ),
     }
     return render(request, "supervision/measure.html", context, status=status)
-
-
-def _worst(rows: list[Any]) -> str:
-    from ipshield.supervision.status import worst
-
-    return worst([r.light for r in rows])
 
 
 @staff_required
