@@ -81,6 +81,37 @@ NOTICES: dict[str, Any] = {
     ),
     "supervision.incident": _("%(unit)s 报告重大事件“%(title)s”，待领导组办公室签收"),
     "supervision.incident_acknowledged": _("重大事件报告“%(title)s”已由领导组办公室签收"),
+    # dispute resolution (disputes app)
+    "dispute.applied": _("新的调解申请 %(number)s“%(title)s”待受理"),
+    "dispute.accepted": _("您的调解申请 %(number)s 已受理，正在征求被申请人意见"),
+    "dispute.declined": _("调解申请 %(number)s 不予受理：%(reason)s"),
+    "dispute.consent_asked": _("有人申请与您调解纠纷“%(title)s”（%(number)s），请表示是否同意调解"),
+    "dispute.consented": _("被申请人同意调解 %(number)s，待指派调解员"),
+    "dispute.refused": _("被申请人不同意调解 %(number)s，调解终止"),
+    "dispute.assigned": _("您被指派调解纠纷 %(number)s“%(title)s”"),
+    "dispute.mediator": _("纠纷 %(number)s 的调解员为 %(mediator)s"),
+    "dispute.recused": _("当事人申请调解员回避，纠纷 %(number)s 待重新指派调解员"),
+    "dispute.extended": _("纠纷 %(number)s 的调解期限经各方同意延长至 %(due)s"),
+    "dispute.ended": _("纠纷 %(number)s 调解结束：%(label)s"),
+    "dispute.session": _("纠纷 %(number)s 的调解会议定于 %(when)s（%(place)s）"),
+    "dispute.session_soon": _("【提醒】纠纷 %(number)s 的调解会议将于 %(when)s 举行（%(place)s）"),
+    "dispute.message": _("纠纷 %(number)s 有新留言"),
+    "dispute.sign_requested": _("纠纷 %(number)s 的调解协议已拟定，请核对后签署"),
+    "dispute.sign_code": _(
+        "您签署纠纷 %(number)s 调解协议的验证码为 %(code)s，%(minutes)s 分钟内有效，请勿告诉他人"
+    ),
+    "dispute.agreed": _("纠纷 %(number)s 的调解协议已生效"),
+    "dispute.confirmation_join": _(
+        "对方当事人已就纠纷 %(number)s 的调解协议申请司法确认，请共同申请"
+    ),
+    "dispute.confirmation_applied": _("调解协议司法确认申请 %(number)s 待审查受理"),
+    "dispute.confirmation_accepted": _("纠纷 %(number)s 的司法确认申请已受理"),
+    "dispute.confirmation_decided": _("纠纷 %(number)s 司法确认结果：%(label)s"),
+    "dispute.arbitration": _("纠纷 %(number)s 已移交仲裁"),
+    "dispute.award": _("纠纷 %(number)s 的仲裁裁决已记录"),
+    "dispute.performance": _("纠纷 %(number)s 调解协议履行情况：%(label)s"),
+    "dispute.deadline_soon": _("【即将到期】纠纷 %(number)s %(label)s 将于 %(due)s 届满"),
+    "dispute.deadline_overdue": _("【已超期】纠纷 %(number)s %(label)s 已于 %(due)s 届满"),
     # told to complainants and real-name reporters (投诉举报处理暂行办法)
     "submission.accepted": _("您提交的 %(number)s 已受理"),
     "submission.rejected": _("您提交的 %(number)s 不予受理：%(reason)s"),

@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "ipshield.documents",
     "ipshield.supervision",
     "ipshield.evaluation",
+    "ipshield.disputes",
     "ipshield.workbench",
     "ipshield.portal",
 ]
