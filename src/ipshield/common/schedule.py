@@ -31,6 +31,7 @@ DAILY_TASKS = [
     "ipshield.credit.tasks.hide_expired_records",
     "ipshield.credit.tasks.remove_expired_list_entries",
     "ipshield.supervision.tasks.send_supervision_reminders",
+    "ipshield.disputes.tasks.send_dispute_reminders",
     "ipshield.accounts.tasks.send_notice_digests",
 ]
 PERIODIC_TASKS: dict[str, dt.timedelta] = {

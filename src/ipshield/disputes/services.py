@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ipshield.accounts.models import Region, Unit, UnitKind
@@ -192,6 +192,13 @@ def _users(dispute: Dispute, *sides: str) -> list[Any]:
 
 def _org_people(dispute: Dispute) -> list[Any]:
     return list(people(unit_id=dispute.organisation.unit_id, roles=ORG_ROLES))
+
+
+def source_text(label: Any) -> str:
+    """A translatable label as its Simplified Chinese source (what notices store, so that each
+    reader sees it in their own language, ``accounts.notices.TRANSLATED_PARAMS``)."""
+    with translation.override(None):
+        return str(label)
 
 
 def link(dispute: Dispute) -> str:
@@ -524,7 +531,9 @@ def _end(dispute: Dispute, action: str, *, actor: Any, reason: str) -> Dispute:
     _move(dispute, action, actor=actor, reason=reason)
     if mediator is not None:
         _mediator_counts(mediator, active=-1, closed=1)
-    _tell(_users(dispute), "dispute.ended", dispute, label=Status(dispute.status).label)
+    _tell(
+        _users(dispute), "dispute.ended", dispute, label=source_text(Status(dispute.status).label)
+    )
     _complaint_ended(dispute, actor=actor)
     return dispute
 
@@ -821,7 +830,7 @@ def confirmation_decide(
         [*_users(dispute), *_org_people(dispute)],
         "dispute.confirmation_decided",
         dispute,
-        label=Status(dispute.status).label,
+        label=source_text(Status(dispute.status).label),
     )
     return confirmation
 
@@ -923,7 +932,7 @@ def performance_record(*, actor: Any, dispute: Dispute, performed: bool, note: s
         [*_users(dispute), *_org_people(dispute)],
         "dispute.performance",
         dispute,
-        label=Status(dispute.status).label,
+        label=source_text(Status(dispute.status).label),
     )
     return dispute
 
@@ -984,3 +993,65 @@ def _complaint_ended(dispute: Dispute, *, actor: Any) -> None:
         step="mediation",
         details={"dispute": dispute.number, "outcome": dispute.status},
     )
+
+
+# --- reminders --------------------------------------------------------------------------------
+
+DUE_SOON_DAYS = 3
+OVERDUE_EVERY_DAYS = 7
+
+
+def _deadline_people(deadline: Any) -> list[Any]:
+    dispute = deadline.dispute
+    key = deadline.key
+    if key in (deadlines.COURT_ACCEPT, deadlines.COURT_DECIDE):
+        court_id = Confirmation.objects.filter(dispute=dispute).values_list("court_id", flat=True)
+        return list(people(unit_id=court_id.first(), roles=COURT_ROLES))
+    if key == deadlines.CONFIRMATION_APPLY:
+        return _users(dispute)
+    found = _org_people(dispute)
+    if dispute.mediator_id:
+        found.append(dispute.mediator.user)
+    return found
+
+
+@transaction.atomic
+def reminders_send(*, today: dt.date | None = None) -> int:
+    """The daily run: each open limit due within three days is reminded once; an overdue one
+    the day after it fell due and then weekly. Returns how many limits were reminded."""
+    from ipshield.disputes.models import DisputeDeadline
+
+    today = today or timezone.localdate()
+    horizon = today + dt.timedelta(days=DUE_SOON_DAYS)
+    due = (
+        DisputeDeadline.objects.select_for_update(of=("self",))
+        .filter(met_at__isnull=True, due_on__lte=horizon)
+        .select_related("dispute__organisation", "dispute__mediator__user")
+    )
+    count = 0
+    for deadline in due:
+        last = deadline.last_reminded_on
+        if deadline.due_on >= today:
+            if last is not None and last >= deadline.due_on - dt.timedelta(days=DUE_SOON_DAYS):
+                continue
+            kind = "dispute.deadline_soon"
+        else:
+            if (
+                last is not None
+                and last > deadline.due_on
+                and (today - last).days < OVERDUE_EVERY_DAYS
+            ):
+                continue
+            kind = "dispute.deadline_overdue"
+        limit = deadlines.LIMITS.get(deadline.key)
+        _tell(
+            _deadline_people(deadline),
+            kind,
+            deadline.dispute,
+            label=source_text(limit.label) if limit else deadline.key,
+            due=deadline.due_on.isoformat(),
+        )
+        deadline.last_reminded_on = today
+        deadline.save(update_fields=["last_reminded_on"])
+        count += 1
+    return count
