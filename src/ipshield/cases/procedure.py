@@ -1823,8 +1823,11 @@ def run_step(name: str, actor: Any, case: Case, data: dict[str, Any]) -> Any:
 STEP_LABELS = {
     **{name: step.label for name, step in STEPS.items()},
     "information_answered": gettext_lazy("提交人补充材料"),
+    "mediation": gettext_lazy("投诉调解结束"),
 }
 _DETAIL_LABELS = {
+    "dispute": gettext_lazy("调解编号"),
+    "mediation_outcome": gettext_lazy("调解结果"),
     "method": gettext_lazy("送达方式"),
     "served_on": gettext_lazy("送达日期"),
     "ends_on": gettext_lazy("陈述申辩期限至"),
@@ -1859,5 +1862,7 @@ def describe_step(after: dict[str, Any]) -> str:
             value = DisposalMethod(value).label
         elif key == "retention" and value in Retention.values:
             value = Retention(value).label
+        elif key == "mediation_outcome":
+            value = _(str(value))  # a dispute status's source label (disputes.workflow.Status)
         parts.append(_("%(label)s：%(value)s") % {"label": label, "value": value})
     return pgettext("clause separator", "；").join(str(p) for p in parts)

@@ -991,7 +991,10 @@ def _complaint_ended(dispute: Dispute, *, actor: Any) -> None:
         case=case,
         actor=actor,
         step="mediation",
-        details={"dispute": dispute.number, "outcome": dispute.status},
+        details={
+            "dispute": dispute.number,
+            "mediation_outcome": source_text(Status(dispute.status).label),
+        },
     )
 
 
