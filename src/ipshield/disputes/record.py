@@ -118,8 +118,10 @@ def anchor_pending() -> int:
         logger.exception("Could not anchor %d dispute entries", len(events) + len(signatures))
         return 0
     indexes = list(first)
-    for row, index in zip([*events, *signatures], indexes, strict=True):
-        type(row).objects.filter(pk=row.pk, leaf_index__isnull=True).update(leaf_index=index)
+    for event, index in zip(events, indexes, strict=False):
+        DisputeEvent.objects.filter(pk=event.pk, leaf_index__isnull=True).update(leaf_index=index)
+    for signature, index in zip(signatures, indexes[len(events) :], strict=True):
+        Signature.objects.filter(pk=signature.pk, leaf_index__isnull=True).update(leaf_index=index)
     return len(indexes)
 
 
@@ -148,7 +150,8 @@ def check(dispute: Dispute) -> Check:
     if ok and anchored:
         log = evidence_log()
         for event in anchored:
-            if event.leaf_index >= log.size or log.leaf(event.leaf_index) != event_leaf(event):
+            index = event.leaf_index
+            if index is None or index >= log.size or log.leaf(index) != event_leaf(event):
                 ok, bad = False, event.seq
                 break
     return Check(ok, len(anchored), len(events) - len(anchored), chain_ok, bad)

@@ -260,7 +260,7 @@ def dispute_apply(
     court: Unit | None = None,
     court_reference: str = "",
     mediation_first: dict[str, Any] | None = None,
-    attachments: list[Any] = (),
+    attachments: tuple[Any, ...] = (),
 ) -> Dispute:
     """Apply for mediation. Online, ``actor`` is the applicant (their account acts for them);
     a court entrusting a dispute before filing (诉前委派) or an officer turning a complaint to
@@ -366,7 +366,7 @@ def dispute_accept(*, actor: Any, dispute: Dispute, today: dt.date | None = None
     dispute = _take(actor, dispute, Action.ACCEPT)
     today = today or timezone.localdate()
     dispute.accepted_at = timezone.now()
-    if dispute.source == DisputeSource.COMPLAINT and dispute.case_id:
+    if dispute.source == DisputeSource.COMPLAINT and dispute.case is not None:
         limit = dispute.case.deadlines.filter(key="complaint_mediation").first()
         due = limit.due_on if limit else today + dt.timedelta(days=dispute.organisation.limit_days)
         deadlines.open_limit(dispute, deadlines.COMPLAINT_MEDIATION, starts_on=today, due_on=due)
@@ -412,7 +412,7 @@ def dispute_consent(
             side=Side.RESPONDENT, user=actor, consented__isnull=True
         ).first()
         allowed = party is not None
-    if not allowed:
+    if party is None or not allowed:
         raise PermissionDenied(
             _("只有被申请人本人（或调解组织代为记录）可以表示是否同意调解。"),
             field="party_id",
@@ -513,6 +513,7 @@ def dispute_recuse(*, actor: Any, dispute: Dispute, reason: str) -> Dispute:
     dispute = _take(actor, dispute, Action.RECUSE)
     reason = _text(reason, field="reason", label=_("申请回避的理由"), limit=1000)
     mediator = dispute.mediator
+    assert mediator is not None  # MEDIATING always has one
     dispute.mediator = None
     _mediator_counts(mediator, active=-1)
     _move(
@@ -685,6 +686,7 @@ def confirmation_apply(
             code=errors.CONFIRMATION_EXCLUDED,
         )
     effective = locked.agreement_effective_on
+    assert effective is not None  # AGREED always has it
     last_day = effective + dt.timedelta(days=30)
     if today > last_day:
         raise InvalidInput(
@@ -697,7 +699,7 @@ def confirmation_apply(
             code=errors.CONFIRMATION_LATE,
         )
     court = court or locked.court
-    if not _is_court(court):
+    if court is None or not _is_court(court):
         raise InvalidInput(_("请选择受理申请的人民法院。"), field="court", code=errors.NOT_A_COURT)
     from ipshield.disputes.signing import confirmation_application_text
 
@@ -941,24 +943,20 @@ def _credit_record(actor: Any, dispute: Dispute, note: str) -> Any:
     from ipshield.credit.models import CreditRecord, RecordSource
     from ipshield.credit.records import record_enter
 
-    confirmation = (
-        getattr(dispute, "confirmation", None)
-        if Confirmation.objects.filter(dispute=dispute).exists()
-        else None
-    )
+    confirmation = Confirmation.objects.filter(dispute=dispute).select_related("court").first()
     confirmed = confirmation is not None and confirmation.status == ConfirmationStatus.CONFIRMED
+    authority = confirmation.court.name if confirmation and confirmed else None
+    number = confirmation.ruling_number if confirmation and confirmed else dispute.number
     first = None
     for party in dispute.parties.filter(side=Side.RESPONDENT):
         data = {
             "source": RecordSource.MEDIATION_BREACH,
             "subject_name": party.name,
-            "subject_uscc": party.entity.uscc if party.entity_id and party.entity.uscc else "",
+            "subject_uscc": party.entity.uscc if party.entity and party.entity.uscc else "",
             "subject_is_person": party.is_person,
             "subject_address": party.address,
-            "issuing_authority": confirmation.court.name
-            if confirmed
-            else dispute.organisation.unit.name,
-            "document_number": confirmation.ruling_number if confirmed else dispute.number,
+            "issuing_authority": authority or dispute.organisation.unit.name,
+            "document_number": number,
             "decided_on": timezone.localdate().isoformat(),
             "legal_basis": "《人民调解法》第三十一条"
             + ("、《民事诉讼法》第二百零六条" if confirmed else ""),
@@ -980,12 +978,12 @@ def _credit_record(actor: Any, dispute: Dispute, note: str) -> Any:
 def _complaint_ended(dispute: Dispute, *, actor: Any) -> None:
     """A complaint's mediation is over: its 45 working days are met and the complaint's record
     says how it ended; the complaint goes on as administrative handling."""
-    if dispute.case_id is None:
+    case = dispute.case
+    if case is None:
         return
     from ipshield.cases import deadlines as case_deadlines
     from ipshield.cases import record as case_record
 
-    case = dispute.case
     case_deadlines.meet(case, case_deadlines.COMPLAINT_MEDIATION)
     case_record.step_recorded(
         case=case,
