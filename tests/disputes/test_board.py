@@ -119,3 +119,38 @@ def test_a_public_message_reaches_everyone_else_and_keeps_its_document(bodies, w
     )
     assert error.field == "text"
     refuse(errors.NOT_YOURS, board.message_post, actor=bodies.judge, dispute=dispute, text="x")
+
+
+def test_the_partials_render_what_each_reader_may_see(bodies, world):
+    from django.template.loader import render_to_string
+    from django.utils import timezone
+
+    from ipshield.disputes import sessions, signing
+
+    dispute = mediating(bodies, world)
+    applicant = dispute.parties.get(side=Side.APPLICANT)
+    board.message_post(actor=bodies.applicant, dispute=dispute, text="公开留言")
+    board.message_post(
+        actor=world.mediator, dispute=dispute, text="只给申请人", caucus_party_id=applicant.pk
+    )
+    start = timezone.now() + timezone.timedelta(days=2)
+    sessions.session_schedule(
+        actor=world.mediator,
+        dispute=dispute,
+        starts_at=start,
+        ends_at=start + timezone.timedelta(hours=1),
+    )
+    signing.agreement_draft(actor=world.mediator, dispute=dispute, text="一、赔偿三万元。")
+    for user, sees in ((bodies.respondent, False), (bodies.applicant, True)):
+        context = {
+            **board.board_context(user, dispute),
+            **sessions.sessions_context(user, dispute),
+            **signing.agreement_context(dispute, user),
+            "post_url": "/post/",
+        }
+        html = "".join(
+            render_to_string(f"disputes/_{name}.html", context)
+            for name in ("board", "sessions", "agreement")
+        )
+        assert "公开留言" in html and ("只给申请人" in html) is sees
+        assert "invite.ics" in html and "一、赔偿三万元。" in html

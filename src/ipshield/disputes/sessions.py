@@ -334,9 +334,28 @@ def session_reminders_send(today: dt.date | None = None) -> int:
 
 
 def sessions_for(user: Any, dispute: Dispute) -> QuerySet[Session]:
-    """The dispute's sessions (the caller already checked ``user`` may read the dispute);
-    records of held sessions are for the participants and the organisation."""
+    """The dispute's sessions (the caller already checked ``user`` may read the dispute)."""
     return Session.objects.filter(dispute=dispute).order_by("starts_at", "pk")
+
+
+def sessions_context(user: Any, dispute: Dispute) -> dict[str, Any]:
+    """What ``disputes/_sessions.html`` shows. A held session's record (调解笔录) is shown to
+    the participants and the organisation's staff only; others see its hash."""
+    insiders = bool(sides_of(user, dispute) & {workflow.PARTY, workflow.MEDIATOR, workflow.ORG})
+    rows = []
+    for session in sessions_for(user, dispute):
+        held = session.status == SessionStatus.HELD
+        rows.append(
+            {
+                "session": session,
+                "starts_at": timezone.localtime(session.starts_at),
+                "ends_at": timezone.localtime(session.ends_at),
+                "invite": ics_link(session) if session.status == SessionStatus.SCHEDULED else "",
+                "record_sha256": record_digest(session) if held else "",
+                "show_record": held and insiders,
+            }
+        )
+    return {"dispute": dispute, "rows": rows}
 
 
 # --- the invitation -------------------------------------------------------------------------
