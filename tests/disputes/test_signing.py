@@ -5,6 +5,7 @@ app, delivered by a real SMTP server and an HTTP SMS gateway; signatures in the 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 from django.utils import timezone
@@ -50,9 +51,14 @@ def code_of(user) -> str:
     return notice.params["code"]
 
 
-def sign(user, dispute, **kwargs):
-    signing.sign_code_send(actor=user, dispute=dispute, **kwargs)
-    return signing.agreement_sign(actor=user, dispute=dispute, code=code_of(user), **kwargs)
+_clock = itertools.count(1)
+
+
+def sign(user, dispute, now=None):
+    """Ask for a code and sign with it, each time a little later (one code a minute)."""
+    now = now or timezone.now() + dt.timedelta(seconds=61 * next(_clock))
+    signing.sign_code_send(actor=user, dispute=dispute, now=now)
+    return signing.agreement_sign(actor=user, dispute=dispute, code=code_of(user), now=now)
 
 
 @pytest.fixture
@@ -111,7 +117,10 @@ def test_a_wrong_code_counts_and_too_many_lock_the_code(drafted, bodies):
         dispute=drafted,
         code=wrong,
     )
-    # the right code no longer works either: a new one must be asked for
+    # the right code no longer works either: a new one must be asked for, not within a minute
+    refuse(
+        errors.SIGN_CODE_TOO_SOON, signing.sign_code_send, actor=bodies.applicant, dispute=drafted
+    )
     refuse(
         errors.SIGN_CODE_ATTEMPTS,
         signing.agreement_sign,
@@ -171,10 +180,10 @@ def test_changed_text_voids_earlier_signatures_and_all_must_sign_the_current_one
     assert context["missing"] == [bodies.mediator.name]
     assert [row["current"] for row in context["signatures"]] == [False, False, True, True]
     with django_capture_on_commit_callbacks(execute=True):
-        sign(world.mediator, drafted)
+        (last,) = sign(world.mediator, drafted)
     drafted.refresh_from_db()
     assert drafted.status == Status.AGREED
-    assert drafted.agreement_effective_on == timezone.localdate()
+    assert drafted.agreement_effective_on == timezone.localdate(last.signed_at)
     assert all(record.signature_in_ledger(s) for s in Signature.objects.all())
     refuse(
         errors.AGREEMENT_SIGNED,

@@ -53,6 +53,7 @@ from ipshield.documents.case_kinds import cn_date
 
 CODE_MINUTES = 10
 CODE_ATTEMPTS = 5
+RESEND_SECONDS = 60  # one code a minute per signer: no SMS flood
 TEXT_LIMIT = 20000
 PLACEHOLDER = "〔请填写"  # the template's blanks; an agreement still holding one is not signed
 
@@ -342,6 +343,19 @@ def sign_code_send(*, actor: Any, dispute: Dispute, now: dt.datetime | None = No
             field="phone",
             code=errors.FIELD_REQUIRED,
         )
+    last = (
+        SignCode.objects.filter(agreement=agreement, user=actor)
+        .order_by("-pk")
+        .values_list("expires_at", flat=True)
+        .first()
+    )
+    if last is not None:
+        wait = last - dt.timedelta(minutes=CODE_MINUTES, seconds=-RESEND_SECONDS) - now
+        if wait.total_seconds() > 0:
+            raise Conflict(
+                _("验证码已发送，请 %(n)s 秒后再重新获取。") % {"n": int(wait.total_seconds()) + 1},
+                code=errors.SIGN_CODE_TOO_SOON,
+            )
     SignCode.objects.filter(agreement=agreement, user=actor, used_at__isnull=True).update(
         used_at=now
     )
