@@ -247,6 +247,10 @@ def test_the_code_is_never_shown_in_the_app(drafted, bodies, world, login):
     assert response.status_code == 200
     page = response.content.decode()
     assert "******" in page and code not in page
+    # used, the code is forgotten even where no e-mail or SMS went out
+    signing.agreement_sign(actor=bodies.applicant, dispute=drafted, code=code)
+    notice.refresh_from_db()
+    assert notice.params["code"] == "******"
 
 
 def test_a_signer_with_neither_phone_nor_e_mail_is_told_to_add_one(drafted, bodies):

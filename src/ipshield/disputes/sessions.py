@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ipshield.accounts.notices import notify
 from ipshield.accounts.services import require_writer
@@ -35,6 +36,14 @@ AHEAD = dt.timedelta(days=366)  # no session further ahead than a year
 LONGEST = dt.timedelta(hours=12)  # nor longer than a day's work
 RECORD_LIMIT = 50000
 ICS_TYPE = "text/calendar"
+
+# The entries this module writes in a dispute's record, for the timeline.
+RECORD_VERBS = {
+    "session_schedule": gettext_lazy("安排调解会议"),
+    "session_reschedule": gettext_lazy("调整调解会议时间"),
+    "session_cancel": gettext_lazy("取消调解会议"),
+    "session_record": gettext_lazy("记录调解笔录"),
+}
 
 
 def ics_link(session: Session) -> str:

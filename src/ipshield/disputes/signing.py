@@ -59,6 +59,14 @@ PLACEHOLDER = "〔请填写"  # the template's blanks; an agreement still holdin
 
 FORMS_DIR = Path(__file__).resolve().parent / "templates" / "disputes" / "forms"
 
+# The entries this module writes in a dispute's record, for the timeline.
+RECORD_VERBS = {
+    "agreement_draft": gettext_lazy("拟定调解协议"),
+    "agreement_edit": gettext_lazy("修改调解协议"),
+    "agreement_sign": gettext_lazy("签署调解协议"),
+    "agreement_sign_on_paper": gettext_lazy("记录当事人书面签名"),
+}
+
 
 def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -359,6 +367,7 @@ def sign_code_send(*, actor: Any, dispute: Dispute, now: dt.datetime | None = No
     SignCode.objects.filter(agreement=agreement, user=actor, used_at__isnull=True).update(
         used_at=now
     )
+    _forget_codes(actor)
     code = f"{secrets.randbelow(10**6):06d}"
     row = SignCode.objects.create(
         agreement=agreement,
@@ -376,6 +385,19 @@ def sign_code_send(*, actor: Any, dispute: Dispute, now: dt.datetime | None = No
         link=_link(dispute),
     )
     return row
+
+
+def _forget_codes(user: Any) -> None:
+    """Mask the codes still held in ``user``'s undelivered code notices (delivery scrubs what it
+    sent; a code used or replaced is of no further use to anyone)."""
+    from ipshield.accounts.models import Notification
+    from ipshield.accounts.notices import MASK
+
+    for notice in Notification.objects.filter(
+        user=user, kind="dispute.sign_code", params__has_key="code"
+    ).exclude(params__code=MASK):
+        notice.params = {**notice.params, "code": MASK}
+        notice.save(update_fields=["params"])
 
 
 def _check_code(
@@ -449,6 +471,7 @@ def _sign(actor: Any, dispute: Dispute, code: str, now: dt.datetime) -> Any:
         return checked
     checked.used_at = now
     checked.save(update_fields=["used_at"])
+    _forget_codes(actor)
     channel = "+".join(_channels(actor)) or "app"
     signatures = [
         _signature(agreement, actor, party=p, name=p.name, channel=channel, at=now) for p in parties
