@@ -5,8 +5,10 @@ app, delivered by a real SMTP server and an HTTP SMS gateway; signatures in the 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import itertools
 
+import pypdf
 import pytest
 from django.utils import timezone
 
@@ -182,6 +184,7 @@ def test_changed_text_voids_earlier_signatures_and_all_must_sign_the_current_one
     with django_capture_on_commit_callbacks(execute=True):
         (last,) = sign(world.mediator, drafted)
     drafted.refresh_from_db()
+    last.refresh_from_db()
     assert drafted.status == Status.AGREED
     assert drafted.agreement_effective_on == timezone.localdate(last.signed_at)
     assert all(record.signature_in_ledger(s) for s in Signature.objects.all())
@@ -193,7 +196,11 @@ def test_changed_text_voids_earlier_signatures_and_all_must_sign_the_current_one
         text="x",
     )
     pdf = signing.agreement_pdf(drafted)
-    assert pdf.startswith(b"%PDF")
+    printed = "".join(
+        "".join(page.extract_text().split()) for page in pypdf.PdfReader(io.BytesIO(pdf)).pages
+    )
+    assert "否（签署的是第1版）" in printed and "待存证" not in printed
+    assert str(last.leaf_index) in printed and "加盖印章" in printed
     text = signing.confirmation_application_text(drafted, bodies.court_unit)
     assert drafted.number in text and "第二百零五条" in text and bodies.court_unit.name in text
     assert signing.confirmation_pdf(drafted, bodies.court_unit).startswith(b"%PDF")

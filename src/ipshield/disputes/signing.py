@@ -577,6 +577,7 @@ def agreement_context(dispute: Dispute, user: Any = None) -> dict[str, Any]:
         {
             "signer": s.signer_name,
             "party": s.party.name if s.party_id else "",
+            "side": s.party.side if s.party_id else "",
             "as_mediator": s.party_id is None,
             "version": s.version,
             "at": timezone.localtime(s.signed_at),
@@ -620,6 +621,14 @@ def _organisation_name(dispute: Dispute) -> str:
     return dispute.organisation.unit.name
 
 
+def _role(row: dict[str, Any]) -> str:
+    if row["as_mediator"]:
+        return "调解员（代表调解组织加盖印章）"
+    side = "申请人" if row["side"] == Side.APPLICANT else "被申请人"
+    how = "书面签名，调解员记录" if row["channel"] == "paper" else "验证码在线签署"
+    return f"{side}（{how}）"
+
+
 @dataclass(frozen=True)
 class _Subject:
     dispute: Dispute
@@ -636,7 +645,7 @@ def _agreement_layout_context(subject: _Subject) -> dict[str, Any]:
             "at": timezone.localtime(row["at"]).strftime("%Y-%m-%d %H:%M"),
             "proof": str(row["leaf_index"]) if row["leaf_index"] is not None else "待存证",
             "matches": "是" if row["current"] else f"否（签署的是第{row['version']}版）",
-            "role": "调解员（代表调解组织加盖印章）" if row["as_mediator"] else row["party"],
+            "role": _role(row),
         }
         for row in context["signatures"]
     ]
@@ -682,7 +691,7 @@ def confirmation_application_text(dispute: Dispute, court: Any) -> str:
         f"调解协议（编号：{dispute.number}）有效。",
         "",
         "事实和理由：",
-        f"申请人之间因{dispute.title}发生纠纷，经{organisation}调解，"
+        f"申请人之间的{dispute.title}，经{organisation}调解，"
         f"达成调解协议，该协议自{effective_text}起生效。"
         "依照《中华人民共和国民事诉讼法》第二百零五条的规定，申请人自调解协议生效之日起"
         "三十日内共同向人民法院申请司法确认。"
