@@ -11,13 +11,14 @@ import logging
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from ipshield.accounts import sms
 from ipshield.accounts.models import Notification, NotificationSettings
-from ipshield.accounts.notices import render
+from ipshield.accounts.notices import ATTACHMENTS, MASK, SECRET_PARAMS, URGENT_KINDS, render
 
 logger = logging.getLogger("ipshield.notices")
 
@@ -28,12 +29,41 @@ def preferences(user_ids: Iterable[int]) -> dict[int, NotificationSettings]:
     return {uid: found.get(uid) or NotificationSettings(user_id=uid) for uid in user_ids}
 
 
-def _text(notice: Notification) -> str:
-    return render(notice.kind, notice.params, fallback=notice.message)
+def _text(notice: Notification, *, reveal: bool = False) -> str:
+    return render(notice.kind, notice.params, fallback=notice.message, reveal=reveal)
 
 
 def _url(link: str) -> str:
     return f"{settings.IPSHIELD_BASE_URL}{link}" if link.startswith("/") else link
+
+
+def _attachment(notice: Notification) -> tuple[str, bytes, str] | None:
+    """The file a kind's e-mail carries (``notices.ATTACHMENTS``); None when there is none or
+    it cannot be made any more (the notice still goes, with its link)."""
+    path = ATTACHMENTS.get(notice.kind)
+    if not path:
+        return None
+    try:
+        return import_string(path)(notice.params)
+    except Exception:
+        logger.exception("no attachment for notice %s", notice.pk)
+        return None
+
+
+def _email(notice: Notification, text: str) -> None:
+    body = f"{text}\n\n{_url(notice.link)}" if notice.link else text
+    message = EmailMessage(text[:80], body, None, [notice.user.email])
+    attachment = _attachment(notice)
+    if attachment is not None:
+        message.attach(*attachment)
+    message.send()
+
+
+def _scrub(notice: Notification) -> None:
+    """Forget the secret parameters once sent: the stored notice keeps only the mask."""
+    if SECRET_PARAMS & set(notice.params or {}):
+        notice.params = {k: (MASK if k in SECRET_PARAMS else v) for k, v in notice.params.items()}
+        notice.save(update_fields=["params"])
 
 
 def deliver(ids: Iterable[int]) -> int:
@@ -46,25 +76,26 @@ def deliver(ids: Iterable[int]) -> int:
     with translation.override(settings.LANGUAGE_CODE):
         for notice in notices:
             pref = prefs[notice.user_id]
-            text = _text(notice)
+            urgent = notice.kind in URGENT_KINDS
+            text = _text(notice, reveal=True)
+            delivered = False
             if (
                 settings.EMAIL_ENABLED
-                and pref.email
-                and not pref.digest
+                and (urgent or (pref.email and not pref.digest))
                 and notice.user.email
                 and notice.emailed_at is None
             ):
                 try:
-                    body = f"{text}\n\n{_url(notice.link)}" if notice.link else text
-                    send_mail(text[:80], body, None, [notice.user.email])
+                    _email(notice, text)
                 except Exception:  # any mail failure: keep the notice, log, go on
                     logger.exception("could not e-mail notice %s", notice.pk)
                 else:
                     notice.emailed_at = timezone.now()
                     notice.save(update_fields=["emailed_at"])
                     sent += 1
+                    delivered = True
             phone = getattr(getattr(notice.user, "profile", None), "phone", "")
-            if gateway and pref.sms and phone and notice.texted_at is None:
+            if gateway and (urgent or pref.sms) and phone and notice.texted_at is None:
                 try:
                     gateway.send(to=phone, text=_("【知保】") + text)
                 except sms.SmsError:
@@ -73,6 +104,9 @@ def deliver(ids: Iterable[int]) -> int:
                     notice.texted_at = timezone.now()
                     notice.save(update_fields=["texted_at"])
                     sent += 1
+                    delivered = True
+            if delivered:
+                _scrub(notice)
     return sent
 
 

@@ -95,6 +95,7 @@ NOTICES: dict[str, Any] = {
     "dispute.ended": _("纠纷 %(number)s 调解结束：%(label)s"),
     "dispute.session": _("纠纷 %(number)s 的调解会议定于 %(when)s（%(place)s）"),
     "dispute.session_soon": _("【提醒】纠纷 %(number)s 的调解会议将于 %(when)s 举行（%(place)s）"),
+    "dispute.session_cancelled": _("纠纷 %(number)s 原定于 %(when)s 的调解会议已取消"),
     "dispute.message": _("纠纷 %(number)s 有新留言"),
     "dispute.sign_requested": _("纠纷 %(number)s 的调解协议已拟定，请核对后签署"),
     "dispute.sign_code": _(
@@ -125,14 +126,39 @@ NOTICES: dict[str, Any] = {
 # Parameters whose values are seeded texts with translations (time-limit names, statuses).
 TRANSLATED_PARAMS = frozenset({"label"})
 
+# Parameters that are secrets (a one-time signing code): masked wherever a notice is shown or
+# stored as text; only ``delivery`` renders them (``reveal=True``) to send the e-mail or SMS,
+# then scrubs them from the stored parameters.
+SECRET_PARAMS = frozenset({"code"})
+MASK = "******"
 
-def render(kind: str, params: Mapping[str, Any], fallback: str = "") -> str:
-    """The notice in the active language (``fallback`` for kinds this version does not know)."""
+# Kinds that go out at once on every channel the person has (e-mail address, phone), whatever
+# their digest or channel preferences: a one-time code is useless in tomorrow's digest.
+URGENT_KINDS = frozenset({"dispute.sign_code"})
+
+# Kinds whose e-mail carries a file: kind -> dotted path of ``f(params) -> (name, bytes, type)``
+# or None (e.g. the .ics invitation of a mediation session).
+ATTACHMENTS: dict[str, str] = {
+    "dispute.session": "ipshield.disputes.sessions.notice_attachment",
+}
+
+
+def render(
+    kind: str, params: Mapping[str, Any], fallback: str = "", *, reveal: bool = False
+) -> str:
+    """The notice in the active language (``fallback`` for kinds this version does not know).
+    Secret parameters are masked unless ``reveal``."""
     template = NOTICES.get(kind)
     if template is None:
         return fallback
     values = {
-        key: (gettext(str(value)) if key in TRANSLATED_PARAMS and value else value)
+        key: (
+            MASK
+            if key in SECRET_PARAMS and not reveal
+            else gettext(str(value))
+            if key in TRANSLATED_PARAMS and value
+            else value
+        )
         for key, value in params.items()
     }
     try:

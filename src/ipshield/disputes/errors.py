@@ -16,6 +16,7 @@ SIGN_CODE_WRONG = "sign_code_wrong"
 SIGN_CODE_EXPIRED = "sign_code_expired"
 SIGN_CODE_MISSING = "sign_code_missing"
 SIGN_CODE_ATTEMPTS = "sign_code_attempts"
+SIGN_CODE_TOO_SOON = "sign_code_too_soon"  # a new code asked for within a minute of the last
 ALREADY_SIGNED = "agreement_already_signed"
 CONFIRMATION_LATE = "confirmation_late"  # more than 30 days after the agreement took effect
 CONFIRMATION_EXCLUDED = "confirmation_excluded"  # ownership or validity of an IP right
