@@ -106,7 +106,8 @@ def law_title(law: str) -> str:
 
 def law_source(law: str) -> str:
     title, article = LAWS[law]
-    return _(title) + _(article)
+    # Chinese runs the title into the article; English puts a space between them.
+    return _("%(law)s%(article)s") % {"law": _(title), "article": _(article)}
 
 
 def render_step(code: str, params: dict[str, Any], law: str) -> str:
