@@ -6,1051 +6,390 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("accounts", "0004_unit_document_prefix"),
-        ("cases", "0022_archive"),
-        ("credit", "0009_name_search"),
-        ("evidence", "0001_initial"),
-        ("registry", "0002_entity_resolution"),
+        ('accounts', '0004_unit_document_prefix'),
+        ('cases', '0022_archive'),
+        ('credit', '0009_name_search'),
+        ('evidence', '0001_initial'),
+        ('registry', '0002_entity_resolution'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="ClusterRule",
+            name='ClusterRule',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "created_at",
-                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="创建时间"),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
-                (
-                    "right_kind",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("trademark", "商标"),
-                            ("patent_invention", "发明专利"),
-                            ("patent_utility", "实用新型专利"),
-                            ("patent_design", "外观设计专利"),
-                            ("copyright", "著作权"),
-                            ("geographical_indication", "地理标志"),
-                            ("plant_variety", "植物新品种"),
-                            ("trade_secret", "商业秘密"),
-                        ],
-                        max_length=32,
-                        verbose_name="权利类型",
-                    ),
-                ),
-                ("threshold", models.PositiveIntegerField(default=10, verbose_name="投诉数阈值")),
-                (
-                    "window_days",
-                    models.PositiveSmallIntegerField(default=30, verbose_name="统计天数"),
-                ),
-                ("active", models.BooleanField(default=True, verbose_name="启用")),
-                (
-                    "region",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        to="accounts.region",
-                        verbose_name="区划",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='创建时间')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
+                ('right_kind', models.CharField(blank=True, choices=[('trademark', '商标'), ('patent_invention', '发明专利'), ('patent_utility', '实用新型专利'), ('patent_design', '外观设计专利'), ('copyright', '著作权'), ('geographical_indication', '地理标志'), ('plant_variety', '植物新品种'), ('trade_secret', '商业秘密')], max_length=32, verbose_name='权利类型')),
+                ('threshold', models.PositiveIntegerField(default=10, verbose_name='投诉数阈值')),
+                ('window_days', models.PositiveSmallIntegerField(default=30, verbose_name='统计天数')),
+                ('active', models.BooleanField(default=True, verbose_name='启用')),
+                ('region', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='accounts.region', verbose_name='区划')),
             ],
             options={
-                "verbose_name": "调解优先规则",
-                "verbose_name_plural": "调解优先规则",
-                "ordering": ["region", "right_kind"],
+                'verbose_name': '调解优先规则',
+                'verbose_name_plural': '调解优先规则',
+                'ordering': ['region', 'right_kind'],
             },
         ),
         migrations.CreateModel(
-            name="Dispute",
+            name='Dispute',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "created_at",
-                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="创建时间"),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
-                ("number", models.CharField(max_length=40, unique=True, verbose_name="编号")),
-                ("title", models.CharField(max_length=200, verbose_name="纠纷事由")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("applied", "已申请"),
-                            ("accepted", "已受理，待被申请人同意"),
-                            ("declined", "不予受理"),
-                            ("refused", "被申请人不同意调解"),
-                            ("consented", "待指派调解员"),
-                            ("mediating", "调解中"),
-                            ("agreed", "达成调解协议"),
-                            ("failed", "调解不成"),
-                            ("withdrawn", "撤回"),
-                            ("confirming", "司法确认中"),
-                            ("confirmed", "司法确认有效"),
-                            ("not_confirmed", "司法确认驳回"),
-                            ("arbitration", "已移交仲裁"),
-                            ("awarded", "仲裁已裁决"),
-                            ("performed", "已履行"),
-                            ("not_performed", "未履行"),
-                        ],
-                        db_index=True,
-                        default="applied",
-                        max_length=16,
-                        verbose_name="状态",
-                    ),
-                ),
-                (
-                    "source",
-                    models.CharField(
-                        choices=[
-                            ("online", "网上申请"),
-                            ("complaint", "投诉转调解"),
-                            ("court", "法院诉前委派"),
-                            ("fair", "展会投诉"),
-                        ],
-                        default="online",
-                        max_length=16,
-                        verbose_name="来源",
-                    ),
-                ),
-                (
-                    "right_kind",
-                    models.CharField(
-                        choices=[
-                            ("trademark", "商标"),
-                            ("patent_invention", "发明专利"),
-                            ("patent_utility", "实用新型专利"),
-                            ("patent_design", "外观设计专利"),
-                            ("copyright", "著作权"),
-                            ("geographical_indication", "地理标志"),
-                            ("plant_variety", "植物新品种"),
-                            ("trade_secret", "商业秘密"),
-                        ],
-                        max_length=32,
-                        verbose_name="权利类型",
-                    ),
-                ),
-                ("industry", models.CharField(blank=True, max_length=64, verbose_name="行业")),
-                (
-                    "rights_text",
-                    models.CharField(blank=True, max_length=500, verbose_name="权利说明"),
-                ),
-                ("facts", models.TextField(verbose_name="事实和理由")),
-                ("claims", models.JSONField(default=list, verbose_name="请求事项")),
-                (
-                    "claim_amount",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        max_digits=14,
-                        null=True,
-                        verbose_name="请求金额（元）",
-                    ),
-                ),
-                (
-                    "court_reference",
-                    models.CharField(blank=True, max_length=64, verbose_name="法院诉前调解案号"),
-                ),
-                (
-                    "mediation_first",
-                    models.JSONField(blank=True, null=True, verbose_name="调解优先提示"),
-                ),
-                ("applied_at", models.DateTimeField(verbose_name="申请时间")),
-                (
-                    "accepted_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="受理时间"),
-                ),
-                (
-                    "due_on",
-                    models.DateField(blank=True, db_index=True, null=True, verbose_name="调解期限"),
-                ),
-                ("extended", models.BooleanField(default=False, verbose_name="已延长")),
-                (
-                    "ended_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="调解结束时间"),
-                ),
-                ("outcome_reason", models.TextField(blank=True, verbose_name="说明")),
-                (
-                    "agreement_effective_on",
-                    models.DateField(blank=True, null=True, verbose_name="协议生效日期"),
-                ),
-                (
-                    "performance_due_on",
-                    models.DateField(blank=True, null=True, verbose_name="履行期限"),
-                ),
-                (
-                    "attachments",
-                    models.ManyToManyField(
-                        blank=True, to="evidence.evidenceitem", verbose_name="附件"
-                    ),
-                ),
-                (
-                    "case",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="disputes",
-                        to="cases.case",
-                        verbose_name="投诉",
-                    ),
-                ),
-                (
-                    "court",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="entrusted_disputes",
-                        to="accounts.unit",
-                        verbose_name="委派法院",
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="提交人",
-                    ),
-                ),
-                (
-                    "credit_record",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to="credit.creditrecord",
-                        verbose_name="信用记录",
-                    ),
-                ),
-                (
-                    "region",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="accounts.region",
-                        verbose_name="纠纷发生地",
-                    ),
-                ),
-                (
-                    "rights",
-                    models.ManyToManyField(
-                        blank=True, to="registry.ipright", verbose_name="涉及的权利"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='创建时间')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
+                ('number', models.CharField(max_length=40, unique=True, verbose_name='编号')),
+                ('title', models.CharField(max_length=200, verbose_name='纠纷事由')),
+                ('status', models.CharField(choices=[('applied', '已申请'), ('accepted', '已受理，待被申请人同意'), ('declined', '不予受理'), ('refused', '被申请人不同意调解'), ('consented', '待指派调解员'), ('mediating', '调解中'), ('agreed', '达成调解协议'), ('failed', '调解不成'), ('withdrawn', '撤回'), ('confirming', '司法确认中'), ('confirmed', '司法确认有效'), ('not_confirmed', '司法确认驳回'), ('arbitration', '已移交仲裁'), ('awarded', '仲裁已裁决'), ('performed', '已履行'), ('not_performed', '未履行')], db_index=True, default='applied', max_length=16, verbose_name='状态')),
+                ('source', models.CharField(choices=[('online', '网上申请'), ('complaint', '投诉转调解'), ('court', '法院诉前委派'), ('fair', '展会投诉')], default='online', max_length=16, verbose_name='来源')),
+                ('right_kind', models.CharField(choices=[('trademark', '商标'), ('patent_invention', '发明专利'), ('patent_utility', '实用新型专利'), ('patent_design', '外观设计专利'), ('copyright', '著作权'), ('geographical_indication', '地理标志'), ('plant_variety', '植物新品种'), ('trade_secret', '商业秘密')], max_length=32, verbose_name='权利类型')),
+                ('industry', models.CharField(blank=True, max_length=64, verbose_name='行业')),
+                ('rights_text', models.CharField(blank=True, max_length=500, verbose_name='权利说明')),
+                ('facts', models.TextField(verbose_name='事实和理由')),
+                ('claims', models.JSONField(default=list, verbose_name='请求事项')),
+                ('claim_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='请求金额（元）')),
+                ('court_reference', models.CharField(blank=True, max_length=64, verbose_name='法院诉前调解案号')),
+                ('mediation_first', models.JSONField(blank=True, null=True, verbose_name='调解优先提示')),
+                ('applied_at', models.DateTimeField(verbose_name='申请时间')),
+                ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='受理时间')),
+                ('due_on', models.DateField(blank=True, db_index=True, null=True, verbose_name='调解期限')),
+                ('extended', models.BooleanField(default=False, verbose_name='已延长')),
+                ('ended_at', models.DateTimeField(blank=True, null=True, verbose_name='调解结束时间')),
+                ('outcome_reason', models.TextField(blank=True, verbose_name='说明')),
+                ('agreement_effective_on', models.DateField(blank=True, null=True, verbose_name='协议生效日期')),
+                ('performance_due_on', models.DateField(blank=True, null=True, verbose_name='履行期限')),
+                ('attachments', models.ManyToManyField(blank=True, to='evidence.evidenceitem', verbose_name='附件')),
+                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='disputes', to='cases.case', verbose_name='投诉')),
+                ('court', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='entrusted_disputes', to='accounts.unit', verbose_name='委派法院')),
+                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='提交人')),
+                ('credit_record', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='credit.creditrecord', verbose_name='信用记录')),
+                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.region', verbose_name='纠纷发生地')),
+                ('rights', models.ManyToManyField(blank=True, to='registry.ipright', verbose_name='涉及的权利')),
             ],
             options={
-                "verbose_name": "纠纷",
-                "verbose_name_plural": "纠纷",
-                "ordering": ["-applied_at", "-id"],
+                'verbose_name': '纠纷',
+                'verbose_name_plural': '纠纷',
+                'ordering': ['-applied_at', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="Confirmation",
+            name='Confirmation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "created_at",
-                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="创建时间"),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("applied", "已申请"),
-                            ("accepted", "已受理"),
-                            ("confirmed", "裁定确认有效"),
-                            ("rejected", "裁定驳回申请"),
-                        ],
-                        default="applied",
-                        max_length=16,
-                        verbose_name="状态",
-                    ),
-                ),
-                ("applied_on", models.DateField(verbose_name="申请日期")),
-                ("application_text", models.TextField(verbose_name="申请书")),
-                ("joined", models.JSONField(default=list)),
-                (
-                    "complete_on",
-                    models.DateField(blank=True, null=True, verbose_name="申请齐备日期"),
-                ),
-                ("accepted_on", models.DateField(blank=True, null=True, verbose_name="受理日期")),
-                ("extended", models.BooleanField(default=False, verbose_name="已延长审查期限")),
-                (
-                    "ruling_number",
-                    models.CharField(blank=True, max_length=64, verbose_name="裁定书案号"),
-                ),
-                ("ruling_text", models.TextField(blank=True, verbose_name="裁定内容")),
-                ("decided_on", models.DateField(blank=True, null=True, verbose_name="裁定日期")),
-                (
-                    "court",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="accounts.unit",
-                        verbose_name="人民法院",
-                    ),
-                ),
-                (
-                    "dispute",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="confirmation",
-                        to="disputes.dispute",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='创建时间')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
+                ('status', models.CharField(choices=[('applied', '已申请'), ('accepted', '已受理'), ('confirmed', '裁定确认有效'), ('rejected', '裁定驳回申请')], default='applied', max_length=16, verbose_name='状态')),
+                ('applied_on', models.DateField(verbose_name='申请日期')),
+                ('application_text', models.TextField(verbose_name='申请书')),
+                ('joined', models.JSONField(default=list)),
+                ('complete_on', models.DateField(blank=True, null=True, verbose_name='申请齐备日期')),
+                ('accepted_on', models.DateField(blank=True, null=True, verbose_name='受理日期')),
+                ('extended', models.BooleanField(default=False, verbose_name='已延长审查期限')),
+                ('ruling_number', models.CharField(blank=True, max_length=64, verbose_name='裁定书案号')),
+                ('ruling_text', models.TextField(blank=True, verbose_name='裁定内容')),
+                ('decided_on', models.DateField(blank=True, null=True, verbose_name='裁定日期')),
+                ('court', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.unit', verbose_name='人民法院')),
+                ('dispute', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='confirmation', to='disputes.dispute')),
             ],
             options={
-                "verbose_name": "司法确认",
-                "verbose_name_plural": "司法确认",
+                'verbose_name': '司法确认',
+                'verbose_name_plural': '司法确认',
             },
         ),
         migrations.CreateModel(
-            name="Agreement",
+            name='Agreement',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "created_at",
-                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="创建时间"),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
-                ("text", models.TextField(verbose_name="协议内容")),
-                ("sha256", models.CharField(max_length=64)),
-                ("version", models.PositiveIntegerField(default=1)),
-                (
-                    "performance_due_on",
-                    models.DateField(blank=True, null=True, verbose_name="履行期限"),
-                ),
-                (
-                    "effective_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="生效时间"),
-                ),
-                (
-                    "dispute",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="agreement",
-                        to="disputes.dispute",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='创建时间')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
+                ('text', models.TextField(verbose_name='协议内容')),
+                ('sha256', models.CharField(max_length=64)),
+                ('version', models.PositiveIntegerField(default=1)),
+                ('performance_due_on', models.DateField(blank=True, null=True, verbose_name='履行期限')),
+                ('effective_at', models.DateTimeField(blank=True, null=True, verbose_name='生效时间')),
+                ('dispute', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='agreement', to='disputes.dispute')),
             ],
             options={
-                "verbose_name": "调解协议",
-                "verbose_name_plural": "调解协议",
+                'verbose_name': '调解协议',
+                'verbose_name_plural': '调解协议',
             },
         ),
         migrations.CreateModel(
-            name="MediationOffer",
+            name='MediationOffer',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("reason", models.JSONField()),
-                ("accepted", models.BooleanField(default=False, verbose_name="接受调解")),
-                ("at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "case",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="mediation_offer",
-                        to="cases.case",
-                    ),
-                ),
-                (
-                    "dispute",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to="disputes.dispute",
-                    ),
-                ),
-                (
-                    "rule",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to="disputes.clusterrule",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('reason', models.JSONField()),
+                ('accepted', models.BooleanField(default=False, verbose_name='接受调解')),
+                ('at', models.DateTimeField(auto_now_add=True)),
+                ('case', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='mediation_offer', to='cases.case')),
+                ('dispute', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='disputes.dispute')),
+                ('rule', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='disputes.clusterrule')),
             ],
             options={
-                "verbose_name": "调解优先提示",
-                "verbose_name_plural": "调解优先提示",
+                'verbose_name': '调解优先提示',
+                'verbose_name_plural': '调解优先提示',
             },
         ),
         migrations.CreateModel(
-            name="Mediator",
+            name='Mediator',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "created_at",
-                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="创建时间"),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
-                ("name", models.CharField(max_length=64, verbose_name="姓名")),
-                ("title", models.CharField(blank=True, max_length=64, verbose_name="职务/职称")),
-                (
-                    "specialties",
-                    models.JSONField(blank=True, default=list, verbose_name="擅长的权利类型"),
-                ),
-                (
-                    "industries",
-                    models.JSONField(blank=True, default=list, verbose_name="熟悉的行业"),
-                ),
-                ("available", models.BooleanField(default=True, verbose_name="可接受指派")),
-                (
-                    "max_load",
-                    models.PositiveSmallIntegerField(default=10, verbose_name="同时办理上限"),
-                ),
-                ("active_count", models.PositiveIntegerField(default=0, verbose_name="在办")),
-                ("closed_count", models.PositiveIntegerField(default=0, verbose_name="已办结")),
-                ("agreed_count", models.PositiveIntegerField(default=0, verbose_name="达成协议")),
-                (
-                    "region",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="accounts.region",
-                        verbose_name="所在区划",
-                    ),
-                ),
-                (
-                    "user",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="mediator",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="账号",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='创建时间')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
+                ('name', models.CharField(max_length=64, verbose_name='姓名')),
+                ('title', models.CharField(blank=True, max_length=64, verbose_name='职务/职称')),
+                ('specialties', models.JSONField(blank=True, default=list, verbose_name='擅长的权利类型')),
+                ('industries', models.JSONField(blank=True, default=list, verbose_name='熟悉的行业')),
+                ('available', models.BooleanField(default=True, verbose_name='可接受指派')),
+                ('max_load', models.PositiveSmallIntegerField(default=10, verbose_name='同时办理上限')),
+                ('active_count', models.PositiveIntegerField(default=0, verbose_name='在办')),
+                ('closed_count', models.PositiveIntegerField(default=0, verbose_name='已办结')),
+                ('agreed_count', models.PositiveIntegerField(default=0, verbose_name='达成协议')),
+                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.region', verbose_name='所在区划')),
+                ('user', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='mediator', to=settings.AUTH_USER_MODEL, verbose_name='账号')),
             ],
             options={
-                "verbose_name": "调解员",
-                "verbose_name_plural": "调解员",
-                "ordering": ["name", "id"],
+                'verbose_name': '调解员',
+                'verbose_name_plural': '调解员',
+                'ordering': ['name', 'id'],
             },
         ),
         migrations.AddField(
-            model_name="dispute",
-            name="mediator",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="disputes",
-                to="disputes.mediator",
-                verbose_name="调解员",
-            ),
+            model_name='dispute',
+            name='mediator',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='disputes', to='disputes.mediator', verbose_name='调解员'),
         ),
         migrations.CreateModel(
-            name="Conflict",
+            name='Conflict',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "created_at",
-                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="创建时间"),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
-                ("name", models.CharField(max_length=200, verbose_name="名称")),
-                (
-                    "name_normalized",
-                    models.CharField(db_index=True, editable=False, max_length=200),
-                ),
-                ("reason", models.CharField(max_length=200, verbose_name="利害关系")),
-                (
-                    "entity",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        to="registry.entity",
-                        verbose_name="主体",
-                    ),
-                ),
-                (
-                    "mediator",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="conflicts",
-                        to="disputes.mediator",
-                        verbose_name="调解员",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='创建时间')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
+                ('name', models.CharField(max_length=200, verbose_name='名称')),
+                ('name_normalized', models.CharField(db_index=True, editable=False, max_length=200)),
+                ('reason', models.CharField(max_length=200, verbose_name='利害关系')),
+                ('entity', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='registry.entity', verbose_name='主体')),
+                ('mediator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='conflicts', to='disputes.mediator', verbose_name='调解员')),
             ],
             options={
-                "verbose_name": "利害关系申报",
-                "verbose_name_plural": "利害关系申报",
-                "ordering": ["-created_at"],
+                'verbose_name': '利害关系申报',
+                'verbose_name_plural': '利害关系申报',
+                'ordering': ['-created_at'],
             },
         ),
         migrations.CreateModel(
-            name="Organisation",
+            name='Organisation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "created_at",
-                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="创建时间"),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("peoples", "人民调解委员会"),
-                            ("industry", "行业性专业性调解组织"),
-                            ("centre", "知识产权保护中心调解"),
-                            ("administrative", "行政调解"),
-                            ("arbitration", "仲裁委员会"),
-                            ("court", "人民法院"),
-                        ],
-                        max_length=16,
-                        verbose_name="组织类型",
-                    ),
-                ),
-                (
-                    "video_link",
-                    models.URLField(
-                        blank=True,
-                        help_text="本组织的视频会议室地址，平台只保存链接，不承载视频。",
-                        max_length=300,
-                        verbose_name="视频调解会议室链接",
-                    ),
-                ),
-                ("address", models.CharField(blank=True, max_length=200, verbose_name="调解场所")),
-                ("accepts_online", models.BooleanField(default=True, verbose_name="接受网上申请")),
-                (
-                    "limit_days",
-                    models.PositiveSmallIntegerField(default=30, verbose_name="调解期限（日）"),
-                ),
-                (
-                    "unit",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="dispute_body",
-                        to="accounts.unit",
-                        verbose_name="单位",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='创建时间')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
+                ('kind', models.CharField(choices=[('peoples', '人民调解委员会'), ('industry', '行业性专业性调解组织'), ('centre', '知识产权保护中心调解'), ('administrative', '行政调解'), ('arbitration', '仲裁委员会'), ('court', '人民法院')], max_length=16, verbose_name='组织类型')),
+                ('video_link', models.URLField(blank=True, help_text='本组织的视频会议室地址，平台只保存链接，不承载视频。', max_length=300, verbose_name='视频调解会议室链接')),
+                ('address', models.CharField(blank=True, max_length=200, verbose_name='调解场所')),
+                ('accepts_online', models.BooleanField(default=True, verbose_name='接受网上申请')),
+                ('limit_days', models.PositiveSmallIntegerField(default=30, verbose_name='调解期限（日）')),
+                ('unit', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='dispute_body', to='accounts.unit', verbose_name='单位')),
             ],
             options={
-                "verbose_name": "纠纷化解组织",
-                "verbose_name_plural": "纠纷化解组织",
-                "ordering": ["kind", "unit__name"],
+                'verbose_name': '纠纷化解组织',
+                'verbose_name_plural': '纠纷化解组织',
+                'ordering': ['kind', 'unit__name'],
             },
         ),
         migrations.AddField(
-            model_name="mediator",
-            name="organisation",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="mediators",
-                to="disputes.organisation",
-                verbose_name="所属组织",
-            ),
+            model_name='mediator',
+            name='organisation',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='mediators', to='disputes.organisation', verbose_name='所属组织'),
         ),
         migrations.AddField(
-            model_name="dispute",
-            name="organisation",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="disputes",
-                to="disputes.organisation",
-                verbose_name="调解组织",
-            ),
+            model_name='dispute',
+            name='organisation',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='disputes', to='disputes.organisation', verbose_name='调解组织'),
         ),
         migrations.AddField(
-            model_name="clusterrule",
-            name="organisation",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="disputes.organisation",
-                verbose_name="推荐调解组织",
-            ),
+            model_name='clusterrule',
+            name='organisation',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='disputes.organisation', verbose_name='推荐调解组织'),
         ),
         migrations.CreateModel(
-            name="Arbitration",
+            name='Arbitration',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "created_at",
-                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="创建时间"),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
-                ("clause", models.TextField(verbose_name="仲裁协议或仲裁条款")),
-                ("referred_on", models.DateField(verbose_name="移交日期")),
-                (
-                    "award_number",
-                    models.CharField(blank=True, max_length=64, verbose_name="裁决书编号"),
-                ),
-                ("award_summary", models.TextField(blank=True, verbose_name="裁决结果")),
-                ("award_on", models.DateField(blank=True, null=True, verbose_name="裁决日期")),
-                (
-                    "dispute",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="arbitration",
-                        to="disputes.dispute",
-                    ),
-                ),
-                (
-                    "commission",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="disputes.organisation",
-                        verbose_name="仲裁委员会",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='创建时间')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
+                ('clause', models.TextField(verbose_name='仲裁协议或仲裁条款')),
+                ('referred_on', models.DateField(verbose_name='移交日期')),
+                ('award_number', models.CharField(blank=True, max_length=64, verbose_name='裁决书编号')),
+                ('award_summary', models.TextField(blank=True, verbose_name='裁决结果')),
+                ('award_on', models.DateField(blank=True, null=True, verbose_name='裁决日期')),
+                ('dispute', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='arbitration', to='disputes.dispute')),
+                ('commission', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='disputes.organisation', verbose_name='仲裁委员会')),
             ],
             options={
-                "verbose_name": "仲裁移交",
-                "verbose_name_plural": "仲裁移交",
+                'verbose_name': '仲裁移交',
+                'verbose_name_plural': '仲裁移交',
             },
         ),
         migrations.CreateModel(
-            name="Party",
+            name='Party',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "side",
-                    models.CharField(
-                        choices=[("applicant", "申请人"), ("respondent", "被申请人")],
-                        max_length=16,
-                        verbose_name="地位",
-                    ),
-                ),
-                ("is_person", models.BooleanField(default=False, verbose_name="自然人")),
-                ("name", models.CharField(max_length=200, verbose_name="名称/姓名")),
-                (
-                    "name_normalized",
-                    models.CharField(db_index=True, editable=False, max_length=200),
-                ),
-                ("phone", models.CharField(blank=True, max_length=32, verbose_name="联系电话")),
-                ("address", models.CharField(blank=True, max_length=200, verbose_name="住所")),
-                (
-                    "representative",
-                    models.CharField(blank=True, max_length=64, verbose_name="代理人"),
-                ),
-                ("consented", models.BooleanField(null=True, verbose_name="同意调解")),
-                (
-                    "dispute",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="parties",
-                        to="disputes.dispute",
-                        verbose_name="纠纷",
-                    ),
-                ),
-                (
-                    "entity",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        to="registry.entity",
-                        verbose_name="市场主体",
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="dispute_parties",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="平台账号",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('side', models.CharField(choices=[('applicant', '申请人'), ('respondent', '被申请人')], max_length=16, verbose_name='地位')),
+                ('is_person', models.BooleanField(default=False, verbose_name='自然人')),
+                ('name', models.CharField(max_length=200, verbose_name='名称/姓名')),
+                ('name_normalized', models.CharField(db_index=True, editable=False, max_length=200)),
+                ('phone', models.CharField(blank=True, max_length=32, verbose_name='联系电话')),
+                ('address', models.CharField(blank=True, max_length=200, verbose_name='住所')),
+                ('representative', models.CharField(blank=True, max_length=64, verbose_name='代理人')),
+                ('consented', models.BooleanField(null=True, verbose_name='同意调解')),
+                ('dispute', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parties', to='disputes.dispute', verbose_name='纠纷')),
+                ('entity', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='registry.entity', verbose_name='市场主体')),
+                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='dispute_parties', to=settings.AUTH_USER_MODEL, verbose_name='平台账号')),
             ],
             options={
-                "verbose_name": "当事人",
-                "verbose_name_plural": "当事人",
-                "ordering": ["dispute", "side", "id"],
+                'verbose_name': '当事人',
+                'verbose_name_plural': '当事人',
+                'ordering': ['dispute', 'side', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="Message",
+            name='Message',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("author_label", models.CharField(max_length=100)),
-                ("text", models.TextField(verbose_name="内容")),
-                ("at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "attachment",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="evidence.evidenceitem",
-                    ),
-                ),
-                (
-                    "author",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "dispute",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="messages",
-                        to="disputes.dispute",
-                    ),
-                ),
-                (
-                    "caucus_party",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="disputes.party",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('author_label', models.CharField(max_length=100)),
+                ('text', models.TextField(verbose_name='内容')),
+                ('at', models.DateTimeField(auto_now_add=True)),
+                ('attachment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='evidence.evidenceitem')),
+                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('dispute', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='disputes.dispute')),
+                ('caucus_party', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='disputes.party')),
             ],
             options={
-                "verbose_name": "留言",
-                "verbose_name_plural": "留言",
-                "ordering": ["at", "id"],
+                'verbose_name': '留言',
+                'verbose_name_plural': '留言',
+                'ordering': ['at', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="Session",
+            name='Session',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "created_at",
-                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="创建时间"),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
-                ("starts_at", models.DateTimeField(verbose_name="开始时间")),
-                ("ends_at", models.DateTimeField(verbose_name="结束时间")),
-                ("place", models.CharField(blank=True, max_length=200, verbose_name="地点")),
-                (
-                    "video_link",
-                    models.URLField(blank=True, max_length=300, verbose_name="视频会议链接"),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("scheduled", "已安排"),
-                            ("held", "已举行"),
-                            ("cancelled", "已取消"),
-                        ],
-                        default="scheduled",
-                        max_length=16,
-                        verbose_name="状态",
-                    ),
-                ),
-                ("record", models.TextField(blank=True, verbose_name="调解笔录")),
-                (
-                    "attendees",
-                    models.CharField(blank=True, max_length=500, verbose_name="参加人员"),
-                ),
-                ("sequence", models.PositiveIntegerField(default=0)),
-                ("reminded_at", models.DateTimeField(blank=True, editable=False, null=True)),
-                (
-                    "dispute",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="sessions",
-                        to="disputes.dispute",
-                        verbose_name="纠纷",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='创建时间')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
+                ('starts_at', models.DateTimeField(verbose_name='开始时间')),
+                ('ends_at', models.DateTimeField(verbose_name='结束时间')),
+                ('place', models.CharField(blank=True, max_length=200, verbose_name='地点')),
+                ('video_link', models.URLField(blank=True, max_length=300, verbose_name='视频会议链接')),
+                ('status', models.CharField(choices=[('scheduled', '已安排'), ('held', '已举行'), ('cancelled', '已取消')], default='scheduled', max_length=16, verbose_name='状态')),
+                ('record', models.TextField(blank=True, verbose_name='调解笔录')),
+                ('attendees', models.CharField(blank=True, max_length=500, verbose_name='参加人员')),
+                ('sequence', models.PositiveIntegerField(default=0)),
+                ('reminded_at', models.DateTimeField(blank=True, editable=False, null=True)),
+                ('dispute', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='disputes.dispute', verbose_name='纠纷')),
             ],
             options={
-                "verbose_name": "调解会议",
-                "verbose_name_plural": "调解会议",
-                "ordering": ["starts_at", "id"],
+                'verbose_name': '调解会议',
+                'verbose_name_plural': '调解会议',
+                'ordering': ['starts_at', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="Signature",
+            name='Signature',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("signer_name", models.CharField(max_length=100)),
-                ("version", models.PositiveIntegerField()),
-                ("sha256", models.CharField(max_length=64)),
-                ("signed_at", models.DateTimeField()),
-                ("channel", models.CharField(max_length=16)),
-                ("leaf_index", models.BigIntegerField(blank=True, null=True)),
-                (
-                    "agreement",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="signatures",
-                        to="disputes.agreement",
-                    ),
-                ),
-                (
-                    "party",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        to="disputes.party",
-                    ),
-                ),
-                (
-                    "signer",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('signer_name', models.CharField(max_length=100)),
+                ('version', models.PositiveIntegerField()),
+                ('sha256', models.CharField(max_length=64)),
+                ('signed_at', models.DateTimeField()),
+                ('channel', models.CharField(max_length=16)),
+                ('leaf_index', models.BigIntegerField(blank=True, null=True)),
+                ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='signatures', to='disputes.agreement')),
+                ('party', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='disputes.party')),
+                ('signer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "签名",
-                "verbose_name_plural": "签名",
-                "ordering": ["signed_at", "id"],
+                'verbose_name': '签名',
+                'verbose_name_plural': '签名',
+                'ordering': ['signed_at', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="SignCode",
+            name='SignCode',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("version", models.PositiveIntegerField()),
-                ("code_hash", models.CharField(max_length=64)),
-                ("expires_at", models.DateTimeField()),
-                ("attempts", models.PositiveSmallIntegerField(default=0)),
-                ("used_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "agreement",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="codes",
-                        to="disputes.agreement",
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('version', models.PositiveIntegerField()),
+                ('code_hash', models.CharField(max_length=64)),
+                ('expires_at', models.DateTimeField()),
+                ('attempts', models.PositiveSmallIntegerField(default=0)),
+                ('used_at', models.DateTimeField(blank=True, null=True)),
+                ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='codes', to='disputes.agreement')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["-id"],
+                'ordering': ['-id'],
             },
         ),
         migrations.CreateModel(
-            name="DisputeDeadline",
+            name='DisputeDeadline',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("key", models.SlugField(max_length=40)),
-                ("starts_on", models.DateField(verbose_name="起算日")),
-                ("due_on", models.DateField(db_index=True, verbose_name="届满日")),
-                ("extended", models.BooleanField(default=False, verbose_name="已延长")),
-                ("met_at", models.DateTimeField(blank=True, null=True, verbose_name="完成时间")),
-                ("last_reminded_on", models.DateField(blank=True, editable=False, null=True)),
-                (
-                    "dispute",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="deadlines",
-                        to="disputes.dispute",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key', models.SlugField(max_length=40)),
+                ('starts_on', models.DateField(verbose_name='起算日')),
+                ('due_on', models.DateField(db_index=True, verbose_name='届满日')),
+                ('extended', models.BooleanField(default=False, verbose_name='已延长')),
+                ('met_at', models.DateTimeField(blank=True, null=True, verbose_name='完成时间')),
+                ('last_reminded_on', models.DateField(blank=True, editable=False, null=True)),
+                ('dispute', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deadlines', to='disputes.dispute')),
             ],
             options={
-                "verbose_name": "纠纷期限",
-                "verbose_name_plural": "纠纷期限",
-                "ordering": ["due_on", "id"],
-                "indexes": [
-                    models.Index(fields=["met_at", "due_on"], name="disputes_di_met_at_ebf0a8_idx")
-                ],
+                'verbose_name': '纠纷期限',
+                'verbose_name_plural': '纠纷期限',
+                'ordering': ['due_on', 'id'],
+                'indexes': [models.Index(fields=['met_at', 'due_on'], name='disputes_di_met_at_ebf0a8_idx')],
             },
         ),
         migrations.CreateModel(
-            name="DisputeEvent",
+            name='DisputeEvent',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("seq", models.PositiveIntegerField()),
-                ("verb", models.CharField(max_length=40)),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("applied", "已申请"),
-                            ("accepted", "已受理，待被申请人同意"),
-                            ("declined", "不予受理"),
-                            ("refused", "被申请人不同意调解"),
-                            ("consented", "待指派调解员"),
-                            ("mediating", "调解中"),
-                            ("agreed", "达成调解协议"),
-                            ("failed", "调解不成"),
-                            ("withdrawn", "撤回"),
-                            ("confirming", "司法确认中"),
-                            ("confirmed", "司法确认有效"),
-                            ("not_confirmed", "司法确认驳回"),
-                            ("arbitration", "已移交仲裁"),
-                            ("awarded", "仲裁已裁决"),
-                            ("performed", "已履行"),
-                            ("not_performed", "未履行"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                ("actor_name", models.CharField(blank=True, max_length=100)),
-                ("at", models.DateTimeField()),
-                ("params", models.JSONField(default=dict)),
-                ("prev_hash", models.CharField(max_length=64)),
-                ("hash", models.CharField(max_length=64, unique=True)),
-                ("leaf_index", models.BigIntegerField(blank=True, null=True, unique=True)),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "dispute",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="events",
-                        to="disputes.dispute",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('seq', models.PositiveIntegerField()),
+                ('verb', models.CharField(max_length=40)),
+                ('status', models.CharField(choices=[('applied', '已申请'), ('accepted', '已受理，待被申请人同意'), ('declined', '不予受理'), ('refused', '被申请人不同意调解'), ('consented', '待指派调解员'), ('mediating', '调解中'), ('agreed', '达成调解协议'), ('failed', '调解不成'), ('withdrawn', '撤回'), ('confirming', '司法确认中'), ('confirmed', '司法确认有效'), ('not_confirmed', '司法确认驳回'), ('arbitration', '已移交仲裁'), ('awarded', '仲裁已裁决'), ('performed', '已履行'), ('not_performed', '未履行')], max_length=16)),
+                ('actor_name', models.CharField(blank=True, max_length=100)),
+                ('at', models.DateTimeField()),
+                ('params', models.JSONField(default=dict)),
+                ('prev_hash', models.CharField(max_length=64)),
+                ('hash', models.CharField(max_length=64, unique=True)),
+                ('leaf_index', models.BigIntegerField(blank=True, null=True, unique=True)),
+                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('dispute', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='disputes.dispute')),
             ],
             options={
-                "verbose_name": "纠纷记录",
-                "verbose_name_plural": "纠纷记录",
-                "ordering": ["dispute", "seq"],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("dispute", "seq"), name="uniq_dispute_event_seq"
-                    )
-                ],
+                'verbose_name': '纠纷记录',
+                'verbose_name_plural': '纠纷记录',
+                'ordering': ['dispute', 'seq'],
+                'constraints': [models.UniqueConstraint(fields=('dispute', 'seq'), name='uniq_dispute_event_seq')],
             },
         ),
         migrations.AddIndex(
-            model_name="mediator",
-            index=models.Index(
-                fields=["available", "region"], name="disputes_me_availab_2d1bbf_idx"
-            ),
+            model_name='mediator',
+            index=models.Index(fields=['available', 'region'], name='disputes_me_availab_2d1bbf_idx'),
         ),
         migrations.AddIndex(
-            model_name="dispute",
-            index=models.Index(
-                fields=["organisation", "status"], name="disputes_di_organis_737f18_idx"
-            ),
+            model_name='dispute',
+            index=models.Index(fields=['organisation', 'status'], name='disputes_di_organis_737f18_idx'),
         ),
         migrations.AddIndex(
-            model_name="dispute",
-            index=models.Index(
-                fields=["mediator", "status"], name="disputes_di_mediato_ca1482_idx"
-            ),
+            model_name='dispute',
+            index=models.Index(fields=['mediator', 'status'], name='disputes_di_mediato_ca1482_idx'),
         ),
         migrations.AddIndex(
-            model_name="message",
-            index=models.Index(
-                fields=["dispute", "caucus_party"], name="disputes_me_dispute_e1c248_idx"
-            ),
+            model_name='message',
+            index=models.Index(fields=['dispute', 'caucus_party'], name='disputes_me_dispute_e1c248_idx'),
         ),
     ]
