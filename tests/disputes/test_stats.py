@@ -165,3 +165,10 @@ def test_without_filters_and_scoped(world, bodies, dataset):
     assert [r.key for r in scoped.rows] == [office.pk] and scoped.total.applied == 1
     province = stats.overview(stats.Filters(region=world.province))
     assert province.applied == 7  # the province holds the county, not the other county
+
+
+def test_home_figures_are_the_readers_own(world, bodies, dataset):
+    assert stats.home_figures(world.admin).applied == 8
+    assert stats.home_figures(world.mediator).applied == 7  # the committee's
+    assert stats.home_figures(world.leader).applied == 1  # the market bureau's office
+    assert stats.home_figures(world.public_user).applied == 0

@@ -321,16 +321,8 @@ def _stats_filters(request) -> tuple[StatsForm, stats.Filters]:
     start = end = region = None
     if form.is_bound and form.is_valid():
         start, end, region = (form.cleaned_data[k] for k in ("start", "end", "region"))
-    user = request.user
-    scope = None
-    if not (user.is_superuser or sees_all_units(user)):
-        profile = profile_of(user)
-        scope = list(
-            Organisation.objects.filter(unit_id=getattr(profile, "unit_id", None)).values_list(
-                "pk", flat=True
-            )
-        )
-        # Staff of other units read the organisations' figures, not each mediator's.
+    # Staff of other units read the organisations' figures, not each mediator's.
+    scope = stats.scope_of(request.user)
     return form, stats.Filters(start=start, end=end, region=region, organisations=scope)
 
 

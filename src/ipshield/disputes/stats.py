@@ -31,7 +31,16 @@ from ipshield.accounts.models import Region, RegionLevel
 from ipshield.disputes.models import ConfirmationStatus, Dispute, Mediator, Organisation
 from ipshield.disputes.workflow import Status
 
-__all__ = ["Filters", "Row", "Table", "by_mediator", "by_organisation", "overview"]
+__all__ = [
+    "Filters",
+    "Row",
+    "Table",
+    "by_mediator",
+    "by_organisation",
+    "home_figures",
+    "overview",
+    "scope_of",
+]
 
 FAILED = (Status.FAILED, Status.ARBITRATION, Status.AWARDED)
 REFUSED = (Status.REFUSED, Status.WITHDRAWN, Status.DECLINED)
@@ -189,3 +198,21 @@ def by_mediator(filters: Filters = Filters()) -> Table:
 def overview(filters: Filters = Filters()) -> Row:
     """The totals alone (for the workbench home): one query."""
     return _fill(Row(key=None, name=""), _disputes(filters).aggregate(**_FIGURES))
+
+
+def scope_of(user: Any) -> list[int] | None:
+    """The organisations whose figures ``user`` reads per mediator: every one (None) for those
+    who see all units, else their own unit's organisation."""
+    from ipshield.accounts.selectors import profile_of, sees_all_units
+
+    if getattr(user, "is_superuser", False) or sees_all_units(user):
+        return None
+    profile = profile_of(user)
+    unit_id = getattr(profile, "unit_id", None)
+    return list(Organisation.objects.filter(unit_id=unit_id).values_list("pk", flat=True))
+
+
+def home_figures(user: Any, *, start: dt.date | None = None) -> Row:
+    """The totals the workbench home shows ``user``: their organisation's, or everyone's for
+    those who see all units (two queries)."""
+    return overview(Filters(start=start, organisations=scope_of(user)))
