@@ -56,6 +56,7 @@ def test_known_answer_through_the_api(client):
     data = reply.json()
     assert (data["low"], data["high"], data["law"]) == ("230000.00", "1030000.00", "patent_2020")
     assert data["multiple"] == [1, 5]
+    assert (data["law_name"], data["article"]) == ("Patent Law (2020 amendment)", "Article 71")
     assert [s["code"] for s in data["steps"]] == [
         "damages.law",
         "damages.loss",

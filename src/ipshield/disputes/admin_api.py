@@ -72,7 +72,7 @@ def damages(request: HttpRequest, payload: DamagesIn):
     return {
         "law": result.regime.law,
         "law_name": found.law_name,
-        "article": found.source[len(found.law_name) :],
+        "article": found.article,
         "source": found.source,
         "basis": result.basis,
         "base": str(result.base) if result.base is not None else None,

@@ -200,6 +200,10 @@ class Estimate:
         return law_title(self.result.regime.law)
 
     @property
+    def article(self) -> str:
+        return _(LAWS[self.result.regime.law][1])
+
+    @property
     def source(self) -> str:
         return law_source(self.result.regime.law)
 
