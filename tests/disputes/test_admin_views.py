@@ -147,3 +147,10 @@ def test_statistics_export(client, world, bodies):
     assert client.get("/workbench/disputes/statistics.pdf").status_code == 404
     bad = client.get("/workbench/disputes/statistics/", {"start": "not-a-date"})
     assert bad.status_code == 200
+
+
+def test_statistics_headings_in_english(client, world, bodies):
+    client.force_login(world.admin)
+    client.cookies["django_language"] = "en"
+    text = client.get("/workbench/disputes/statistics/").content.decode()
+    assert "Success rate (%)" in text and "Confirmation rate (%)" in text
