@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ipshield.audit.models import AuditEvent, Verb
+from ipshield.audit.selectors import target_url
 from ipshield.common.errors import InvalidInput, PermissionDenied
 from ipshield.disputes import directory, services
 from ipshield.disputes.models import Conflict, OrganisationKind
@@ -27,6 +28,7 @@ def test_admin_saves_an_organisation_with_an_audit_event(world, bodies):
     assert (org.limit_days, org.accepts_online) == (20, False)
     event = AuditEvent.objects.get(verb=Verb.ORGANISATION_SAVED)
     assert event.target_id == str(org.pk) and event.data["limit_days"] == 20
+    assert target_url(event) == f"/workbench/disputes/organisations/{org.pk}/"
 
 
 @pytest.mark.parametrize(
