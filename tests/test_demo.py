@@ -86,7 +86,12 @@ def test_each_role_has_a_login_with_the_printed_password(loaded):
 
 
 def test_case_officers_are_in_different_units(loaded):
-    officers = [login for login in loaded if login.role == Role.CASE_OFFICER]
+    # The judge and the arbitration clerk (dispute demo) are case officers of their bodies.
+    officers = [
+        login
+        for login in loaded
+        if login.role == Role.CASE_OFFICER and login.username not in {"judge", "arbitrator"}
+    ]
     assert len({login.unit for login in officers}) == 4
     # The IP bureaus' officers each have rights waiting; the police officer receives referrals.
     for login in (o for o in officers if o.username != "police"):
@@ -237,3 +242,18 @@ def test_supervision_plans_show_every_light(loaded):
     assert SupervisionNotice.objects.filter(assignment__measure__plan=county).exists()
     assert Meeting.objects.get().decisions.count() == 2
     assert IncidentReport.objects.filter(acknowledged_at__isnull=True).count() == 1
+
+
+def test_disputes_demo_has_each_reachable_state(loaded):
+    from ipshield.disputes.models import Conflict, Dispute, Mediator, Organisation
+
+    statuses = set(Dispute.objects.values_list("status", flat=True))
+    assert {"applied", "accepted", "mediating", "failed", "refused"} <= statuses
+    assert Organisation.objects.count() == 5
+    assert Mediator.objects.filter(name="冀文秀", user__username="mediator").exists()
+    assert Conflict.objects.count() == 1
+    usernames = {login.username for login in loaded}
+    assert {"judge", "arbitrator", "respondent"} <= usernames
+    counts = (Dispute.objects.count(), Mediator.objects.count())
+    demo.load()
+    assert (Dispute.objects.count(), Mediator.objects.count()) == counts

@@ -44,6 +44,7 @@ from ipshield.accounts.models import (
 from ipshield.accounts.roles import Role, sync_role_groups
 from ipshield.audit import events
 from ipshield.credit import demo as credit_demo
+from ipshield.disputes import demo as disputes_demo
 from ipshield.engines import uscc as uscc_engine
 from ipshield.engines.text import normalize_name
 from ipshield.evaluation import demo as evaluation_demo
@@ -1211,6 +1212,7 @@ def load(*, stdout: TextIO | Any | None = None) -> list[DemoLogin]:
         to_confirm = credit_demo.load(users=users)
         plans = supervision_demo.load(users=users, group=group)
         evaluation_demo.load(users=users, group=group)
+        logins += disputes_demo.load(users=users)
     if stdout is not None:
         stdout.write(
             f"区划 regions {Region.objects.count()} · 单位 units {Unit.objects.count()} · "

@@ -78,6 +78,10 @@ class Verb(models.TextChoices):
     EVALUATION_FINALIZED = "evaluation.finalized", _("确定年度考核结果")
     ACCOUNTABILITY_RECORDED = "accountability.recorded", _("登记通报或约谈")
     COMMENDATION_RECORDED = "commendation.recorded", _("登记表彰")
+    ORGANISATION_SAVED = "dispute_organisation.saved", _("修改纠纷化解组织")
+    MEDIATOR_SAVED = "mediator.saved", _("修改调解员信息")
+    CONFLICT_DECLARED = "conflict.declared", _("申报利害关系")
+    CONFLICT_REMOVED = "conflict.removed", _("撤回利害关系申报")
 
 
 class AuditEvent(AppendOnlyModel):

@@ -95,6 +95,8 @@ TARGET_PAGES: dict[str, tuple[str, str]] = {
     "publication.typicalcase": ("publication:staff-typical-case", "pk"),
     "publication.filereview": ("publication:staff-review", "pk"),
     "publication.reporterreward": ("publication:staff-reward", "pk"),
+    "disputes.organisation": ("workbench:disputes-organisation", "pk"),
+    "disputes.mediator": ("workbench:disputes-mediator", "pk"),
 }
 
 

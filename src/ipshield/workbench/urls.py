@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("ipshield.supervision.urls")),
     path("", include("ipshield.evaluation.urls")),
     path("", include("ipshield.documents.urls")),
+    path("", include("ipshield.disputes.admin_urls")),
 ]
