@@ -17,6 +17,7 @@ urlpatterns = [
     path("evidence/", include("ipshield.evidence.urls")),
     path("monitoring/", include("ipshield.monitoring.urls")),
     path("credit/", include("ipshield.credit.urls")),
+    path("disputes/", include("ipshield.disputes.urls")),
     path("verify/", include("ipshield.evidence.verify_urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
