@@ -17,7 +17,6 @@ from tests.accounts.factories import make_person
 from tests.disputes.conftest import apply
 from tests.supervision.factories import upload
 
-
 # The services on this branch's base store a lazy label in a notice (fixed on main by
 # ``services.source_text``): the paths through an ending notice wait for that fix.
 needs_notice_fix = pytest.mark.xfail(
@@ -195,10 +194,8 @@ def test_the_path_through_the_pages_to_failure_with_guidance(bodies, world):
     assert 'data-field="mediator"' in page
     response = org.post(f"/disputes/{dispute.pk}/act/assign/", {"mediator": "abc"})
     assert response.status_code == 400 and 'data-field="mediator"' in _text(response)
-    assert (
-        org.post(f"/disputes/{dispute.pk}/act/assign/", {"mediator": bodies.mediator.pk}).status_code
-        == 302
-    )
+    chosen = {"mediator": bodies.mediator.pk}
+    assert org.post(f"/disputes/{dispute.pk}/act/assign/", chosen).status_code == 302
     # recusal asks for a reason
     applicant = _client(bodies.applicant)
     response = applicant.post(f"/disputes/{dispute.pk}/act/recuse/", {"reason": ""})
@@ -324,3 +321,64 @@ def test_workbench_list_filters(bodies, world):
     # parties are sent to their own list
     assert _client(bodies.applicant).get("/workbench/disputes/").status_code == 403
     assert client.get("/disputes/").status_code == 302
+
+
+def _confirming(bodies, world) -> Dispute:
+    """A dispute whose complete confirmation application waits at the court (made directly:
+    the application itself needs the agreement, from ``signing``)."""
+    from ipshield.disputes.models import Confirmation
+
+    dispute = apply(bodies, world)
+    Dispute.objects.filter(pk=dispute.pk).update(status=Status.CONFIRMING)
+    today = timezone.localdate()
+    Confirmation.objects.create(
+        dispute=dispute,
+        court=bodies.court_unit,
+        applied_on=today,
+        complete_on=today,
+        application_text="申请书",
+    )
+    from ipshield.disputes import deadlines
+
+    deadlines.open_limit(dispute, deadlines.COURT_ACCEPT, starts_on=today)
+    return Dispute.objects.get(pk=dispute.pk)
+
+
+def test_the_court_accepts_extends_and_is_refused_without_a_ruling_number(bodies, world):
+    dispute = _confirming(bodies, world)
+    judge = _client(bodies.judge)
+    page = _text(judge.get(f"/disputes/{dispute.pk}/"))
+    assert 'data-testid="action-accept_confirmation"' in page
+    assert 'data-testid="action-confirm"' not in page
+    # the parties see where it stands but cannot rule
+    response = _client(bodies.applicant).post(f"/disputes/{dispute.pk}/act/confirm/", {})
+    assert response.status_code == 403
+    assert judge.post(f"/disputes/{dispute.pk}/act/accept_confirmation/").status_code == 302
+    response = judge.post(f"/disputes/{dispute.pk}/act/extend_confirmation/", {"approval": ""})
+    assert response.status_code == 400 and 'data-field="approval"' in _text(response)
+    response = judge.post(
+        f"/disputes/{dispute.pk}/act/extend_confirmation/", {"approval": "院长批准"}
+    )
+    assert response.status_code == 302
+    page = _text(judge.get(f"/disputes/{dispute.pk}/"))
+    assert 'data-testid="action-extend_confirmation"' not in page
+    response = judge.post(
+        f"/disputes/{dispute.pk}/act/confirm/", {"ruling_number": "", "ruling_text": "有效"}
+    )
+    assert response.status_code == 400 and 'data-field="ruling_number"' in _text(response)
+    assert "有效" in _text(response)
+
+
+@needs_notice_fix
+def test_the_court_confirms_with_its_ruling(bodies, world):
+    dispute = _confirming(bodies, world)
+    judge = _client(bodies.judge)
+    judge.post(f"/disputes/{dispute.pk}/act/accept_confirmation/")
+    response = judge.post(
+        f"/disputes/{dispute.pk}/act/confirm/",
+        {"ruling_number": "（2026）晋0931民特1号", "ruling_text": "调解协议有效。"},
+    )
+    assert response.status_code == 302
+    page = _text(_client(bodies.applicant).get(f"/disputes/{dispute.pk}/"))
+    assert "（2026）晋0931民特1号" in page
+    assert 'data-testid="action-performed"' in page

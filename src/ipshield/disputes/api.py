@@ -11,20 +11,22 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
+from ninja import Status as Reply
 
 from ipshield.common.api import actor, paginated
 from ipshield.common.errors import InvalidInput, NotFound
 from ipshield.common.validation import Day, Id
 from ipshield.disputes import actions, errors, queries, record, selectors, services
+from ipshield.disputes.deadlines import LIMITS
 from ipshield.disputes.forms import action_form
 from ipshield.disputes.models import Dispute, DisputeSource, Organisation
 from ipshield.disputes.views import _offered
-from ipshield.disputes.workflow import Status
+from ipshield.disputes.workflow import Action, Status
 from ipshield.evidence.models import EvidenceItem
 
 router = Router()
@@ -120,8 +122,34 @@ class DisputeDetailOut(DisputeOut):
     deadlines: list[DeadlineOut]
     events: list[EventOut]
     record_check: RecordCheckOut
-    sides: list[str] = Field(..., description="the caller's sides on the dispute")
-    actions: list[str] = Field(..., description="what the caller may do now")
+    sides: list[str] = Field(..., alias="caller_sides", description="the caller's sides")
+    actions: list[str] = Field(..., alias="caller_actions", description="what they may do now")
+
+    @staticmethod
+    def resolve_deadlines(obj: Any) -> list[dict[str, Any]]:
+        rows = []
+        for d in obj.deadlines.all():
+            limit = LIMITS.get(d.key)
+            rows.append(
+                {
+                    "key": d.key,
+                    "label": str(limit.label) if limit else d.key,
+                    "source": str(limit.source) if limit else "",
+                    "starts_on": d.starts_on,
+                    "due_on": d.due_on,
+                    "extended": d.extended,
+                    "met": d.met_at is not None,
+                }
+            )
+        return rows
+
+    @staticmethod
+    def resolve_events(obj: Any) -> list[Any]:
+        return list(obj.events.order_by("seq"))
+
+    @staticmethod
+    def resolve_record_check(obj: Any) -> dict[str, Any]:
+        return record.check(obj).__dict__
 
 
 class ApplyIn(Schema):
@@ -169,40 +197,17 @@ def _dispute(request: HttpRequest, dispute_id: int) -> Dispute:
         ) from None
 
 
-def _detail(request: HttpRequest, dispute: Dispute) -> dict[str, Any]:
-    from ipshield.disputes.deadlines import LIMITS
-
+def _detail(request: HttpRequest, dispute: Dispute) -> Dispute:
+    """``dispute`` read again, with what the detail shows of the caller (their sides and the
+    actions they may take now)."""
     user = actor(request)
     dispute = Dispute.objects.select_related("organisation__unit", "mediator", "region").get(
         pk=dispute.pk
     )
     sides = selectors.sides_of(user, dispute)
-    data = DisputeOut.from_orm(dispute).dict()
-    data.update(
-        facts=dispute.facts,
-        rights_text=dispute.rights_text,
-        industry=dispute.industry,
-        claims=dispute.claims,
-        outcome_reason=dispute.outcome_reason,
-        parties=list(dispute.parties.all()),
-        deadlines=[
-            {
-                "key": d.key,
-                "label": str(LIMITS[d.key].label) if d.key in LIMITS else d.key,
-                "source": str(LIMITS[d.key].source) if d.key in LIMITS else "",
-                "starts_on": d.starts_on,
-                "due_on": d.due_on,
-                "extended": d.extended,
-                "met": d.met_at is not None,
-            }
-            for d in dispute.deadlines.all()
-        ],
-        events=list(dispute.events.order_by("seq")),
-        record_check=record.check(dispute).__dict__,
-        sides=sorted(sides),
-        actions=[str(a) for a in _offered(user, dispute, sides)],
-    )
-    return data
+    dispute.caller_sides = sorted(sides)
+    dispute.caller_actions = [str(a) for a in _offered(user, dispute, sides)]
+    return dispute
 
 
 @router.get("/disputes", response=list[DisputeOut], summary="纠纷（可查看的）")
@@ -211,7 +216,8 @@ def dispute_list(
     request: HttpRequest,
     status: Status | None = None,
     source: DisputeSource | None = None,
-    inbox: str = "",
+    inbox: Literal["accept", "assign", "mediating", "court_accept", "court_decide", "award"]
+    | None = None,
     overdue: bool = False,
 ) -> Any:
     user = actor(request)
@@ -220,7 +226,7 @@ def dispute_list(
         status=status or "",
         source=source or "",
         overdue=overdue,
-        inbox=inbox if inbox in queries.INBOX_FILTERS else "",
+        inbox=inbox or "",
         unit_id=selectors.unit_id_of(user),
     )
 
@@ -273,7 +279,7 @@ def dispute_apply(request: HttpRequest, payload: ApplyIn) -> Any:
         rights_text=payload.rights_text,
         attachments=items,
     )
-    return 201, _detail(request, dispute)
+    return Reply(201, _detail(request, dispute))
 
 
 @router.post(
@@ -281,7 +287,7 @@ def dispute_apply(request: HttpRequest, payload: ApplyIn) -> Any:
     response=DisputeDetailOut,
     summary="办理一项纠纷事项（受理、同意、指派、延长、申请司法确认、裁定……）",
 )
-def dispute_act(request: HttpRequest, dispute_id: Id, action: str, payload: ActionIn) -> Any:
+def dispute_act(request: HttpRequest, dispute_id: Id, action: Action, payload: ActionIn) -> Any:
     dispute = _dispute(request, dispute_id)
     if not actions.known(action):
         raise NotFound(_("没有这项操作。"), field="action", code=errors.NOT_ALLOWED)
