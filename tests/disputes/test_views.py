@@ -73,6 +73,10 @@ def test_party_pages_render_in_both_languages(bodies, world, lang):
     for path in ("/disputes/", "/disputes/apply/", f"/disputes/{dispute.pk}/"):
         response = applicant.get(path)
         assert response.status_code == 200, path
+    assert 'data-testid="nav-disputes"' in _text(applicant.get("/"))  # a party's menu
+    outsider = _client(make_person("public", username="outsider"), lang)
+    home = _text(outsider.get("/"))
+    assert 'data-testid="nav-disputes"' not in home and 'data-testid="dispute-apply-link"' in home
     respondent = _client(bodies.respondent, lang)
     page = _text(respondent.get(f"/disputes/{dispute.pk}/"))
     assert 'data-testid="action-consent"' in page

@@ -25,3 +25,18 @@ def uses_disputes(user: Any) -> bool:
         )
         user._uses_disputes = cached
     return cached
+
+
+@register.filter
+def is_dispute_party(user: Any) -> bool:
+    """Whether the portal's navigation shows 我的调解: to a party of some dispute (others find
+    the application on the home page; a link for everyone would not fit the line)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cached = getattr(user, "_is_dispute_party", None)
+    if cached is None:
+        from ipshield.disputes.models import Party
+
+        cached = Party.objects.filter(user=user).exists()
+        user._is_dispute_party = cached
+    return cached
