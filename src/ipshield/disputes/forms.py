@@ -23,6 +23,7 @@ CLAIM_ROWS = 5
 RESPONDENT_ROWS = 3
 MAX_ATTACHMENTS = 10
 CLAIM_FIELDS = ("text", "amount")
+CHOOSE = _("— 请选择 —")
 RESPONDENT_FIELDS = ("name", "phone", "address")
 
 
@@ -35,12 +36,14 @@ class ApplyForm(forms.Form):
     organisation = OrganisationChoice(
         label=_("调解组织"),
         queryset=Organisation.objects.none(),
+        empty_label=CHOOSE,
         help_text=_("只列出接受网上申请的调解组织。"),
     )
-    right_kind = forms.ChoiceField(label=_("权利类型"), choices=[("", "—"), *RightKind.choices])
+    right_kind = forms.ChoiceField(label=_("权利类型"), choices=[("", CHOOSE), *RightKind.choices])
     region = forms.ModelChoiceField(
         label=_("纠纷发生地"),
         queryset=Region.objects.none(),
+        empty_label=CHOOSE,
         required=False,
         help_text=_("不选则为调解组织所在地。"),
     )
@@ -121,7 +124,9 @@ class MediatorChoice(forms.ModelChoiceField):
 
 
 class AssignForm(forms.Form):
-    mediator = MediatorChoice(label=_("调解员"), queryset=queries.Mediator.objects.none())
+    mediator = MediatorChoice(
+        label=_("调解员"), queryset=queries.Mediator.objects.none(), empty_label=CHOOSE
+    )
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -134,7 +139,9 @@ class ExtendForm(forms.Form):
 
 
 class ConfirmationApplyForm(forms.Form):
-    court = forms.ModelChoiceField(label=_("人民法院"), queryset=queries.courts(), required=False)
+    court = forms.ModelChoiceField(
+        label=_("人民法院"), queryset=queries.courts(), required=False, empty_label=CHOOSE
+    )
     concerns_ownership = forms.BooleanField(
         label=_("协议内容涉及知识产权的权属或效力"),
         required=False,
@@ -165,7 +172,9 @@ class CommissionChoice(forms.ModelChoiceField):
 
 
 class ReferForm(forms.Form):
-    commission = CommissionChoice(label=_("仲裁委员会"), queryset=Organisation.objects.none())
+    commission = CommissionChoice(
+        label=_("仲裁委员会"), queryset=Organisation.objects.none(), empty_label=CHOOSE
+    )
     clause = forms.CharField(
         label=_("仲裁协议或仲裁条款"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -250,7 +250,8 @@ def _steps(dispute: Dispute, events: list[Any]) -> list[dict[str, Any]]:
     if status not in PATH:
         steps[index]["state"] = "done"
         steps = steps[: index + 1]
-        steps.append({"label": Status(status).label, "state": "current"})
+        ended = status in workflow.ENDED_WITHOUT_AGREEMENT
+        steps.append({"label": Status(status).label, "state": "rejected" if ended else "current"})
     return steps
 
 
