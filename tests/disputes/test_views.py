@@ -386,3 +386,34 @@ def test_the_court_confirms_with_its_ruling(bodies, world):
     page = _text(_client(bodies.applicant).get(f"/disputes/{dispute.pk}/"))
     assert "（2026）晋0931民特1号" in page
     assert 'data-testid="action-performed"' in page
+
+
+def test_a_party_applies_for_confirmation_and_is_refused_by_field(bodies, world):
+    dispute = apply(bodies, world)
+    effective = timezone.localdate() - dt.timedelta(days=5)
+    Dispute.objects.filter(pk=dispute.pk).update(
+        status=Status.AGREED, agreement_effective_on=effective
+    )
+    applicant = _client(bodies.applicant)
+    page = _text(applicant.get(f"/disputes/{dispute.pk}/"))
+    assert 'data-testid="action-apply_confirmation"' in page
+    assert 'name="court"' in page and 'name="concerns_ownership"' in page
+    url = f"/disputes/{dispute.pk}/act/apply_confirmation/"
+    response = applicant.post(url, {"court": bodies.court_unit.pk, "concerns_ownership": "on"})
+    assert response.status_code == 400
+    assert 'data-field="concerns_ownership"' in _text(response)
+    response = applicant.post(url, {"court": "12345678"})
+    assert response.status_code == 400 and 'data-field="court"' in _text(response)
+    # after the 30 days: refused with the dates, at the top of the form
+    Dispute.objects.filter(pk=dispute.pk).update(
+        agreement_effective_on=timezone.localdate() - dt.timedelta(days=31)
+    )
+    response = applicant.post(url, {"court": bodies.court_unit.pk})
+    assert response.status_code == 400
+    assert 'class="error-box"' in _text(response)
+    dispute.refresh_from_db()
+    assert dispute.status == Status.AGREED
+    # the respondent may not record that it was not performed; the organisation is offered it
+    assert 'data-testid="action-not_performed"' not in page
+    org_page = _text(_client(world.mediator).get(f"/disputes/{dispute.pk}/"))
+    assert 'data-testid="action-not_performed"' in org_page
