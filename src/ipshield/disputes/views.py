@@ -266,7 +266,10 @@ def _offered(user: Any, dispute: Dispute, sides: set[str]) -> list[str]:
         waiting = [p for p in mine if p.side == Side.RESPONDENT and p.consented is None]
         if not waiting:
             offered = [a for a in offered if a not in (Action.CONSENT, Action.REFUSE)]
-    if workflow.ORG in sides and status == Status.ACCEPTED:
+    unanswered = [
+        p for p in dispute.parties.all() if p.side == Side.RESPONDENT and p.consented is None
+    ]
+    if workflow.ORG in sides and status == Status.ACCEPTED and unanswered:
         offered += [Action.CONSENT, Action.REFUSE]
     confirmation = getattr(dispute, "confirmation", None) if _has_confirmation(dispute) else None
     if status == Status.CONFIRMING and confirmation is not None:
