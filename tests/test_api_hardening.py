@@ -42,6 +42,7 @@ LISTS = [
     "/api/v1/supervision/plans",
     "/api/v1/supervision/reports",
     "/api/v1/supervision/notices",
+    "/api/v1/disputes",
 ]
 
 
@@ -87,6 +88,7 @@ def _post(client, path, body):
         (f"/api/v1/assistance-requests?case_id={HUGER}", "case_id"),
         (f"/api/v1/transfers?case_id={HUGER}", "case_id"),
         (f"/api/v1/cases/{HUGER}", "case_id"),
+        (f"/api/v1/disputes/{HUGER}", "dispute_id"),
         (f"/api/v1/publications?page_size={HUGE}", "page_size"),
         ("/api/v1/marks/search?q=a&k=99999999999999999999", "k"),
     ],

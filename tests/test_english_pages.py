@@ -122,6 +122,21 @@ DATA_FIELDS: dict[str, tuple[str, ...]] = {
     "publication.ReviewChecklist": ("name", "description"),
     "publication.ReviewItem": ("title", "criteria"),
     "publication.TypicalCase": ("title", "summary"),
+    "disputes.Dispute": (
+        "number",
+        "title",
+        "facts",
+        "rights_text",
+        "industry",
+        "outcome_reason",
+        "court_reference",
+    ),
+    "disputes.Party": ("name", "address", "representative"),
+    "disputes.DisputeEvent": ("actor_name",),
+    "disputes.Organisation": ("address",),
+    "disputes.Mediator": ("name", "title"),
+    "disputes.Confirmation": ("ruling_number", "ruling_text", "application_text"),
+    "disputes.Arbitration": ("clause", "award_number", "award_summary"),
 }
 ROLES = ("officer", "reviewer", "leader", "auditor", "admin", "holder", "public")
 
@@ -197,6 +212,10 @@ def _user_data(query: str) -> list[str]:
         *_values(DATA_FIELDS),
         *(a for names in ALIASES.values() for a in names),
     }
+    from ipshield.disputes.models import Dispute
+
+    # a dispute's claims are a list of {text, amount}
+    values.update(_strings(list(Dispute.objects.values_list("claims", flat=True))))
     reasons = [r for row in Alert.objects.values_list("reasons", flat=True) for r in row]
     reasons += [r for row in EntityCandidate.objects.values_list("reasons", flat=True) for r in row]
     reasons += [r.as_data() for hit in register.search(query) for r in hit.reasons]
@@ -241,6 +260,8 @@ def _pages(role: str) -> list[str]:
             "/monitoring/mine/",
             "/my/complaints/",
             "/my/rights/",
+            "/disputes/",
+            "/disputes/apply/",
             f"/track/{mine.number}/",
             "/notifications/",
             "/notifications/settings/",

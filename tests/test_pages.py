@@ -186,6 +186,34 @@ def _some_records(world) -> None:
     from tests.supervision.factories import small_plan
 
     small_plan(world)  # a plan in force, so that the supervision pages are crawled too
+    _a_dispute(world)
+
+
+def _a_dispute(world) -> None:
+    """An accepted mediation application of the rights holder, so that the dispute pages of
+    the parties and of the mediation committee are crawled too."""
+    from ipshield.accounts.models import Profile, Unit
+    from ipshield.disputes import services as dispute_services
+    from ipshield.disputes.models import Mediator, Organisation, OrganisationKind
+
+    committee = Organisation.objects.create(
+        unit=Unit.objects.get(name="保德县人民调解委员会"), kind=OrganisationKind.PEOPLES
+    )
+    Mediator.objects.create(
+        user=world.mediator, organisation=committee, name="冀文秀", region=world.county
+    )
+    Profile.objects.filter(user=world.public_user).update(phone="13900000002")
+    dispute = dispute_services.dispute_apply(
+        actor=world.holder_user,
+        organisation=committee,
+        title="商标侵权纠纷",
+        facts="被申请人销售假冒商品。",
+        right_kind="trademark",
+        region=world.county,
+        claims=[{"text": "赔偿损失", "amount": "1000"}],
+        respondents=[{"name": "某商店", "phone": "13900000002"}],
+    )
+    dispute_services.dispute_accept(actor=world.mediator, dispute=dispute)
 
 
 def test_no_page_of_any_role_references_another_host(world):
@@ -200,6 +228,7 @@ def test_no_page_of_any_role_references_another_host(world):
         "leader": _signed_in(world.leader),
         "auditor": _signed_in(world.auditor),
         "admin": _signed_in(world.admin),
+        "mediator": _signed_in(world.mediator),
     }
     starts = ["/", "/workbench/", "/monitoring/", "/monitoring/mine/", "/credit/check/"]
     problems = {}
@@ -217,6 +246,10 @@ def test_no_page_of_any_role_references_another_host(world):
         r"public /track/\w+/",
         r"officer /workbench/supervision/plans/\d+/",
         r"officer /workbench/supervision/measures/\d+/",
+        r"holder /disputes/\d+/",
+        r"public /disputes/\d+/",
+        r"mediator /disputes/\d+/",
+        r"mediator /workbench/disputes/",
     ):
         assert any(re.fullmatch(expected, page) for page in crawled), expected
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("monitoring/", include("ipshield.monitoring.urls")),
     path("credit/", include("ipshield.credit.urls")),
     path("disputes/damages/", include("ipshield.disputes.damages_urls")),
+    path("disputes/", include("ipshield.disputes.urls")),
     path("verify/", include("ipshield.evidence.verify_urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

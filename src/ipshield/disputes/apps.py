@@ -6,3 +6,9 @@ class DisputesConfig(AppConfig):
     name = "ipshield.disputes"
     label = "disputes"
     verbose_name = _("纠纷多元化解")
+
+    def ready(self) -> None:
+        from ipshield.common.inbox import register
+        from ipshield.disputes.inbox import SOURCES
+
+        register(*SOURCES)

@@ -5,6 +5,7 @@ The included files name no namespace, so their pages keep the ``workbench:`` nam
 
 from django.urls import include, path
 
+from ipshield.disputes.urls import workbench_urlpatterns as dispute_urls
 from ipshield.workbench import views
 
 app_name = "workbench"
@@ -19,4 +20,5 @@ urlpatterns = [
     path("", include("ipshield.evaluation.urls")),
     path("", include("ipshield.documents.urls")),
     path("", include("ipshield.disputes.admin_urls")),
+    path("disputes/", include(dispute_urls)),
 ]
