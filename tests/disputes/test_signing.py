@@ -15,7 +15,7 @@ from django.utils import timezone
 from ipshield.accounts import delivery
 from ipshield.accounts.models import Notification, NotificationSettings, Profile
 from ipshield.common.errors import DomainError
-from ipshield.disputes import errors, record, services, signing
+from ipshield.disputes import errors, exports, record, services, signing
 from ipshield.disputes.models import Party, Side, Signature, SignCode
 from ipshield.disputes.workflow import Status
 from tests.accounts.test_notices import gateway, smtp  # noqa: F401 -- fixtures
@@ -195,7 +195,7 @@ def test_changed_text_voids_earlier_signatures_and_all_must_sign_the_current_one
         dispute=drafted,
         text="x",
     )
-    pdf = signing.agreement_pdf(drafted)
+    pdf = exports.agreement_pdf(drafted)
     printed = "".join(
         "".join(page.extract_text().split()) for page in pypdf.PdfReader(io.BytesIO(pdf)).pages
     )
@@ -203,7 +203,7 @@ def test_changed_text_voids_earlier_signatures_and_all_must_sign_the_current_one
     assert str(last.leaf_index) in printed and "加盖印章" in printed
     text = signing.confirmation_application_text(drafted, bodies.court_unit)
     assert drafted.number in text and "第二百零五条" in text and bodies.court_unit.name in text
-    assert signing.confirmation_pdf(drafted, bodies.court_unit).startswith(b"%PDF")
+    assert exports.confirmation_pdf(drafted, bodies.court_unit).startswith(b"%PDF")
 
 
 def test_a_party_without_an_account_signs_on_paper(bodies, world):

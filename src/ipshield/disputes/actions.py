@@ -9,9 +9,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from ipshield.common.errors import NotFound
-from ipshield.disputes import errors, services
+from ipshield.disputes import board, errors, services, sessions, signing
 from ipshield.disputes.forms import ACTION_FORMS
-from ipshield.disputes.models import Dispute
+from ipshield.disputes.models import Agreement, Dispute, Session
 from ipshield.disputes.workflow import Action
 
 
@@ -83,5 +83,70 @@ def run(actor: Any, dispute: Dispute, action: str, data: dict[str, Any]) -> Any:
     if action in (Action.PERFORMED, Action.NOT_PERFORMED):
         return services.performance_record(
             actor=actor, dispute=dispute, performed=action == Action.PERFORMED, note=text("note")
+        )
+    return _online(actor, dispute, action, data)
+
+
+def _session(dispute: Dispute, data: dict[str, Any]) -> Session:
+    session = Session.objects.filter(dispute=dispute, pk=data.get("session_id")).first()
+    if session is None:
+        raise NotFound(
+            _("没有这场调解会议。"), field="session_id", code=errors.SESSION_NOT_SCHEDULED
+        )
+    return session
+
+
+def _online(actor: Any, dispute: Dispute, action: str, data: dict[str, Any]) -> Any:
+    """Sessions, the message board, the agreement and its signatures."""
+    text = lambda name: data.get(name) or ""  # noqa: E731
+    if action == "schedule":
+        return sessions.session_schedule(
+            actor=actor,
+            dispute=dispute,
+            starts_at=data.get("starts_at"),
+            ends_at=data.get("ends_at"),
+            place=text("place"),
+            video=bool(data.get("video")),
+        )
+    if action == "record_session":
+        return sessions.session_record(
+            actor=actor,
+            session=_session(dispute, data),
+            record=text("record"),
+            attendees=text("attendees"),
+        )
+    if action == "cancel_session":
+        return sessions.session_cancel(
+            actor=actor, session=_session(dispute, data), reason=text("reason")
+        )
+    if action == "post_message":
+        return board.message_post(
+            actor=actor,
+            dispute=dispute,
+            text=text("text"),
+            caucus_party_id=data.get("caucus_party_id"),
+            upload=data.get("upload"),
+        )
+    if action == "draft_agreement":
+        if Agreement.objects.filter(dispute=dispute).exists():
+            return signing.agreement_edit(
+                actor=actor,
+                dispute=dispute,
+                text=text("text"),
+                performance_due_on=data.get("performance_due_on"),
+            )
+        return signing.agreement_draft(
+            actor=actor,
+            dispute=dispute,
+            text=text("text") or None,
+            performance_due_on=data.get("performance_due_on"),
+        )
+    if action == "send_code":
+        return signing.sign_code_send(actor=actor, dispute=dispute)
+    if action == "sign":
+        return signing.agreement_sign(actor=actor, dispute=dispute, code=text("code"))
+    if action == "sign_on_paper":
+        return signing.agreement_sign_on_paper(
+            actor=actor, dispute=dispute, party_id=data.get("party_id"), note=text("note")
         )
     raise NotFound(_("没有这项操作。"), field="action", code=errors.NOT_ALLOWED)

@@ -192,6 +192,97 @@ class AwardForm(forms.Form):
     award_on = forms.DateField(label=_("裁决日期"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
+# --- the online part of mediation: sessions, the message board, the agreement and signing
+
+
+class SessionForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("开始时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    ends_at = forms.DateTimeField(
+        label=_("结束时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    place = forms.CharField(
+        label=_("地点"), max_length=200, required=False, help_text=_("不填则为调解组织的调解场所。")
+    )
+    video = forms.BooleanField(
+        label=_("视频调解"), required=False, help_text=_("使用调解组织登记的视频会议室链接。")
+    )
+
+
+class SessionChoice(forms.TypedChoiceField):
+    """One of the dispute's scheduled sessions (choices set by :func:`action_form`)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(label=_("调解会议"), coerce=int, choices=[], **kwargs)
+
+
+class SessionRecordForm(forms.Form):
+    session_id = SessionChoice()
+    attendees = forms.CharField(label=_("参加人员"), max_length=500)
+    record = forms.CharField(label=_("调解笔录"), widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class SessionCancelForm(forms.Form):
+    session_id = SessionChoice()
+    reason = forms.CharField(label=_("理由"), max_length=500, required=False)
+
+
+class MessageForm(forms.Form):
+    text = forms.CharField(
+        label=_("留言"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    caucus_party_id = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    upload = forms.FileField(label=_("附件（可选）"), required=False)
+
+
+class AgreementForm(forms.Form):
+    text = forms.CharField(
+        label=_("协议内容"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_("不填则按模板生成；模板中“〔请填写……〕”处须填写后才能签署。"),
+    )
+    performance_due_on = forms.DateField(
+        label=_("履行期限"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class SignForm(forms.Form):
+    code = forms.CharField(label=_("验证码"), max_length=12)
+
+
+class PaperSignForm(forms.Form):
+    party_id = forms.TypedChoiceField(label=_("当事人"), coerce=int, choices=[])
+    note = forms.CharField(
+        label=_("签署情况"),
+        max_length=500,
+        help_text=_("例如：当事人当面在纸质协议书上签名并按指印。"),
+    )
+
+
+ONLINE_FORMS: dict[str, type[forms.Form]] = {
+    "schedule": SessionForm,
+    "record_session": SessionRecordForm,
+    "cancel_session": SessionCancelForm,
+    "post_message": MessageForm,
+    "draft_agreement": AgreementForm,
+    "send_code": EmptyForm,
+    "sign": SignForm,
+    "sign_on_paper": PaperSignForm,
+}
+ONLINE_LABELS = {
+    "schedule": _("安排调解会议"),
+    "record_session": _("记录调解笔录"),
+    "cancel_session": _("取消调解会议"),
+    "post_message": _("留言"),
+    "draft_agreement": _("拟定或修改调解协议"),
+    "send_code": _("获取签署验证码"),
+    "sign": _("签署调解协议"),
+    "sign_on_paper": _("记录书面签署"),
+}
+
+
 # The form of each action offered on the dispute page (``agree`` comes from the signatures).
 ACTION_FORMS: dict[str, type[forms.Form]] = {
     Action.ACCEPT: EmptyForm,
@@ -212,12 +303,44 @@ ACTION_FORMS: dict[str, type[forms.Form]] = {
     Action.RECORD_AWARD: AwardForm,
     Action.PERFORMED: NoteForm,
     Action.NOT_PERFORMED: NoteForm,
+    **ONLINE_FORMS,
 }
 
 
-def action_form(action: str, dispute: Any, data: Any = None) -> forms.Form:
+def action_label(action: str) -> str:
+    return str(ONLINE_LABELS[action]) if action in ONLINE_LABELS else str(Action(action).label)
+
+
+def _dispute_choices(form: forms.Form, dispute: Any) -> None:
+    from django.utils import timezone
+
+    from ipshield.disputes.models import SessionStatus
+
+    if "session_id" in form.fields:
+        scheduled = dispute.sessions.filter(status=SessionStatus.SCHEDULED).order_by("starts_at")
+        form.fields["session_id"].choices = [
+            (s.pk, timezone.localtime(s.starts_at).strftime("%Y-%m-%d %H:%M")) for s in scheduled
+        ]
+    if isinstance(form, PaperSignForm):
+        form.fields["party_id"].choices = [
+            (p.pk, f"{p.get_side_display()}：{p.name}")
+            for p in dispute.parties.filter(user__isnull=True)
+        ]
+
+
+def action_form(action: str, dispute: Any, data: Any = None, files: Any = None) -> forms.Form:
     cls = ACTION_FORMS[action]
     kwargs: dict[str, Any] = {"auto_id": f"id_{action}_%s", "prefix": None}
     if cls is AssignForm:
         kwargs["organisation"] = dispute.organisation
-    return cls(data, **kwargs)
+    if cls is AgreementForm and data is None:
+        from ipshield.disputes.models import Agreement
+
+        current = Agreement.objects.filter(dispute=dispute).first()
+        kwargs["initial"] = {
+            "text": current.text if current else "",
+            "performance_due_on": current.performance_due_on if current else None,
+        }
+    form = cls(data, files, **kwargs)
+    _dispute_choices(form, dispute)
+    return form

@@ -22,7 +22,6 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,11 +34,11 @@ from django.utils.translation import gettext_lazy
 from ipshield.accounts.notices import notify
 from ipshield.accounts.selectors import profile_of
 from ipshield.accounts.services import require_writer
+from ipshield.common.dates import cn_date
 from ipshield.common.errors import Conflict, DomainError, InvalidInput, PermissionDenied
 from ipshield.disputes import errors, record, workflow
 from ipshield.disputes.models import (
     Agreement,
-    Confirmation,
     Dispute,
     Party,
     Side,
@@ -48,8 +47,6 @@ from ipshield.disputes.models import (
 )
 from ipshield.disputes.selectors import sides_of
 from ipshield.disputes.workflow import Status
-from ipshield.documents import layouts, registry, render
-from ipshield.documents.case_kinds import cn_date
 
 CODE_MINUTES = 10
 CODE_ATTEMPTS = 5
@@ -614,63 +611,7 @@ def agreement_context(dispute: Dispute, user: Any = None) -> dict[str, Any]:
     }
 
 
-# --- documents ------------------------------------------------------------------------------
-
-
-def _organisation_name(dispute: Dispute) -> str:
-    return dispute.organisation.unit.name
-
-
-def _role(row: dict[str, Any]) -> str:
-    if row["as_mediator"]:
-        return "调解员（代表调解组织加盖印章）"
-    side = "申请人" if row["side"] == Side.APPLICANT else "被申请人"
-    how = "书面签名，调解员记录" if row["channel"] == "paper" else "验证码在线签署"
-    return f"{side}（{how}）"
-
-
-@dataclass(frozen=True)
-class _Subject:
-    dispute: Dispute
-    court: Any = None
-
-
-def _agreement_layout_context(subject: _Subject) -> dict[str, Any]:
-    dispute = subject.dispute
-    context = agreement_context(dispute)
-    agreement = context["agreement"]
-    rows = [
-        {
-            **row,
-            "at": timezone.localtime(row["at"]).strftime("%Y-%m-%d %H:%M"),
-            "proof": str(row["leaf_index"]) if row["leaf_index"] is not None else "待存证",
-            "matches": "是" if row["current"] else f"否（签署的是第{row['version']}版）",
-            "role": _role(row),
-        }
-        for row in context["signatures"]
-    ]
-    return {
-        "title": "人民调解协议书",
-        "organisation": _organisation_name(dispute),
-        "dispute": dispute,
-        "agreement": agreement,
-        "paragraphs": [p for p in context["paragraphs"] if p.strip()],
-        "signatures": rows,
-        "missing": context["missing"],
-        "effective": cn_date(timezone.localtime(agreement.effective_at))
-        if agreement.effective_at
-        else "",
-    }
-
-
-AGREEMENT_KIND = registry.DocumentKind(
-    code="dispute_agreement",
-    title=gettext_lazy("人民调解协议书"),
-    template="dispute_agreement.xml",
-    build=_agreement_layout_context,
-    subject="dispute",
-    order=10,
-)
+# --- the application for judicial confirmation ----------------------------------------------
 
 
 def confirmation_application_text(dispute: Dispute, court: Any) -> str:
@@ -679,8 +620,12 @@ def confirmation_application_text(dispute: Dispute, court: Any) -> str:
     dispute's) and effective date, and the request that the court confirm it valid."""
     parties = list(dispute.parties.all())
     effective = dispute.agreement_effective_on
-    effective_text = cn_date(effective) if effective else "　　年　　月　　日"
-    organisation = _organisation_name(dispute)
+    effective_text = (
+        f"{effective.year}年{effective.month}月{effective.day}日"
+        if effective
+        else "　　年　　月　　日"
+    )
+    organisation = dispute.organisation.unit.name
     lines = [
         "司法确认申请书",
         "",
@@ -702,47 +647,3 @@ def confirmation_application_text(dispute: Dispute, court: Any) -> str:
         f"此致　{court.name}",
     ]
     return "\n".join(lines)
-
-
-def _confirmation_layout_context(subject: _Subject) -> dict[str, Any]:
-    dispute = subject.dispute
-    text = confirmation_application_text(dispute, subject.court)
-    paragraphs = [p for p in text.split("\n")[1:] if p.strip()]
-    return {
-        "title": "司法确认申请书",
-        "dispute": dispute,
-        "paragraphs": paragraphs,
-        "parties": list(dispute.parties.all()),
-    }
-
-
-CONFIRMATION_KIND = registry.DocumentKind(
-    code="dispute_confirmation",
-    title=gettext_lazy("司法确认申请书"),
-    template="dispute_confirmation.xml",
-    build=_confirmation_layout_context,
-    subject="dispute",
-    order=20,
-)
-
-registry.add_forms_dir(FORMS_DIR)
-registry.register(AGREEMENT_KIND, CONFIRMATION_KIND)
-
-
-def agreement_pdf(dispute: Dispute) -> bytes:
-    """The agreement as a PDF: its text and each signature's record (signer, party, time,
-    SHA-256, ledger leaf or pending, whether it binds the current text)."""
-    _agreement(dispute)
-    layout = layouts.fill(AGREEMENT_KIND, _agreement_layout_context(_Subject(dispute)))
-    return render.to_pdf(layout)
-
-
-def confirmation_pdf(dispute: Dispute, court: Any = None) -> bytes:
-    """The joint application for judicial confirmation as a PDF (the court of the application
-    on file, else ``court``)."""
-    confirmation = Confirmation.objects.filter(dispute=dispute).select_related("court").first()
-    court = court or (confirmation.court if confirmation is not None else dispute.court)
-    if court is None:
-        raise InvalidInput(_("请选择受理申请的人民法院。"), field="court", code=errors.NOT_A_COURT)
-    layout = layouts.fill(CONFIRMATION_KIND, _confirmation_layout_context(_Subject(dispute, court)))
-    return render.to_pdf(layout)

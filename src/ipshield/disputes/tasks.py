@@ -8,7 +8,8 @@ from ipshield.disputes import record, services, sessions
 
 @task()
 def send_dispute_reminders() -> dict[str, int]:
-    """Daily: time limits due soon or overdue; sessions tomorrow; records and signatures not yet in the ledger."""
+    """Daily: time limits due soon or overdue, sessions tomorrow, and records and signatures
+    not yet in the ledger."""
     from ipshield.common.schedule import ensure_daily
 
     sent = {

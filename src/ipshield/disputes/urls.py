@@ -13,6 +13,9 @@ urlpatterns = [
     path("apply/", views.apply, name="apply"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/act/<slug:action>/", views.act, name="act"),
+    path("<int:pk>/agreement.pdf", views.agreement_pdf, name="agreement-pdf"),
+    path("<int:pk>/confirmation.pdf", views.confirmation_pdf, name="confirmation-pdf"),
+    path("<int:pk>/sessions/<int:sid>/invite.ics", views.session_ics, name="session-ics"),
 ]
 
 workbench_urlpatterns = [

@@ -20,7 +20,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,7 +32,19 @@ from ipshield.accounts.selectors import profile_of, sees_all_units
 from ipshield.common.errors import DomainError
 from ipshield.common.forms import add_domain_error
 from ipshield.common.validation import bounded_int
-from ipshield.disputes import actions, deadlines, queries, record, selectors, services, workflow
+from ipshield.disputes import (
+    actions,
+    board,
+    deadlines,
+    exports,
+    queries,
+    record,
+    selectors,
+    services,
+    sessions,
+    signing,
+    workflow,
+)
 from ipshield.disputes.forms import (
     CLAIM_FIELDS,
     CLAIM_ROWS,
@@ -41,15 +53,19 @@ from ipshield.disputes.forms import (
     RESPONDENT_ROWS,
     ApplyForm,
     action_form,
+    action_label,
     filled,
     padded,
     rows_of,
 )
 from ipshield.disputes.models import (
+    Agreement,
     ConfirmationStatus,
     Dispute,
     DisputeSource,
     Mediator,
+    Session,
+    SessionStatus,
     Side,
 )
 from ipshield.disputes.workflow import Action, Status
@@ -302,7 +318,26 @@ def _offered(user: Any, dispute: Dispute, sides: set[str]) -> list[str]:
         offered.remove(Action.NOT_PERFORMED)
     if Action.EXTEND in offered and deadlines.running(dispute, deadlines.MEDIATION) is None:
         offered.remove(Action.EXTEND)
-    return list(dict.fromkeys(offered))
+    return list(dict.fromkeys(offered + _offered_online(dispute, sides)))
+
+
+def _offered_online(dispute: Dispute, sides: set[str]) -> list[str]:
+    """Sessions and the agreement, for the mediator and the organisation (the board and the
+    signatures have their own panels)."""
+    offered: list[str] = []
+    if sides & {workflow.MEDIATOR, workflow.ORG} and dispute.status in (
+        Status.CONSENTED,
+        Status.MEDIATING,
+    ):
+        offered.append("schedule")
+        if dispute.sessions.filter(status=SessionStatus.SCHEDULED).exists():
+            offered += ["record_session", "cancel_session"]
+    if workflow.MEDIATOR in sides and dispute.status == Status.MEDIATING:
+        offered.append("draft_agreement")
+        agreement = Agreement.objects.filter(dispute=dispute).first()
+        if agreement is not None and dispute.parties.filter(user__isnull=True).exists():
+            offered.append("sign_on_paper")
+    return offered
 
 
 def _has_confirmation(dispute: Dispute) -> bool:
@@ -380,13 +415,46 @@ def _context(request, dispute: Dispute, bound: tuple[str, Any] | None = None) ->
             for e in events
         ],
         "check": record.check(dispute),
-        "actions": [{"code": a, "label": Action(a).label, "form": forms[a]} for a in offered],
+        "actions": [
+            {"code": a, "label": action_label(a), "form": forms[a]}
+            for a in offered
+            if a not in PANEL_ACTIONS
+        ],
+        **_panels(user, dispute),
         "ended_without_agreement": dispute.status in workflow.ENDED_WITHOUT_AGREEMENT,
         "from_complaint": dispute.source == DisputeSource.COMPLAINT,
         "confirmation": dispute.confirmation if _has_confirmation(dispute) else None,
         "arbitration": dispute.arbitration if _has_arbitration(dispute) else None,
         "attachments": list(dispute.attachments.all()),
         "can_assign": Action.ASSIGN in offered,
+    }
+
+
+# Actions taken from a panel of the page (the board, the agreement) rather than the action list.
+PANEL_ACTIONS = frozenset({"post_message", "send_code", "sign"})
+
+
+def _panels(user: Any, dispute: Dispute) -> dict[str, Any]:
+    """The sessions, the message board and the agreement, with the forms' targets."""
+    from django.urls import reverse
+
+    def act_url(code: str) -> str:
+        return reverse("disputes:act", args=[dispute.pk, code])
+
+    agreement = signing.agreement_context(dispute, user)
+    if agreement.get("agreement") is not None:
+        agreement |= {
+            "code_url": act_url("send_code"),
+            "sign_url": act_url("sign"),
+            "pdf_url": reverse("disputes:agreement-pdf", args=[dispute.pk]),
+        }
+    return {
+        "sessions_panel": sessions.sessions_context(user, dispute),
+        "board_panel": board.board_context(user, dispute) | {"post_url": act_url("post_message")},
+        "agreement_panel": agreement,
+        "confirmation_pdf_url": reverse("disputes:confirmation-pdf", args=[dispute.pk])
+        if _has_confirmation(dispute)
+        else "",
     }
 
 
@@ -404,7 +472,7 @@ def act(request, pk: int, action: str):
     dispute = _dispute_or_404(user, pk)
     if not actions.known(action):
         raise Http404
-    form = action_form(action, dispute, request.POST)
+    form = action_form(action, dispute, request.POST, request.FILES)
     status = 400
     if form.is_valid():
         try:
@@ -414,12 +482,12 @@ def act(request, pk: int, action: str):
             status = error.status
             add_domain_error(form, error)
         else:
-            messages.success(request, _("已办理：%(a)s") % {"a": Action(action).label})
+            messages.success(request, _("已办理：%(a)s") % {"a": action_label(action)})
             return redirect("disputes:detail", dispute.pk)
     dispute = _dispute_or_404(user, pk)
     context = _context(request, dispute, bound=(action, form))
     if action not in {a["code"] for a in context["actions"]}:
-        context["actions"].append({"code": action, "label": Action(action).label, "form": form})
+        context["actions"].append({"code": action, "label": action_label(action), "form": form})
     return render(request, "disputes/detail.html", context, status=status)
 
 
@@ -483,3 +551,46 @@ INBOX_LABELS = [
     ("court_decide", gettext_lazy("待作出确认裁定")),
     ("award", gettext_lazy("待记录仲裁裁决")),
 ]
+
+
+# --- files ------------------------------------------------------------------------------------
+
+
+def _file(data: bytes, content_type: str, name: str) -> HttpResponse:
+    from django.utils.http import content_disposition_header
+
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+@login_required
+def agreement_pdf(request, pk: int):
+    """The agreement with each signature's record (readers of the dispute)."""
+    dispute = _dispute_or_404(request.user, pk)
+    if not Agreement.objects.filter(dispute=dispute).exists():
+        raise Http404
+    return _file(
+        exports.agreement_pdf(dispute), "application/pdf", f"调解协议书-{dispute.number}.pdf"
+    )
+
+
+@login_required
+def confirmation_pdf(request, pk: int):
+    """The joint application for judicial confirmation (once applied for)."""
+    dispute = _dispute_or_404(request.user, pk)
+    if not _has_confirmation(dispute):
+        raise Http404
+    return _file(
+        exports.confirmation_pdf(dispute), "application/pdf", f"司法确认申请书-{dispute.number}.pdf"
+    )
+
+
+@login_required
+def session_ics(request, pk: int, sid: int):
+    """A session's calendar invitation (RFC 5545), for the dispute's readers."""
+    dispute = _dispute_or_404(request.user, pk)
+    session = Session.objects.filter(dispute=dispute, pk=sid).first()
+    if session is None:
+        raise Http404
+    return _file(sessions.ics(session), "text/calendar; charset=utf-8", f"session-{sid}.ics")

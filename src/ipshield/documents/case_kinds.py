@@ -29,20 +29,8 @@ from ipshield.cases.models import (
     Procedure,
     Source,
 )
+from ipshield.common.dates import cn_date as cn_date  # re-exported for the layouts
 from ipshield.documents.registry import DocumentKind, Required, register
-
-
-def cn_date(value: dt.date | dt.datetime | None) -> str:
-    """A date as documents print it.
-
-    >>> cn_date(dt.date(2026, 3, 5))
-    '2026年3月5日'
-    """
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        value = timezone.localdate(value)
-    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def yuan(amount: Decimal | None) -> str:
