@@ -17,12 +17,6 @@ from tests.accounts.factories import make_person
 from tests.disputes.conftest import apply
 from tests.supervision.factories import upload
 
-# The services on this branch's base store a lazy label in a notice (fixed on main by
-# ``services.source_text``): the paths through an ending notice wait for that fix.
-needs_notice_fix = pytest.mark.xfail(
-    not hasattr(services, "source_text"), reason="services.source_text not merged yet"
-)
-
 
 def _client(user, lang: str = "zh-hans") -> Client:
     client = Client()
@@ -178,7 +172,6 @@ def test_apply_refuses_an_organisation_closed_to_online_applications(bodies, wor
     assert 'data-field="organisation"' in _text(response)
 
 
-@needs_notice_fix
 def test_the_path_through_the_pages_to_failure_with_guidance(bodies, world):
     dispute = apply(bodies, world)
     org = _client(world.mediator)
@@ -373,7 +366,6 @@ def test_the_court_accepts_extends_and_is_refused_without_a_ruling_number(bodies
     assert "有效" in _text(response)
 
 
-@needs_notice_fix
 def test_the_court_confirms_with_its_ruling(bodies, world):
     dispute = _confirming(bodies, world)
     judge = _client(bodies.judge)
