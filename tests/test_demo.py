@@ -248,7 +248,10 @@ def test_disputes_demo_has_each_reachable_state(loaded):
     from ipshield.disputes.models import Conflict, Dispute, Mediator, Organisation
 
     statuses = set(Dispute.objects.values_list("status", flat=True))
-    assert {"applied", "accepted", "mediating", "failed", "refused"} <= statuses
+    assert {"applied", "accepted", "mediating", "failed", "refused", "performed"} <= statuses
+    performed = Dispute.objects.get(status="performed")
+    assert performed.confirmation.status == "confirmed"
+    assert performed.agreement.signatures.count() == 3
     assert Organisation.objects.count() == 5
     assert Mediator.objects.filter(name="冀文秀", user__username="mediator").exists()
     assert Conflict.objects.count() == 1

@@ -390,9 +390,92 @@ def _load_disputes(
     load_signed(users=users, people=people)
 
 
+SIGNED_TITLE = "“保德红枣”注册商标侵权纠纷"
+SIGNED_TERMS = (
+    "一、被申请人于本协议生效之日起十日内赔偿申请人经济损失及合理开支共计人民币二万五千元，"
+    "汇入申请人指定账户。\n"
+    "二、被申请人自本协议生效之日起停止销售标有“保德红枣”字样的侵权礼盒，库存商品交由申请人处理。\n"
+    "三、申请人放弃其他请求。"
+)
+DEMO_PHONES = {"holder": "13800001818", "mediator": "13700001212"}
+
+
+def _phone(user: Any, phone: str) -> None:
+    """Signing needs a phone or an e-mail for the one-time code."""
+    profile = getattr(user, "profile", None)
+    if profile is not None and not profile.phone:
+        profile.phone = phone
+        profile.save(update_fields=["phone"])
+
+
+def _sign(user: Any, dispute: Dispute) -> None:
+    """Sign as the person would: ask for the code, read it from the notice that carries it
+    (before the worker sends and scrubs it), sign with it."""
+    from ipshield.accounts.models import Notification
+    from ipshield.disputes import signing
+
+    signing.sign_code_send(actor=user, dispute=dispute)
+    notice = Notification.objects.filter(user=user, kind="dispute.sign_code").latest("pk")
+    signing.agreement_sign(actor=user, dispute=dispute, code=notice.params["code"])
+
+
 def load_signed(*, users: dict[str, Any], people: dict[str, Any]) -> None:
-    """TODO(lead, after merging wt-online's signing): an agreed dispute (both parties and the
-    mediator sign the agreement through ``signing``), one applied for judicial confirmation by
-    both parties and confirmed by the judge (``people["judge"]``: ``confirmation_accept`` then
-    ``confirmation_decide``), and one performed. Nothing yet: the agreement needs signatures."""
-    return None
+    """A dispute walked to the end through the services: mediated, the agreement signed by
+    both parties and the mediator with one-time codes, judicial confirmation applied for
+    jointly and confirmed by the judge, and the agreement performed."""
+    import datetime as dt
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from ipshield.disputes import signing
+
+    if Dispute.objects.filter(title=SIGNED_TITLE).exists():
+        return
+    holder, respondent, mediator = users["holder"], people["respondent"], users["mediator"]
+    for name, phone in DEMO_PHONES.items():
+        _phone(users[name], phone)
+    peoples = Organisation.objects.get(unit__name=PEOPLES)
+    with transaction.atomic():
+        dispute = services.dispute_apply(
+            actor=holder,
+            organisation=peoples,
+            title=SIGNED_TITLE,
+            facts="被申请人在其门店销售标有“保德红枣”字样的红枣礼盒，与申请人注册商标相同。",
+            right_kind="trademark",
+            region=Region.objects.get(code=BAODE),
+            claims=[
+                {"text": "停止销售侵权商品", "amount": ""},
+                {"text": "赔偿经济损失及合理开支", "amount": "40000"},
+            ],
+            respondents=[{"name": RESPONDENT_NAME, "phone": RESPONDENT_PHONE}],
+            industry="红枣食品",
+        )
+        services.dispute_accept(actor=mediator, dispute=dispute)
+        services.dispute_consent(actor=respondent, dispute=dispute, consent=True)
+        ji = Mediator.objects.get(user=mediator)
+        services.dispute_assign(actor=mediator, dispute=dispute, mediator=ji)
+        signing.agreement_draft(
+            actor=mediator,
+            dispute=dispute,
+            text=SIGNED_TERMS,
+            performance_due_on=timezone.localdate() + dt.timedelta(days=10),
+        )
+        for user in (holder, respondent, mediator):
+            _sign(user, dispute)
+        court = Unit.objects.get(name=COURT)
+        services.confirmation_apply(actor=holder, dispute=dispute, court=court)
+        services.confirmation_apply(actor=respondent, dispute=dispute)
+        services.confirmation_accept(actor=people["judge"], dispute=dispute)
+        services.confirmation_decide(
+            actor=people["judge"],
+            dispute=dispute,
+            confirmed=True,
+            ruling_number="（2026）晋0931民特3号",
+            ruling_text="申请人之间经保德县人民调解委员会调解达成的调解协议有效。"
+            "当事人应当按照调解协议的约定自觉履行义务；一方当事人拒绝履行或者未全部履行的，"
+            "对方当事人可以向人民法院申请执行。",
+        )
+        services.performance_record(
+            actor=holder, dispute=dispute, performed=True, note="赔偿款已到账，侵权礼盒已下架。"
+        )
