@@ -78,6 +78,7 @@ class Verb(models.TextChoices):
     EVALUATION_FINALIZED = "evaluation.finalized", _("确定年度考核结果")
     ACCOUNTABILITY_RECORDED = "accountability.recorded", _("登记通报或约谈")
     COMMENDATION_RECORDED = "commendation.recorded", _("登记表彰")
+    CLUSTER_RULE_SAVED = "cluster_rule.saved", _("修改调解优先规则")
 
 
 class AuditEvent(AppendOnlyModel):

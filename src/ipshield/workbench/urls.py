@@ -5,6 +5,7 @@ The included files name no namespace, so their pages keep the ``workbench:`` nam
 
 from django.urls import include, path
 
+from ipshield.disputes.complaint_views import complaint_urlpatterns
 from ipshield.workbench import views
 
 app_name = "workbench"
@@ -18,4 +19,5 @@ urlpatterns = [
     path("", include("ipshield.supervision.urls")),
     path("", include("ipshield.evaluation.urls")),
     path("", include("ipshield.documents.urls")),
+    path("", include(complaint_urlpatterns)),
 ]

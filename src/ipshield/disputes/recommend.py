@@ -1,0 +1,180 @@
+"""Mediator recommendation for a dispute (issue 16): the reads, in a fixed handful of queries
+whatever the number of mediators; the ranking itself is the pure engine
+:mod:`ipshield.engines.mediators`.
+
+Queries: the mediators (one ``values_list`` over the denormalised counters), the dispute's
+parties, the declared conflicts matching any party's normalised name or entity (one query), the
+recusals on the dispute, and the region's neighbours. Nothing is read per mediator.
+
+By default the dispute's own organisation's mediators are ranked (it is the organisation that
+assigns, and only its own mediators: ``services.dispute_assign``). ``organisation=None`` ranks
+the mediators of every mediating organisation whose unit is in the dispute's region or one of
+the regions above it: the bodies a party in that region could turn to (a county's committee,
+the city's industry mediation, the province's protection centre), never another county's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import EllipsisType
+from typing import Any
+
+from django.db.models import Q
+
+from ipshield.accounts.models import Region
+from ipshield.disputes import reasons as catalogue
+from ipshield.disputes.models import Conflict, Dispute, Mediator, Organisation, OrganisationKind
+from ipshield.disputes.services import recused
+from ipshield.engines import mediators as engine
+
+__all__ = ["Recommendation", "Recommendations", "recommend"]
+
+NOT_MEDIATING = (OrganisationKind.ARBITRATION, OrganisationKind.COURT)
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """A mediator with their score (None when left out) and reasons as ``{code, params,
+    text}`` (render them with :meth:`rendered` or ``disputes.reasons.render``)."""
+
+    mediator_id: int
+    name: str
+    organisation_id: int | None
+    score: float | None
+    reasons: list[dict[str, Any]]
+    excluded: bool = False
+
+    def rendered(self) -> list[str]:
+        return catalogue.render_all(self.reasons)
+
+    @property
+    def code(self) -> str:
+        """The exclusion reason's code (or the first reason's)."""
+        return self.reasons[0]["code"] if self.reasons else ""
+
+
+class Recommendations(list[Recommendation]):
+    """The recommended mediators, best first (a list), and ``excluded``: every mediator left
+    out, each with the reason."""
+
+    def __init__(self, ranked: Any = (), excluded: Any = ()) -> None:
+        super().__init__(ranked)
+        self.excluded: list[Recommendation] = list(excluded)
+
+
+def _candidate(row: tuple[Any, ...]) -> engine.Candidate:
+    (pk, name, specialties, industries, region, available, max_load, active, closed, agreed) = row[
+        :10
+    ]
+    org, user_active = row[10], row[11]
+    return engine.Candidate(
+        id=pk,
+        name=name,
+        specialties=tuple(specialties) if isinstance(specialties, list) else (),
+        industries=tuple(industries) if isinstance(industries, list) else (),
+        region=region or "",
+        available=bool(available and user_active),
+        max_load=max_load,
+        active=active,
+        closed=closed,
+        agreed=agreed,
+        organisation=org,
+    )
+
+
+_FIELDS = (
+    "pk",
+    "name",
+    "specialties",
+    "industries",
+    "region_id",
+    "available",
+    "max_load",
+    "active_count",
+    "closed_count",
+    "agreed_count",
+    "organisation_id",
+    "user__is_active",
+)
+
+
+def _ancestors(region: Region) -> list[str]:
+    """The region's code and those above it (a few queries at most: the tree is shallow)."""
+    codes, node = [region.pk], region
+    while node.parent_id is not None and len(codes) < 8:
+        codes.append(node.parent_id)
+        node = Region.objects.only("pk", "parent_id").get(pk=node.parent_id)
+    return codes
+
+
+def _need(dispute: Dispute) -> engine.Need:
+    parties = list(dispute.parties.all())
+    names = {p.name_normalized for p in parties if p.name_normalized}
+    entities = {p.entity_id for p in parties if p.entity_id}
+    conflicts: dict[int, list[str]] = {}
+    if names or entities:
+        q = Q(name_normalized__in=names)
+        if entities:
+            q |= Q(entity_id__in=entities)
+        for mediator_id, name in Conflict.objects.filter(q).values_list("mediator_id", "name"):
+            found = conflicts.setdefault(mediator_id, [])
+            if name not in found:
+                found.append(name)
+    region = dispute.region
+    near = set(Region.objects.filter(parent_id=region.pk).values_list("pk", flat=True))
+    if region.parent_id:
+        near.add(region.parent_id)
+    return engine.Need(
+        right_kind=dispute.right_kind,
+        industry=dispute.industry,
+        region=region.pk,
+        near=frozenset(near),
+        conflicts={k: tuple(v) for k, v in conflicts.items()},
+        recused=frozenset(m for m in recused(dispute) if isinstance(m, int)),
+    )
+
+
+def recommend(
+    dispute: Dispute,
+    *,
+    limit: int = 10,
+    organisation: Organisation | EllipsisType | None = ...,
+) -> Recommendations:
+    """The mediators best placed to mediate ``dispute``, best first, at most ``limit``; the
+    result's ``excluded`` lists those left out (a declared conflict with a party, recused by a
+    party, not available, load full), each with the reason."""
+    mediators = Mediator.objects.all()
+    if organisation is ...:
+        mediators = mediators.filter(organisation_id=dispute.organisation_id)
+    elif organisation is not None:
+        mediators = mediators.filter(organisation_id=organisation.pk)
+    else:
+        mediators = mediators.filter(
+            organisation__unit__region_id__in=_ancestors(dispute.region)
+        ).exclude(organisation__kind__in=NOT_MEDIATING)
+    need = _need(dispute)
+    candidates = [_candidate(row) for row in mediators.values_list(*_FIELDS)]
+    ranked, excluded = engine.rank(need, candidates, limit=limit)
+    return Recommendations(
+        (
+            Recommendation(
+                mediator_id=r.id,
+                name=r.candidate.name,
+                organisation_id=r.candidate.organisation,
+                score=r.score,
+                reasons=[reason.as_data() for reason in r.reasons],
+            )
+            for r in ranked
+        ),
+        (
+            Recommendation(
+                mediator_id=e.id,
+                name=e.candidate.name,
+                organisation_id=e.candidate.organisation,
+                score=None,
+                reasons=[e.reason.as_data()],
+                excluded=True,
+            )
+            for e in excluded
+        ),
+    )
