@@ -75,7 +75,7 @@ class Offer:
 
 def regions_above(region: Region | str) -> list[str]:
     """The region's code and the codes above it, nearest first."""
-    code = region.pk if isinstance(region, Region) else str(region)
+    code: str | None = region.pk if isinstance(region, Region) else str(region)
     codes: list[str] = []
     while code and code not in codes and len(codes) < 8:
         codes.append(code)
@@ -179,7 +179,7 @@ def _may_edit(actor: Any, region: Region) -> bool:
     )
 
 
-def _int(value: Any, *, field: str, label: str, low: int, high: int) -> int:
+def _int(value: Any, *, field: str, label: Any, low: int, high: int) -> int:
     try:
         number = int(str(value).strip())
     except (TypeError, ValueError):

@@ -27,6 +27,7 @@ from django.db.models.functions import Cast
 
 from ipshield.accounts.models import Region
 from ipshield.disputes import reasons as catalogue
+from ipshield.disputes.clusters import regions_above
 from ipshield.disputes.models import Conflict, Dispute, Mediator, Organisation, OrganisationKind
 from ipshield.disputes.services import recused
 from ipshield.engines import mediators as engine
@@ -114,15 +115,6 @@ _FIELDS = (
 )
 
 
-def _ancestors(region: Region) -> list[str]:
-    """The region's code and those above it (a few queries at most: the tree is shallow)."""
-    codes, node = [region.pk], region
-    while node.parent_id is not None and len(codes) < 8:
-        codes.append(node.parent_id)
-        node = Region.objects.only("pk", "parent_id").get(pk=node.parent_id)
-    return codes
-
-
 def _need(dispute: Dispute) -> engine.Need:
     parties = list(dispute.parties.all())
     names = {p.name_normalized for p in parties if p.name_normalized}
@@ -166,7 +158,7 @@ def recommend(
         mediators = mediators.filter(organisation_id=organisation.pk)
     else:
         mediators = mediators.filter(
-            organisation__unit__region_id__in=_ancestors(dispute.region)
+            organisation__unit__region_id__in=regions_above(dispute.region)
         ).exclude(organisation__kind__in=NOT_MEDIATING)
     need = _need(dispute)
     mediators = mediators.annotate(
