@@ -60,11 +60,28 @@ class Recommendation:
 
 class Recommendations(list[Recommendation]):
     """The recommended mediators, best first (a list), and ``excluded``: every mediator left
-    out, each with the reason."""
+    out, each with the reason (worded when first read)."""
 
     def __init__(self, ranked: Any = (), excluded: Any = ()) -> None:
         super().__init__(ranked)
-        self.excluded: list[Recommendation] = list(excluded)
+        self._excluded = excluded
+        self._built: list[Recommendation] | None = None
+
+    @property
+    def excluded(self) -> list[Recommendation]:
+        if self._built is None:
+            self._built = [
+                Recommendation(
+                    mediator_id=e.id,
+                    name=e.candidate.name,
+                    organisation_id=e.candidate.organisation,
+                    score=None,
+                    reasons=[e.reason.as_data()],
+                    excluded=True,
+                )
+                for e in self._excluded
+            ]
+        return self._built
 
 
 @lru_cache(maxsize=4096)
@@ -157,9 +174,12 @@ def recommend(
     elif organisation is not None:
         mediators = mediators.filter(organisation_id=organisation.pk)
     else:
+        organisations = Organisation.objects.filter(
+            unit__region_id__in=regions_above(dispute.region)
+        ).exclude(kind__in=NOT_MEDIATING)
         mediators = mediators.filter(
-            organisation__unit__region_id__in=regions_above(dispute.region)
-        ).exclude(organisation__kind__in=NOT_MEDIATING)
+            organisation_id__in=list(organisations.values_list("pk", flat=True))
+        )
     need = _need(dispute)
     mediators = mediators.annotate(
         specialties_text=Cast("specialties", TextField()),
@@ -173,7 +193,7 @@ def recommend(
         candidates = [_candidate(row) for row in cursor.fetchall()]
     ranked, excluded = engine.rank(need, candidates, limit=limit)
     return Recommendations(
-        (
+        [
             Recommendation(
                 mediator_id=r.id,
                 name=r.candidate.name,
@@ -182,16 +202,6 @@ def recommend(
                 reasons=[reason.as_data() for reason in r.reasons],
             )
             for r in ranked
-        ),
-        (
-            Recommendation(
-                mediator_id=e.id,
-                name=e.candidate.name,
-                organisation_id=e.candidate.organisation,
-                score=None,
-                reasons=[e.reason.as_data()],
-                excluded=True,
-            )
-            for e in excluded
-        ),
+        ],
+        excluded,
     )

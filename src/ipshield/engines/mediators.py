@@ -126,37 +126,38 @@ class Ranked:
     candidate: Candidate
 
 
-@dataclass(frozen=True, slots=True)
-class Excluded:
+class Excluded(NamedTuple):
+    """A candidate left out: ``code`` says why (``reason`` words it, made when read: most
+    callers show a handful, and a full pool may leave out hundreds)."""
+
     id: int
-    reason: Reason
+    code: str
     candidate: Candidate
+    names: tuple[str, ...] = ()  # the parties' names, for a conflict
 
-
-def _kind(code: str) -> str:
-    return _KIND_NAMES.get(code, code)
-
-
-def _exclusion(c: Candidate, need: Need) -> Reason | None:
-    names = need.conflicts.get(c.id)
-    if names:
+    @property
+    def reason(self) -> Reason:
+        c = self.candidate
+        if self.code == "mediators.conflict":
+            return Reason(
+                self.code,
+                f"申报了与当事人“{'、'.join(self.names)}”的利害关系",
+                names=list(self.names),
+            )
+        if self.code == "mediators.recused":
+            return Reason(self.code, "当事人已申请其回避")
+        if self.code == "mediators.unavailable":
+            return Reason(self.code, "目前不接受指派")
         return Reason(
-            "mediators.conflict",
-            f"申报了与当事人“{'、'.join(names)}”的利害关系",
-            names=list(names),
-        )
-    if c.id in need.recused:
-        return Reason("mediators.recused", "当事人已申请其回避")
-    if not c.available:
-        return Reason("mediators.unavailable", "目前不接受指派")
-    if c.active >= c.max_load:
-        return Reason(
-            "mediators.full",
+            self.code,
             f"在办 {c.active} 件，已达上限 {c.max_load} 件",
             active=c.active,
             max=c.max_load,
         )
-    return None
+
+
+def _kind(code: str) -> str:
+    return _KIND_NAMES.get(code, code)
 
 
 def _pool_rate(candidates: Iterable[Candidate]) -> float:
@@ -165,26 +166,6 @@ def _pool_rate(candidates: Iterable[Candidate]) -> float:
         closed += c.closed
         agreed += min(c.agreed, c.closed)
     return agreed / closed if closed else DEFAULT_RATE
-
-
-def _points(c: Candidate, need: Need, family: frozenset[str], prior: float) -> float:
-    """The score alone (the reasons are written only for those shown)."""
-    score = 0.0
-    if need.right_kind in c.specialties:
-        score += WEIGHTS["specialty"]
-    elif family and not family.isdisjoint(c.specialties):
-        score += WEIGHTS["family"]
-    if need.industry and need.industry in c.industries:
-        score += WEIGHTS["industry"]
-    if c.region and c.region == need.region:
-        score += WEIGHTS["region"]
-    elif c.region and c.region in need.near:
-        score += WEIGHTS["near"]
-    if c.max_load > 0:
-        score += WEIGHTS["load"] * (1.0 - c.active / c.max_load)
-    agreed = min(c.agreed, c.closed)
-    score += WEIGHTS["outcomes"] * (agreed + PRIOR_WEIGHT * prior) / (c.closed + PRIOR_WEIGHT)
-    return round(score, 1)
 
 
 def _reasons(c: Candidate, need: Need, family: frozenset[str], prior: float) -> tuple[Reason, ...]:
@@ -243,25 +224,66 @@ def rank(
 ) -> tuple[list[Ranked], list[Excluded]]:
     """The best ``limit`` candidates for ``need``, best first (ties: the less busy, then the
     lower id), and every candidate left out with the reason. ``limit=None``: all of them.
-    Scores are computed for all, reasons written only for the ``limit`` shown."""
+    Scores are computed for all, reasons written only for the ``limit`` shown (the loop is
+    written for speed: it runs for every mediator of a province)."""
     pool = list(candidates)
     prior = _pool_rate(pool)
     family = family_of(need.right_kind)
+    kind, industry, region, near = need.right_kind, need.industry, need.region, need.near
+    conflicts, recused = need.conflicts, need.recused
+    w_spec, w_fam, w_ind = WEIGHTS["specialty"], WEIGHTS["family"], WEIGHTS["industry"]
+    w_reg, w_near, w_load, w_out = (
+        WEIGHTS["region"],
+        WEIGHTS["near"],
+        WEIGHTS["load"],
+        WEIGHTS["outcomes"],
+    )
+    prior_agreed = PRIOR_WEIGHT * prior
     keyed: list[tuple[float, float, int, Candidate]] = []
     excluded: list[Excluded] = []
     for c in pool:
-        reason = _exclusion(c, need)
-        if reason is not None:
-            excluded.append(Excluded(id=c.id, reason=reason, candidate=c))
+        cid = c.id
+        if cid in conflicts:
+            excluded.append(Excluded(cid, "mediators.conflict", c, tuple(conflicts[cid])))
             continue
-        busy = c.active / c.max_load if c.max_load else 1.0
-        keyed.append((-_points(c, need, family, prior), busy, c.id, c))
+        if cid in recused:
+            excluded.append(Excluded(cid, "mediators.recused", c))
+            continue
+        if not c.available:
+            excluded.append(Excluded(cid, "mediators.unavailable", c))
+            continue
+        active, max_load, closed = c.active, c.max_load, c.closed
+        if active >= max_load:
+            excluded.append(Excluded(cid, "mediators.full", c))
+            continue
+        specialties = c.specialties
+        score = (
+            w_spec
+            if kind in specialties
+            else (w_fam if family and not family.isdisjoint(specialties) else 0.0)
+        )
+        if industry and industry in c.industries:
+            score += w_ind
+        if c.region:
+            if c.region == region:
+                score += w_reg
+            elif c.region in near:
+                score += w_near
+        busy = active / max_load
+        score += w_load * (1.0 - busy)
+        agreed = c.agreed if c.agreed < closed else closed
+        score += w_out * (agreed + prior_agreed) / (closed + PRIOR_WEIGHT)
+        keyed.append((-round(score, 1), busy, cid, c))
     if limit is None:
-        keyed.sort(key=lambda k: k[:3])
+        keyed.sort(key=_order)
     else:
-        keyed = heapq.nsmallest(max(limit, 0), keyed, key=lambda k: k[:3])
+        keyed = heapq.nsmallest(max(limit, 0), keyed, key=_order)
     ranked = [
         Ranked(id=c.id, score=-neg, reasons=_reasons(c, need, family, prior), candidate=c)
         for neg, _busy, _id, c in keyed
     ]
     return ranked, excluded
+
+
+def _order(k: tuple[float, float, int, Candidate]) -> tuple[float, float, int]:
+    return k[0], k[1], k[2]
