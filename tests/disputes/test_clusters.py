@@ -187,9 +187,27 @@ def test_hostile_input_no_500(bodies, world, rule, login):
         assert client.get("/complaints/mediation-offer/", params).status_code == 200
     officer = login(world.officer)
     case = receive(world)
-    for data in ({"organisation": "x' --"}, {"organisation": "9" * 30}, {}):
+    for data in (
+        {"organisation": "x' --"},
+        {"organisation": "9" * 30},
+        {"organisation": "-1"},
+        {"organisation": str(bodies.commission.pk)},  # not a mediating body
+        {},
+    ):
+        data = {**data, "complainant_agrees": "1"}
         response = officer.post(f"/workbench/cases/{case.pk}/mediation/", data)
-        assert response.status_code in (400, 403, 409), response.status_code
+        assert response.status_code == 400, response.status_code
+        assert "请选择调解组织" in response.content.decode()
+    with pytest.raises(InvalidInput) as caught:
+        clusters.cluster_rule_save(
+            actor=world.admin,
+            region=world.county,
+            organisation="9" * 30,
+            threshold=5,
+            window_days=30,
+        )
+    assert caught.value.field == "organisation"
+    assert not Dispute.objects.exists()
 
 
 def test_officer_turns_complaint_to_mediation(bodies, world, rule, login):

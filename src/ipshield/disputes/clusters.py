@@ -220,7 +220,11 @@ def cluster_rule_save(
         )
     if not isinstance(organisation, Organisation):
         pk = str(organisation or "").strip()
-        organisation = Organisation.objects.filter(pk=int(pk)).first() if pk.isdigit() else None
+        organisation = (
+            Organisation.objects.filter(pk=int(pk)).first()
+            if pk.isdigit() and len(pk) < 10
+            else None
+        )
     if organisation is None or organisation.kind in (
         OrganisationKind.ARBITRATION,
         OrganisationKind.COURT,

@@ -81,7 +81,11 @@ def may_turn_to_mediation(actor: Any, case: Any) -> bool:
 def _organisation(value: Any) -> Organisation:
     if not isinstance(value, Organisation):
         pk = str(value or "").strip()
-        value = Organisation.objects.filter(pk=int(pk)).first() if pk.isdigit() else None
+        value = (
+            Organisation.objects.filter(pk=int(pk)).first()
+            if pk.isdigit() and len(pk) < 10
+            else None
+        )
     if value is None or value.kind in (OrganisationKind.ARBITRATION, OrganisationKind.COURT):
         raise InvalidInput(
             _("请选择调解组织（不能是仲裁委员会或法院）。"),
