@@ -160,3 +160,40 @@ def test_reasons_in_english(bodies, world):
     assert excluded == ["Declared a conflict of interest with “保德县某商贸有限公司”"]
     with translation.override("zh-hans"):
         assert result[0].rendered()[0] == "擅长商标纠纷"
+
+
+def test_database_picks_the_engines_best(bodies, world, monkeypatch):
+    """The database's pick (``_score_sql``) is the engine's own top, with no margin at all:
+    specialties, the patent family, industries in Chinese, regions, load and outcomes."""
+    import random
+
+    from ipshield.disputes import recommend as module
+    from ipshield.engines import mediators as engine
+
+    rng = random.Random(7)
+    kinds = ["trademark", "patent_invention", "patent_utility", "patent_design", "copyright"]
+    regions = [Region.objects.get(pk=code) for code in ("140931", "140900", "230102")]
+    for i in range(60):
+        max_load = rng.choice([3, 5, 10])
+        closed = rng.choice([0, 1, 4, 12, 30])
+        mediator(
+            bodies,
+            world,
+            f"随机{i}",
+            specialties=rng.sample(kinds, rng.randint(0, 2)),
+            industries=rng.sample(["食品", "纺织", "机械"], rng.randint(0, 2)),
+            region=rng.choice(regions),
+            max_load=max_load,
+            active_count=rng.randint(0, max_load),
+            closed_count=closed,
+            agreed_count=rng.randint(0, closed),
+            available=rng.random() > 0.1,
+        )
+    monkeypatch.setattr(module, "MARGIN", 0)
+    for kind in ("patent_design", "trademark"):
+        dispute = apply(bodies, world, right_kind=kind, industry="食品")
+        everyone = module._candidates(Mediator.objects.filter(organisation=bodies.committee))
+        expected, left_out = engine.rank(module._need(dispute), everyone, limit=10)
+        result = recommend(dispute, limit=10)
+        assert [(r.mediator_id, r.score) for r in result] == [(r.id, r.score) for r in expected]
+        assert sorted(r.mediator_id for r in result.excluded) == sorted(e.id for e in left_out)

@@ -1,10 +1,15 @@
 """Mediator recommendation for a dispute (issue 16): the reads, in a fixed handful of queries
-whatever the number of mediators; the ranking itself is the pure engine
+whatever the number of mediators; the ranking and its reasons are the pure engine
 :mod:`ipshield.engines.mediators`.
 
-Queries: the mediators (one ``values_list`` over the denormalised counters), the dispute's
-parties, the declared conflicts matching any party's normalised name or entity (one query), the
-recusals on the dispute, and the region's neighbours. Nothing is read per mediator.
+Queries: the dispute's parties; the declared conflicts matching any party's normalised name or
+entity (one query); the recusals on the dispute; the region's neighbours; the pool's success
+rate (one aggregate, the engine's prior); and the best ``limit + MARGIN`` eligible mediators,
+picked in the database by the engine's score written as SQL (``_score_sql``) over the
+denormalised counters, then scored, ordered and explained by the engine. A province's 5,000
+mediators are thus never all read into Python; the mediators left out (conflict, recused,
+unavailable, full) are read by one more query only when ``excluded`` is asked for. A test
+checks that the database's pick is the engine's own top (with no margin).
 
 By default the dispute's own organisation's mediators are ranked (it is the organisation that
 assigns, and only its own mediators: ``services.dispute_assign``). ``organisation=None`` ranks
@@ -22,8 +27,18 @@ from types import EllipsisType
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, TextField
-from django.db.models.functions import Cast
+from django.db.models import (
+    Case,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Q,
+    Sum,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Least
 
 from ipshield.accounts.models import Region
 from ipshield.disputes import reasons as catalogue
@@ -60,9 +75,9 @@ class Recommendation:
 
 class Recommendations(list[Recommendation]):
     """The recommended mediators, best first (a list), and ``excluded``: every mediator left
-    out, each with the reason (worded when first read)."""
+    out, each with the reason (read and worded when first asked for)."""
 
-    def __init__(self, ranked: Any = (), excluded: Any = ()) -> None:
+    def __init__(self, ranked: Any = (), excluded: Any = list) -> None:
         super().__init__(ranked)
         self._excluded = excluded
         self._built: list[Recommendation] | None = None
@@ -79,7 +94,7 @@ class Recommendations(list[Recommendation]):
                     reasons=[e.reason.as_data()],
                     excluded=True,
                 )
-                for e in self._excluded
+                for e in self._excluded()
             ]
         return self._built
 
@@ -159,6 +174,73 @@ def _need(dispute: Dispute) -> engine.Need:
     )
 
 
+# The database picks this many more than asked, by the same score (``_score_sql``), and the
+# engine ranks them: rounding and ties at the cut then cannot change who is shown.
+MARGIN = 40
+
+
+def _texts(mediators: Any) -> Any:
+    """The JSON lists as text (compared with LIKE in ``_score_sql``, parsed by ``_codes``)."""
+    if "specialties_text" in mediators.query.annotations:
+        return mediators
+    return mediators.annotate(
+        specialties_text=Cast("specialties", TextField()),
+        industries_text=Cast("industries", TextField()),
+    )
+
+
+def _candidates(mediators: Any) -> list[engine.Candidate]:
+    """The candidates of ``mediators`` (a queryset), read on the cursor: Django's per-row
+    converters cost more than the ranking (booleans come back as 0/1 on SQLite)."""
+    mediators = _texts(mediators)
+    sql, params = mediators.values_list(*_FIELDS).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [_candidate(row) for row in cursor.fetchall()]
+
+
+def _quoted(value: str) -> str:
+    """``value`` as it appears inside a JSON list read as text (PostgreSQL prints jsonb's
+    characters as they are; SQLite keeps Django's ASCII-escaped text)."""
+    return json.dumps(value, ensure_ascii=connection.vendor != "postgresql")
+
+
+def _score_sql(need: engine.Need, prior: float) -> dict[str, Any]:
+    """The engine's score as SQL expressions (``engines.mediators.rank``; the same weights),
+    to pick the best few in the database; the engine scores those again and orders them."""
+    w = engine.WEIGHTS
+    specialty = [
+        When(specialties_text__contains=_quoted(need.right_kind), then=Value(w["specialty"]))
+    ]
+    family = Q()
+    for kind in sorted(engine.family_of(need.right_kind)):
+        family |= Q(specialties_text__contains=_quoted(kind))
+    if family:
+        specialty.append(When(family, then=Value(w["family"])))
+    score: Any = Case(*specialty, default=Value(0.0), output_field=FloatField())
+    if need.industry:
+        score += Case(
+            When(industries_text__contains=_quoted(need.industry), then=Value(w["industry"])),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+    score += Case(
+        When(region_id=need.region, then=Value(w["region"])),
+        When(region_id__in=list(need.near), then=Value(w["near"])),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+    busy = Cast("active_count", FloatField()) / Cast("max_load", FloatField())
+    score += Value(w["load"]) * (Value(1.0) - busy)
+    agreed = Least("agreed_count", "closed_count")
+    score += (
+        Value(w["outcomes"])
+        * (Cast(agreed, FloatField()) + Value(engine.PRIOR_WEIGHT * prior))
+        / (Cast("closed_count", FloatField()) + Value(engine.PRIOR_WEIGHT))
+    )
+    return {"score": ExpressionWrapper(score, output_field=FloatField()), "busy": busy}
+
+
 def recommend(
     dispute: Dispute,
     *,
@@ -167,31 +249,37 @@ def recommend(
 ) -> Recommendations:
     """The mediators best placed to mediate ``dispute``, best first, at most ``limit``; the
     result's ``excluded`` lists those left out (a declared conflict with a party, recused by a
-    party, not available, load full), each with the reason."""
-    mediators = Mediator.objects.order_by()  # the engine orders; no sort in the database
+    party, not available, load full), each with the reason (read when first asked for)."""
+    scope = Mediator.objects.order_by()
     if organisation is ...:
-        mediators = mediators.filter(organisation_id=dispute.organisation_id)
+        scope = scope.filter(organisation_id=dispute.organisation_id)
     elif organisation is not None:
-        mediators = mediators.filter(organisation_id=organisation.pk)
+        scope = scope.filter(organisation_id=organisation.pk)
     else:
         organisations = Organisation.objects.filter(
             unit__region_id__in=regions_above(dispute.region)
         ).exclude(kind__in=NOT_MEDIATING)
-        mediators = mediators.filter(
-            organisation_id__in=list(organisations.values_list("pk", flat=True))
-        )
+        scope = scope.filter(organisation_id__in=list(organisations.values_list("pk", flat=True)))
     need = _need(dispute)
-    mediators = mediators.annotate(
-        specialties_text=Cast("specialties", TextField()),
-        industries_text=Cast("industries", TextField()),
+    totals = scope.aggregate(
+        closed=Sum("closed_count"), agreed=Sum(Least("agreed_count", "closed_count"))
     )
-    # The compiled query run on the cursor: Django's per-row converters cost more than the
-    # ranking (the booleans come back as 0/1 on SQLite, which ``_candidate`` reads as such).
-    sql, params = mediators.values_list(*_FIELDS).query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        candidates = [_candidate(row) for row in cursor.fetchall()]
-    ranked, excluded = engine.rank(need, candidates, limit=limit)
+    closed, agreed = totals["closed"] or 0, totals["agreed"] or 0
+    prior = agreed / closed if closed else engine.DEFAULT_RATE
+    left_out = set(need.conflicts) | set(need.recused)
+    unfit = Q(available=False) | Q(user__is_active=False) | Q(active_count__gte=F("max_load"))
+    eligible = scope.exclude(unfit).exclude(pk__in=left_out)
+    best = (
+        _texts(eligible)
+        .annotate(**_score_sql(need, prior))
+        .order_by("-score", "busy", "pk")[: max(limit, 0) + MARGIN]
+    )
+    ranked, _none = engine.rank(need, _candidates(best), limit=limit, prior=prior)
+
+    def excluded() -> list[engine.Excluded]:
+        rows = _candidates(scope.filter(unfit | Q(pk__in=left_out)))
+        return engine.rank(need, rows, limit=0, prior=prior)[1]
+
     return Recommendations(
         [
             Recommendation(

@@ -220,14 +220,20 @@ def _reasons(c: Candidate, need: Need, family: frozenset[str], prior: float) -> 
 
 
 def rank(
-    need: Need, candidates: Iterable[Candidate], *, limit: int | None = 10
+    need: Need,
+    candidates: Iterable[Candidate],
+    *,
+    limit: int | None = 10,
+    prior: float | None = None,
 ) -> tuple[list[Ranked], list[Excluded]]:
     """The best ``limit`` candidates for ``need``, best first (ties: the less busy, then the
     lower id), and every candidate left out with the reason. ``limit=None``: all of them.
     Scores are computed for all, reasons written only for the ``limit`` shown (the loop is
-    written for speed: it runs for every mediator of a province)."""
+    written for speed: it runs for every mediator of a province). ``prior``: the success rate
+    of the whole pool when ``candidates`` are only part of it (default: theirs)."""
     pool = list(candidates)
-    prior = _pool_rate(pool)
+    if prior is None:
+        prior = _pool_rate(pool)
     family = family_of(need.right_kind)
     kind, industry, region, near = need.right_kind, need.industry, need.region, need.near
     conflicts, recused = need.conflicts, need.recused
