@@ -99,11 +99,18 @@ class Recommendations(list[Recommendation]):
         return self._built
 
 
+def _codes(value: Any) -> tuple[str, ...]:
+    """A JSON list of strings, as the cursor gives it (text; a list where the driver parses
+    jsonb), as a tuple."""
+    if isinstance(value, list):
+        return tuple(str(v) for v in value)
+    return _parsed(value) if isinstance(value, str) else ()
+
+
 @lru_cache(maxsize=4096)
-def _codes(text: str | None) -> tuple[str, ...]:
-    """A JSON list of strings as a tuple, parsed once per distinct text (mediators share a
-    handful of specialty and industry lists; Django's JSON decoding per row was the largest
-    cost of a recommendation)."""
+def _parsed(text: str) -> tuple[str, ...]:
+    """Parsed once per distinct text: mediators share a handful of specialty and industry
+    lists, and decoding JSON per row was the largest cost of a recommendation."""
     try:
         value = json.loads(text) if text else []
     except ValueError:
@@ -134,8 +141,8 @@ def _candidate(row: tuple[Any, ...]) -> engine.Candidate:
 _FIELDS = (
     "pk",
     "name",
-    "specialties_text",
-    "industries_text",
+    "specialties",
+    "industries",
     "region_id",
     "available",
     "max_load",
@@ -180,8 +187,8 @@ MARGIN = 40
 
 
 def _texts(mediators: Any) -> Any:
-    """The JSON lists as text (compared with LIKE in ``_score_sql``, parsed by ``_codes``)."""
-    if "specialties_text" in mediators.query.annotations:
+    """On SQLite, the JSON lists as text, for ``_has`` (PostgreSQL compares jsonb itself)."""
+    if connection.vendor == "postgresql":
         return mediators
     return mediators.annotate(
         specialties_text=Cast("specialties", TextField()),
@@ -191,36 +198,37 @@ def _texts(mediators: Any) -> Any:
 
 def _candidates(mediators: Any) -> list[engine.Candidate]:
     """The candidates of ``mediators`` (a queryset), read on the cursor: Django's per-row
-    converters cost more than the ranking (booleans come back as 0/1 on SQLite)."""
-    mediators = _texts(mediators)
+    converters cost more than the ranking (booleans come back as 0/1 on SQLite, the JSON lists
+    as text, parsed by ``_codes``)."""
     sql, params = mediators.values_list(*_FIELDS).query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [_candidate(row) for row in cursor.fetchall()]
 
 
-def _quoted(value: str) -> str:
-    """``value`` as it appears inside a JSON list read as text (PostgreSQL prints jsonb's
-    characters as they are; SQLite keeps Django's ASCII-escaped text)."""
-    return json.dumps(value, ensure_ascii=connection.vendor != "postgresql")
+def _has(field: str, value: str) -> Q:
+    """Whether the JSON list ``field`` holds ``value``: jsonb containment on PostgreSQL
+    (casting jsonb to text for LIKE costs more than the rest of the query); on SQLite, the
+    list's stored text (Django's ASCII-escaped JSON) holds the quoted value."""
+    if connection.vendor == "postgresql":
+        return Q(**{f"{field}__contains": [value]})
+    return Q(**{f"{field}_text__contains": json.dumps(value)})
 
 
 def _score_sql(need: engine.Need, prior: float) -> dict[str, Any]:
     """The engine's score as SQL expressions (``engines.mediators.rank``; the same weights),
     to pick the best few in the database; the engine scores those again and orders them."""
     w = engine.WEIGHTS
-    specialty = [
-        When(specialties_text__contains=_quoted(need.right_kind), then=Value(w["specialty"]))
-    ]
+    specialty = [When(_has("specialties", need.right_kind), then=Value(w["specialty"]))]
     family = Q()
     for kind in sorted(engine.family_of(need.right_kind)):
-        family |= Q(specialties_text__contains=_quoted(kind))
+        family |= _has("specialties", kind)
     if family:
         specialty.append(When(family, then=Value(w["family"])))
     score: Any = Case(*specialty, default=Value(0.0), output_field=FloatField())
     if need.industry:
         score += Case(
-            When(industries_text__contains=_quoted(need.industry), then=Value(w["industry"])),
+            When(_has("industries", need.industry), then=Value(w["industry"])),
             default=Value(0.0),
             output_field=FloatField(),
         )
