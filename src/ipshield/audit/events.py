@@ -135,3 +135,8 @@ def audit_log_read(
         target_id="",
         data=data,
     )
+
+
+def cluster_rule_saved(*, actor: Any, rule: Any, **data: Any) -> AuditEvent:
+    """A mediation-first rule (disputes.ClusterRule) created or changed."""
+    return record_event(Verb.CLUSTER_RULE_SAVED, actor=actor, target=rule, **data)

@@ -82,6 +82,7 @@ class Verb(models.TextChoices):
     MEDIATOR_SAVED = "mediator.saved", _("修改调解员信息")
     CONFLICT_DECLARED = "conflict.declared", _("申报利害关系")
     CONFLICT_REMOVED = "conflict.removed", _("撤回利害关系申报")
+    CLUSTER_RULE_SAVED = "cluster_rule.saved", _("修改调解优先规则")
 
 
 class AuditEvent(AppendOnlyModel):

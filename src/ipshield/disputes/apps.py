@@ -8,7 +8,10 @@ class DisputesConfig(AppConfig):
     verbose_name = _("纠纷多元化解")
 
     def ready(self) -> None:
+        from ipshield.cases.views import add_case_panel
         from ipshield.common.inbox import register
+        from ipshield.disputes.complaint_views import case_mediation
         from ipshield.disputes.inbox import SOURCES
 
         register(*SOURCES)
+        add_case_panel(case_mediation)

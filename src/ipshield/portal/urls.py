@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from ipshield.disputes.complaint_views import portal_urlpatterns
 from ipshield.portal import views
 
 app_name = "portal"
@@ -17,4 +18,5 @@ urlpatterns = [
     path("track/", views.track, name="track"),
     path("track/<slug:number>/", views.track_status, name="track-status"),
     path("my/complaints/", views.my_complaints, name="my-complaints"),
+    *portal_urlpatterns,  # the mediation-first offer on the complaint form (disputes)
 ]

@@ -8,6 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -22,6 +23,8 @@ from ipshield.cases import selectors as case_selectors
 from ipshield.cases.api import track_attempt_failed, track_attempts_left
 from ipshield.common.errors import DomainError
 from ipshield.common.forms import add_domain_error
+from ipshield.disputes import complaint_views as mediation_views
+from ipshield.disputes import complaints as mediation
 from ipshield.portal.forms import (
     ComplaintForm,
     HolderForm,
@@ -170,7 +173,7 @@ def _remember_code(request, number: str, code: str) -> None:
     request.session[SESSION_CODES] = dict(list(codes.items())[-KEEP_CODES:])
 
 
-def _receipt(request, submitted: intake.Submitted):
+def _receipt(request, submitted: intake.Submitted, **extra):
     case = submitted.case
     request.session[SESSION_RECEIPT] = {
         "number": case.number,
@@ -178,6 +181,7 @@ def _receipt(request, submitted: intake.Submitted):
         "source": case.get_source_display(),
         "unit": case.unit.name,
         "attachments": case.attachments.count(),
+        **extra,
     }
     _remember_code(request, case.number, submitted.access_code)
     return redirect("portal:intake-done")
@@ -198,28 +202,40 @@ def complaint_new(request):
     form = ComplaintForm(
         request.POST or None, request.FILES or None, rights=rights, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and mediation_views.answer_ok(form):
         data = form.cleaned_data
+        accepted, seen = mediation_views.intake_answer(request.POST)
         try:
-            submitted = intake.complaint_submit(
-                actor=request.user,
-                right=data["right"],
-                title=data["title"],
-                description=data["description"],
-                region=data["region"],
-                infringer_uscc=data["infringer_uscc"],
-                infringer_name=data["infringer_name"],
-                infringer_address=data["infringer_address"],
-                place=data["place"],
-                amount_involved=data["amount_involved"],
-                public_health=data["public_health"],
-                attachments=data["attachments"],
-            )
+            # One transaction: the complaint and the mediation-first offer's answer (disputes).
+            with transaction.atomic():
+                submitted = intake.complaint_submit(
+                    actor=request.user,
+                    right=data["right"],
+                    title=data["title"],
+                    description=data["description"],
+                    region=data["region"],
+                    infringer_uscc=data["infringer_uscc"],
+                    infringer_name=data["infringer_name"],
+                    infringer_address=data["infringer_address"],
+                    place=data["place"],
+                    amount_involved=data["amount_involved"],
+                    public_health=data["public_health"],
+                    attachments=data["attachments"],
+                )
+                offer = mediation.complaint_offer_record(
+                    actor=request.user, case=submitted.case, accepted=accepted, seen=seen
+                )
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            return _receipt(request, submitted)
-    context = _intake_context(request, form, holder=holder, rights=rights)
+            return _receipt(request, submitted, **mediation_views.receipt_data(offer))
+    context = _intake_context(
+        request,
+        form,
+        holder=holder,
+        rights=rights,
+        **mediation_views.form_offer(request.POST if form.is_bound else initial, rights),
+    )
     return render(request, "portal/complaint_new.html", context)
 
 

@@ -6,6 +6,7 @@ The included files name no namespace, so their pages keep the ``workbench:`` nam
 from django.urls import include, path
 
 from ipshield.disputes.urls import workbench_urlpatterns as dispute_urls
+from ipshield.disputes.complaint_views import complaint_urlpatterns
 from ipshield.workbench import views
 
 app_name = "workbench"
@@ -21,4 +22,5 @@ urlpatterns = [
     path("", include("ipshield.documents.urls")),
     path("", include("ipshield.disputes.admin_urls")),
     path("disputes/", include(dispute_urls)),
+    path("", include(complaint_urlpatterns)),
 ]
