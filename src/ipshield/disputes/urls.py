@@ -1,11 +1,12 @@
 """Dispute pages. ``urlpatterns`` are the parties' (mounted at ``/disputes/``, namespace
 ``disputes``; ``services.link`` points here, and every reader of a dispute lands on its page);
-``workbench_urlpatterns`` are mounted by ``workbench/urls.py`` at ``/workbench/disputes/`` and
-keep the ``workbench:`` names."""
+``workbench_urlpatterns`` are mounted by ``workbench/urls.py`` at ``/workbench/`` and keep the
+``workbench:`` names."""
 
 from django.urls import path
 
-from ipshield.disputes import views
+from ipshield.disputes import admin_urls, views
+from ipshield.disputes.complaint_views import complaint_urlpatterns
 
 app_name = "disputes"
 urlpatterns = [
@@ -18,6 +19,10 @@ urlpatterns = [
     path("<int:pk>/sessions/<int:sid>/invite.ics", views.session_ics, name="session-ics"),
 ]
 
+# The staff pages, mounted once at ``/workbench/`` (names in the ``workbench`` namespace): the
+# list, the directory and statistics (``admin_urls``), a complaint's turn to mediation.
 workbench_urlpatterns = [
-    path("", views.workbench_list, name="disputes"),
+    path("disputes/", views.workbench_list, name="disputes"),
+    *admin_urls.urlpatterns,
+    *complaint_urlpatterns,
 ]

@@ -6,7 +6,6 @@ The included files name no namespace, so their pages keep the ``workbench:`` nam
 from django.urls import include, path
 
 from ipshield.disputes.urls import workbench_urlpatterns as dispute_urls
-from ipshield.disputes.complaint_views import complaint_urlpatterns
 from ipshield.workbench import views
 
 app_name = "workbench"
@@ -20,7 +19,5 @@ urlpatterns = [
     path("", include("ipshield.supervision.urls")),
     path("", include("ipshield.evaluation.urls")),
     path("", include("ipshield.documents.urls")),
-    path("", include("ipshield.disputes.admin_urls")),
-    path("disputes/", include(dispute_urls)),
-    path("", include(complaint_urlpatterns)),
+    path("", include(dispute_urls)),
 ]
