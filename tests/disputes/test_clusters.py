@@ -256,3 +256,32 @@ def test_case_panel_shows_offer_and_reason(bodies, world, rule, login):
     page = login(world.officer).get(f"/workbench/cases/{case.pk}/").content.decode()
     assert 'data-testid="mediation-reason"' in page and "建议先行调解" in page
     assert "没有选择先行调解" in page
+
+
+def test_the_bureaus_own_mediation_of_a_complaint_keeps_the_complaints_clock(bodies, world, rule):
+    """Administrative mediation of an accepted complaint runs on the complaint's 45 working
+    days (one clock, the case's); a mediation organisation runs its own limit."""
+    from ipshield.cases import services as case_services
+    from ipshield.disputes import deadlines, services
+    from ipshield.disputes.models import Organisation, OrganisationKind
+
+    bureau = Organisation.objects.create(unit=world.market, kind=OrganisationKind.ADMINISTRATIVE)
+    right = _busy(world, rule)
+    case = case_services.case_accept(
+        actor=world.officer, case=receive(world, right=right, region=world.county)
+    )
+    limit = case.deadlines.get(key="complaint_mediation")
+    dispute = complaints.complaint_to_mediation(
+        actor=world.officer, case=case, organisation=bureau, complainant_agrees=True
+    )
+    dispute = services.dispute_accept(actor=world.leader, dispute=dispute)
+    assert dispute.due_on == limit.due_on
+    assert deadlines.running(dispute, deadlines.COMPLAINT_MEDIATION) is not None
+    assert deadlines.running(dispute, deadlines.MEDIATION) is None
+    other = receive(world, right=right, region=world.county)
+    case_services.case_accept(actor=world.officer, case=other)
+    dispute = complaints.complaint_to_mediation(
+        actor=world.officer, case=other, organisation=bodies.committee, complainant_agrees=True
+    )
+    dispute = services.dispute_accept(actor=world.mediator, dispute=dispute)
+    assert dispute.due_on == timezone.localdate() + dt.timedelta(days=30)

@@ -146,3 +146,18 @@ def test_the_agreement_is_drafted_signed_with_codes_and_downloaded(bodies, world
     assert _client(stranger).get(f"/disputes/{dispute.pk}/agreement.pdf").status_code == 404
     page = _client(bodies.applicant).get(f"/disputes/{dispute.pk}/").content.decode()
     assert page.count('data-testid="signature"') == 3
+
+
+def test_the_assign_form_recommends_with_reasons_and_leaves_out_a_conflict(bodies, world):
+    from ipshield.disputes.models import Conflict
+
+    dispute = apply(bodies, world)
+    services.dispute_accept(actor=world.mediator, dispute=dispute)
+    services.dispute_consent(actor=bodies.respondent, dispute=dispute, consent=True)
+    Conflict.objects.create(mediator=bodies.mediator2, name="保德县某商贸有限公司", reason="亲属")
+    page = _client(world.mediator).get(f"/disputes/{dispute.pk}/").content.decode()
+    assert 'data-testid="recommended"' in page
+    assert f'data-mediator="{bodies.mediator.pk}"' in page
+    assert f'data-mediator="{bodies.mediator2.pk}"' not in page  # left out, with its reason
+    assert 'data-testid="excluded-mediators"' in page and "王建国" in page
+    assert f'<option value="{bodies.mediator.pk}" selected>' in page

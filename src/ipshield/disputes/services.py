@@ -361,14 +361,24 @@ def dispute_apply(
 
 @transaction.atomic
 def dispute_accept(*, actor: Any, dispute: Dispute, today: dt.date | None = None) -> Dispute:
-    """The organisation accepts the application; the mediation limit runs from today (在线调解
-    规则第二十四条第二款), or for a complaint from its acceptance (投诉举报办法第二十一条)."""
+    """The organisation accepts the application. The limit: a complaint mediated by the
+    bureau itself (administrative mediation) keeps the complaint's own 45 working days from its
+    acceptance (投诉举报办法第二十一条第（五）项; one clock, the case's); any other mediation runs
+    the organisation's limit from today (在线调解规则第二十四条第二款)."""
     dispute = _take(actor, dispute, Action.ACCEPT)
     today = today or timezone.localdate()
     dispute.accepted_at = timezone.now()
-    if dispute.source == DisputeSource.COMPLAINT and dispute.case is not None:
-        limit = dispute.case.deadlines.filter(key="complaint_mediation").first()
-        due = limit.due_on if limit else today + dt.timedelta(days=dispute.organisation.limit_days)
+    complaint_limit = None
+    if (
+        dispute.source == DisputeSource.COMPLAINT
+        and dispute.case is not None
+        and dispute.organisation.kind == OrganisationKind.ADMINISTRATIVE
+    ):
+        complaint_limit = dispute.case.deadlines.filter(
+            key="complaint_mediation", met_at__isnull=True
+        ).first()
+    if complaint_limit is not None:
+        due = complaint_limit.due_on
         deadlines.open_limit(dispute, deadlines.COMPLAINT_MEDIATION, starts_on=today, due_on=due)
     else:
         due = today + dt.timedelta(days=dispute.organisation.limit_days)

@@ -385,6 +385,9 @@ def _context(request, dispute: Dispute, bound: tuple[str, Any] | None = None) ->
     sides = selectors.sides_of(user, dispute)
     offered = _offered(user, dispute, sides)
     forms = {action: action_form(action, dispute) for action in offered}
+    recommended = _recommended(dispute) if Action.ASSIGN in offered else None
+    if recommended and recommended["ranked"]:
+        forms[Action.ASSIGN].initial["mediator"] = recommended["ranked"][0]["id"]
     if bound is not None:
         forms[bound[0]] = bound[1]
     events = list(dispute.events.select_related(None).order_by("seq"))
@@ -427,6 +430,24 @@ def _context(request, dispute: Dispute, bound: tuple[str, Any] | None = None) ->
         "arbitration": dispute.arbitration if _has_arbitration(dispute) else None,
         "attachments": list(dispute.attachments.all()),
         "can_assign": Action.ASSIGN in offered,
+        "recommended": recommended,
+    }
+
+
+def _recommended(dispute: Dispute) -> dict[str, Any]:
+    """The organisation's mediators best placed for ``dispute`` with the reasons, and those
+    left out with theirs (a declared conflict, recused by a party, unavailable, full)."""
+    from ipshield.disputes.recommend import recommend
+
+    found = recommend(dispute, limit=5)
+    return {
+        "ranked": [
+            {"id": r.mediator_id, "name": r.name, "score": r.score, "reasons": r.rendered()}
+            for r in found
+        ],
+        "excluded": [
+            {"id": r.mediator_id, "name": r.name, "reasons": r.rendered()} for r in found.excluded
+        ],
     }
 
 
