@@ -47,6 +47,11 @@ def _phone(user: Any, phone: str) -> Any:
 
 @pytest.fixture
 def bodies(world) -> Bodies:
+    return make_bodies(world)
+
+
+def make_bodies(world) -> Bodies:
+    """The organisations, mediators and party accounts of the dispute tests (and journeys)."""
     unit = Unit.objects.get(name="保德县人民调解委员会")
     committee = Organisation.objects.create(
         unit=unit,

@@ -1823,10 +1823,12 @@ def run_step(name: str, actor: Any, case: Case, data: dict[str, Any]) -> Any:
 STEP_LABELS = {
     **{name: step.label for name, step in STEPS.items()},
     "information_answered": gettext_lazy("提交人补充材料"),
-    "mediation": gettext_lazy("投诉调解结束"),
+    "mediation": gettext_lazy("投诉转为调解"),
+    "mediation_ended": gettext_lazy("投诉调解结束"),
 }
 _DETAIL_LABELS = {
     "dispute": gettext_lazy("调解编号"),
+    "organisation": gettext_lazy("调解组织"),
     "mediation_outcome": gettext_lazy("调解结果"),
     "method": gettext_lazy("送达方式"),
     "served_on": gettext_lazy("送达日期"),

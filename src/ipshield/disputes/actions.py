@@ -147,6 +147,6 @@ def _online(actor: Any, dispute: Dispute, action: str, data: dict[str, Any]) -> 
         return signing.agreement_sign(actor=actor, dispute=dispute, code=text("code"))
     if action == "sign_on_paper":
         return signing.agreement_sign_on_paper(
-            actor=actor, dispute=dispute, party_id=data.get("party_id"), note=text("note")
+            actor=actor, dispute=dispute, party_id=data.get("signer"), note=text("note")
         )
     raise NotFound(_("没有这项操作。"), field="action", code=errors.NOT_ALLOWED)

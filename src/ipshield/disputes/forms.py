@@ -253,7 +253,7 @@ class SignForm(forms.Form):
 
 
 class PaperSignForm(forms.Form):
-    party_id = forms.TypedChoiceField(label=_("当事人"), coerce=int, choices=[])
+    signer = forms.TypedChoiceField(label=_("签署的当事人"), coerce=int, choices=[])
     note = forms.CharField(
         label=_("签署情况"),
         max_length=500,
@@ -322,7 +322,7 @@ def _dispute_choices(form: forms.Form, dispute: Any) -> None:
             (s.pk, timezone.localtime(s.starts_at).strftime("%Y-%m-%d %H:%M")) for s in scheduled
         ]
     if isinstance(form, PaperSignForm):
-        form.fields["party_id"].choices = [
+        form.fields["signer"].choices = [
             (p.pk, f"{p.get_side_display()}：{p.name}")
             for p in dispute.parties.filter(user__isnull=True)
         ]

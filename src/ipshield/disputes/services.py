@@ -998,7 +998,7 @@ def _complaint_ended(dispute: Dispute, *, actor: Any) -> None:
     case_record.step_recorded(
         case=case,
         actor=actor,
-        step="mediation",
+        step="mediation_ended",
         details={
             "dispute": dispute.number,
             "mediation_outcome": source_text(Status(dispute.status).label),
