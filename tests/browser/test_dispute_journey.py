@@ -15,7 +15,6 @@ to go next (litigation, arbitration, and the complaint's administrative handling
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
 from django.utils import timezone
