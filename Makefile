@@ -55,7 +55,7 @@ bench: $(VENV)/.dev
 	IPSHIELD_DATA_DIR=$(TEST_DATA)/bench $(BIN)/python -m benchmarks
 
 bench-postgres: $(VENV)/.dev
-	IPSHIELD_DATA_DIR=$(TEST_DATA)/bench-pg scripts/with-postgres $(BIN)/python -m benchmarks registry cases marks monitoring credit load supervision
+	IPSHIELD_DATA_DIR=$(TEST_DATA)/bench-pg scripts/with-postgres $(BIN)/python -m benchmarks registry cases marks monitoring credit load supervision disputes
 
 clean:
 	rm -rf $(VENV) $(TEST_DATA) build src/*.egg-info

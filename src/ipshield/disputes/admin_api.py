@@ -5,16 +5,18 @@ parameters, text in the reader's language (``Accept-Language``) and legal source
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
+from ipshield.common.validation import Money
 from ipshield.disputes.damages_reasons import estimate
 
 router = Router()
 
-Value = str | int | float | None
+# An amount as text ("12,800.50") or a bounded number; the engine reads and checks either.
+Value = Annotated[str, Field(max_length=40)] | Money | None
 
 
 class DamagesIn(Schema):
