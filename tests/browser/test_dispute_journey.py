@@ -62,18 +62,22 @@ def _code(user) -> str:
 
 def _complain(page, right, title: str, *, accept: bool) -> None:
     page.goto("/complaints/new/")
-    choose(page.get_by_label(label("被侵权的权利")), right.title)
     page.get_by_label(label("投诉事由")).fill(title)
     page.get_by_label(label("情况描述")).fill(
         "在县城东街门店购得红枣礼盒，包装使用了与注册商标相同的标志。"
     )
     page.get_by_label(label("涉嫌侵权人名称")).fill("保德县东街干果店")
+    # The offer is fetched (htmx) when the region and then the right are chosen; each change
+    # replaces it, so answer only once the last fetch has landed.
     choose(page.get_by_label(label("侵权发生地")), "保德县")
-    offer = page.get_by_test_id("mediation-offer")
-    expect(offer).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    choose(page.get_by_label(label("被侵权的权利")), right.title)
+    expect(page.get_by_test_id("mediation-offer")).to_be_visible()
+    page.wait_for_load_state("networkidle")
     expect(page.get_by_test_id("mediation-offer-reason")).to_contain_text("保德县")
     if accept:
         page.get_by_test_id("mediation-accept").check()
+        expect(page.get_by_test_id("mediation-accept")).to_be_checked()
     page.get_by_role("button", name="提交投诉").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("投诉已提交")
 

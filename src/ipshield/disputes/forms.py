@@ -29,7 +29,7 @@ RESPONDENT_FIELDS = ("name", "phone", "address")
 
 class OrganisationChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Organisation) -> str:
-        return f"{obj.unit.name}（{obj.get_kind_display()}）"
+        return _("%(name)s（%(kind)s）") % {"name": obj.unit.name, "kind": obj.get_kind_display()}
 
 
 class ApplyForm(forms.Form):
@@ -120,7 +120,9 @@ class EmptyForm(forms.Form):
 class MediatorChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         load = f"{obj.active_count}/{obj.max_load}"
-        return f"{obj.name}（{load}）" if obj.available else f"{obj.name}（{load}，×）"
+        if obj.available:
+            return _("%(name)s（在办 %(load)s）") % {"name": obj.name, "load": load}
+        return _("%(name)s（在办 %(load)s，暂停指派）") % {"name": obj.name, "load": load}
 
 
 class AssignForm(forms.Form):
