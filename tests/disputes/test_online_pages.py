@@ -161,3 +161,29 @@ def test_the_assign_form_recommends_with_reasons_and_leaves_out_a_conflict(bodie
     assert f'data-mediator="{bodies.mediator2.pk}"' not in page  # left out, with its reason
     assert 'data-testid="excluded-mediators"' in page and "王建国" in page
     assert f'<option value="{bodies.mediator.pk}" selected>' in page
+
+
+def test_the_organisation_links_a_respondent_reached_by_phone(bodies, world):
+    dispute = apply(bodies, world, respondents=[{"name": "保德县东街干果店", "phone": ""}])
+    services.dispute_accept(actor=world.mediator, dispute=dispute)
+    party = dispute.parties.get(side="respondent")
+    org = _client(world.mediator)
+    url = f"/disputes/{dispute.pk}/act/party_contact/"
+    response = org.post(url, {"contact_party": party.pk, "phone": ""})
+    assert response.status_code == 400 and 'data-field="phone"' in response.content.decode()
+    response = org.post(url, {"contact_party": party.pk, "phone": "13800000001"})
+    assert response.status_code == 400  # that account is the applicant's
+    assert "另一方当事人" in response.content.decode()
+    outsider = _client(bodies.applicant).post(url, {"contact_party": party.pk, "phone": "1"})
+    assert outsider.status_code in (400, 403)
+    response = org.post(url, {"contact_party": party.pk, "phone": "13900000002"})
+    assert response.status_code == 302
+    party.refresh_from_db()
+    assert party.user == bodies.respondent
+    assert Notification.objects.filter(
+        user=bodies.respondent, kind="dispute.consent_asked"
+    ).exists()
+    respondent = _client(bodies.respondent)
+    assert respondent.post(f"/disputes/{dispute.pk}/act/consent/", {}).status_code == 302
+    dispute.refresh_from_db()
+    assert dispute.status == Status.CONSENTED

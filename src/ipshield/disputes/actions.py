@@ -99,6 +99,10 @@ def _session(dispute: Dispute, data: dict[str, Any]) -> Session:
 def _online(actor: Any, dispute: Dispute, action: str, data: dict[str, Any]) -> Any:
     """Sessions, the message board, the agreement and its signatures."""
     text = lambda name: data.get(name) or ""  # noqa: E731
+    if action == "party_contact":
+        return services.party_contact_set(
+            actor=actor, dispute=dispute, party_id=data.get("contact_party"), phone=text("phone")
+        )
     if action == "schedule":
         return sessions.session_schedule(
             actor=actor,

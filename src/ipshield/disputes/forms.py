@@ -263,7 +263,17 @@ class PaperSignForm(forms.Form):
     )
 
 
+class PartyContactForm(forms.Form):
+    contact_party = forms.TypedChoiceField(label=_("当事人"), coerce=int, choices=[])
+    phone = forms.CharField(
+        label=_("联系电话"),
+        max_length=32,
+        help_text=_("有平台账号的当事人登记后可以在网上表示同意、留言和签署。"),
+    )
+
+
 ONLINE_FORMS: dict[str, type[forms.Form]] = {
+    "party_contact": PartyContactForm,
     "schedule": SessionForm,
     "record_session": SessionRecordForm,
     "cancel_session": SessionCancelForm,
@@ -274,6 +284,7 @@ ONLINE_FORMS: dict[str, type[forms.Form]] = {
     "sign_on_paper": PaperSignForm,
 }
 ONLINE_LABELS = {
+    "party_contact": _("登记当事人联系电话"),
     "schedule": _("安排调解会议"),
     "record_session": _("记录调解笔录"),
     "cancel_session": _("取消调解会议"),
@@ -322,6 +333,11 @@ def _dispute_choices(form: forms.Form, dispute: Any) -> None:
         scheduled = dispute.sessions.filter(status=SessionStatus.SCHEDULED).order_by("starts_at")
         form.fields["session_id"].choices = [
             (s.pk, timezone.localtime(s.starts_at).strftime("%Y-%m-%d %H:%M")) for s in scheduled
+        ]
+    if isinstance(form, PartyContactForm):
+        form.fields["contact_party"].choices = [
+            (p.pk, f"{p.get_side_display()}：{p.name}")
+            for p in dispute.parties.filter(user__isnull=True)
         ]
     if isinstance(form, PaperSignForm):
         form.fields["signer"].choices = [

@@ -454,6 +454,44 @@ def dispute_consent(
     return locked
 
 
+@transaction.atomic
+def party_contact_set(*, actor: Any, dispute: Dispute, party_id: int, phone: str) -> Party:
+    """The organisation records a party's phone (a respondent named in a complaint, reached by
+    telephone): a platform account with that phone then acts for the party online — it is
+    asked to consent while that is pending, and it signs with its own codes."""
+    require_writer(actor)
+    locked = _lock(dispute)
+    if workflow.ORG not in sides_of(actor, locked):
+        raise PermissionDenied(
+            _("只有调解组织可以登记当事人的联系方式。"), field="party_id", code=errors.NOT_YOURS
+        )
+    if locked.status not in workflow.OPEN:
+        raise Conflict(
+            _("纠纷目前为“%(status)s”，不能修改当事人。") % {"status": Status(locked.status).label},
+            field="party_id",
+            code=errors.NOT_ALLOWED,
+        )
+    party = locked.parties.filter(pk=party_id).first()
+    if party is None:
+        raise InvalidInput(_("请选择当事人。"), field="party_id", code=errors.FIELD_REQUIRED)
+    phone = _text(phone, field="phone", label=_("联系电话"), limit=32)
+    user = _account_for(phone)
+    others = {p.user_id for p in locked.parties.all() if p.pk != party.pk and p.user_id}
+    if user is not None and user.pk in others:
+        raise InvalidInput(
+            _("这个号码的账号已是本纠纷的另一方当事人。"), field="phone", code=errors.FIELD_INVALID
+        )
+    party.phone = phone
+    linked = party.user_id is None and user is not None
+    if linked:
+        party.user = user
+    party.save(update_fields=["phone", "user"])
+    record.append(locked, "party_contact", actor=actor, party=party.pk, linked=linked)
+    if linked and locked.status == Status.ACCEPTED and party.side == Side.RESPONDENT:
+        _tell([user], "dispute.consent_asked", locked)
+    return party
+
+
 def conflicts_with(mediator: Mediator, dispute: Dispute) -> list[str]:
     """The names of ``dispute``'s parties ``mediator`` declared a conflict with."""
     parties = list(dispute.parties.all())

@@ -99,6 +99,7 @@ VERBS = {
     "consent_party": gettext_lazy("被申请人同意调解（尚待其他被申请人）"),
     "confirmation_join": gettext_lazy("当事人加入司法确认申请"),
     "confirmation_sent": gettext_lazy("司法确认申请已送达法院"),
+    "party_contact": gettext_lazy("登记当事人联系电话"),
 }
 # Extra, optional actions the page offers beside ``workflow.allowed`` (services check them).
 PARTY_ACTIONS = {Action.CONSENT, Action.REFUSE, Action.WITHDRAW, Action.RECUSE}
@@ -325,6 +326,12 @@ def _offered_online(dispute: Dispute, sides: set[str]) -> list[str]:
     """Sessions and the agreement, for the mediator and the organisation (the board and the
     signatures have their own panels)."""
     offered: list[str] = []
+    if (
+        workflow.ORG in sides
+        and dispute.status in workflow.OPEN
+        and dispute.parties.filter(user__isnull=True).exists()
+    ):
+        offered.append("party_contact")
     if sides & {workflow.MEDIATOR, workflow.ORG} and dispute.status in (
         Status.CONSENTED,
         Status.MEDIATING,
