@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
 
 from ipshield.accounts.roles import ALL_UNITS_ROLES, Role
@@ -49,18 +50,14 @@ def sides_of(user: Any, dispute: Dispute) -> set[str]:
     if unit_id is not None:
         if unit_id == dispute.organisation.unit_id and roles & ORG_ROLES:
             sides.add(workflow.ORG)
-        confirmation = (
-            getattr(dispute, "confirmation", None) if _has(dispute, "confirmation") else None
-        )
+        confirmation = related(dispute, "confirmation")
         if confirmation is not None and confirmation.court_id == unit_id and roles & COURT_ROLES:
             sides.add(workflow.COURT)
-        arbitration = (
-            getattr(dispute, "arbitration", None) if _has(dispute, "arbitration") else None
-        )
+        arbitration = related(dispute, "arbitration")
         if (
             arbitration is not None
             and arbitration.commission.unit_id == unit_id
-            and roles & ORG_ROLES | COURT_ROLES
+            and roles & (ORG_ROLES | COURT_ROLES)
         ):
             sides.add(workflow.COMMISSION)
     if dispute.mediator_id is not None and dispute.mediator.user_id == user.pk:
@@ -68,12 +65,13 @@ def sides_of(user: Any, dispute: Dispute) -> set[str]:
     return sides
 
 
-def _has(dispute: Dispute, name: str) -> bool:
+def related(dispute: Dispute, name: str) -> Any:
+    """The dispute's one-to-one row ``name`` (its confirmation, arbitration, agreement), or
+    None when it has none."""
     try:
-        getattr(dispute, name)
-    except Exception:  # RelatedObjectDoesNotExist
-        return False
-    return True
+        return getattr(dispute, name)
+    except ObjectDoesNotExist:
+        return None
 
 
 def disputes_for(user: Any) -> QuerySet[Dispute]:

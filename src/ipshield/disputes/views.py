@@ -288,7 +288,7 @@ def _offered(user: Any, dispute: Dispute, sides: set[str]) -> list[str]:
     ]
     if workflow.ORG in sides and status == Status.ACCEPTED and unanswered:
         offered += [Action.CONSENT, Action.REFUSE]
-    confirmation = getattr(dispute, "confirmation", None) if _has_confirmation(dispute) else None
+    confirmation = selectors.related(dispute, "confirmation")
     if status == Status.CONFIRMING and confirmation is not None:
         court_step = {
             ConfirmationStatus.APPLIED: {Action.ACCEPT_CONFIRMATION},
@@ -345,22 +345,6 @@ def _offered_online(dispute: Dispute, sides: set[str]) -> list[str]:
         if agreement is not None and dispute.parties.filter(user__isnull=True).exists():
             offered.append("sign_on_paper")
     return offered
-
-
-def _has_confirmation(dispute: Dispute) -> bool:
-    try:
-        dispute.confirmation  # noqa: B018
-    except Exception:  # RelatedObjectDoesNotExist
-        return False
-    return True
-
-
-def _has_arbitration(dispute: Dispute) -> bool:
-    try:
-        dispute.arbitration  # noqa: B018
-    except Exception:  # RelatedObjectDoesNotExist
-        return False
-    return True
 
 
 def _verb(verb: str) -> str:
@@ -433,8 +417,8 @@ def _context(request, dispute: Dispute, bound: tuple[str, Any] | None = None) ->
         **_panels(user, dispute),
         "ended_without_agreement": dispute.status in workflow.ENDED_WITHOUT_AGREEMENT,
         "from_complaint": dispute.source == DisputeSource.COMPLAINT,
-        "confirmation": dispute.confirmation if _has_confirmation(dispute) else None,
-        "arbitration": dispute.arbitration if _has_arbitration(dispute) else None,
+        "confirmation": selectors.related(dispute, "confirmation"),
+        "arbitration": selectors.related(dispute, "arbitration"),
         "attachments": list(dispute.attachments.all()),
         "can_assign": Action.ASSIGN in offered,
         "recommended": recommended,
@@ -481,7 +465,7 @@ def _panels(user: Any, dispute: Dispute) -> dict[str, Any]:
         "board_panel": board.board_context(user, dispute) | {"post_url": act_url("post_message")},
         "agreement_panel": agreement,
         "confirmation_pdf_url": reverse("disputes:confirmation-pdf", args=[dispute.pk])
-        if _has_confirmation(dispute)
+        if selectors.related(dispute, "confirmation")
         else "",
     }
 
@@ -607,7 +591,7 @@ def agreement_pdf(request, pk: int):
 def confirmation_pdf(request, pk: int):
     """The joint application for judicial confirmation (once applied for)."""
     dispute = _dispute_or_404(request.user, pk)
-    if not _has_confirmation(dispute):
+    if selectors.related(dispute, "confirmation") is None:
         raise Http404
     return _file(
         exports.confirmation_pdf(dispute), "application/pdf", f"司法确认申请书-{dispute.number}.pdf"
